@@ -1,0 +1,72 @@
+// Command ichiran is the tool of the ichiran repository, which publishes
+// 「市町村のデジタル化の取組に関する情報の一覧表」: the per-municipality list of
+// digitalisation indicators of Japan.
+//
+// Usage:
+//
+//	ichiran <command> [flags] [args]
+//
+// Commands:
+//
+//	validate   validate the data package (or one CSV file)
+//
+// Exit codes: 0 valid / done, 1 data problems found, 2 usage error,
+// 3 failure of the tool itself.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitInvalid = 1
+	exitUsage   = 2
+	exitFailure = 3
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `ichiran — 市町村のデジタル化の取組に関する情報の一覧表のためのツール
+ichiran — tools for the list of municipal digitalisation indicators
+
+使い方 / usage:
+  ichiran <command> [flags] [args]
+
+コマンド / commands:
+  validate   データパッケージ (または CSV ファイル 1 つ) を検証する
+             validate the data package (or one CSV file)
+
+各コマンドの説明 / help on a command:  ichiran <command> -h
+
+終了コード / exit codes:
+  0 正常 / valid, done   1 データに問題あり / data problems found
+  2 使い方の誤り / usage error   3 ツールの失敗 / failure of the tool
+`
+
+// run is the whole command, with its streams and arguments passed in.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "validate":
+		return runValidate(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "ichiran: 不明なコマンド %q / unknown command %q\n\n%s", args[0], args[0], usage)
+	return exitUsage
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+)
+
+const validateUsage = `使い方 / usage: ichiran validate [flags] [PATH]
+
+データパッケージの記述子 (datapackage.json) と全リソースを Frictionless Data
+Package v2 の仕様に沿って検証します。PATH を省略するとカレントディレクトリの
+datapackage.json を検証します。PATH がディレクトリならその中の datapackage.json、
+CSV ファイルならその表だけを検証します (-schema がなければ構造と文字コードのみ)。
+
+Validates a data package descriptor (datapackage.json) and every resource
+against the Frictionless Data Package v2 standard. Without PATH it validates
+./datapackage.json; a directory means its datapackage.json; a CSV file is
+validated alone (structure and encoding only, unless -schema is given).
+
+問題は "path:line:col: メッセージ / message [code]" の形で 1 行ずつ出力します。
+Each problem is printed as "path:line:col: message [code]".
+
+終了コード / exit codes: 0 有効 valid, 1 問題あり problems found,
+2 使い方の誤り usage error, 3 ツールの失敗 failure
+
+flags:
+`
+
+// multi is a repeatable string flag.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
+
+func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "出力形式 / output format: text, json, github")
+	var resources multi
+	fs.Var(&resources, "resource", "このリソースだけを検証 (繰り返し可) / validate only this resource (repeatable)")
+	schemaFile := fs.String("schema", "", "CSV ファイルを検証する Table Schema (JSON) / Table Schema for a lone CSV file")
+	maxErrors := fs.Int("max-errors", frictionless.DefaultMaxErrors, "リソースごとのエラー上限、0 で無制限 / errors per resource before stopping, 0 = no limit")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), validateUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return exitOK
+		}
+		return exitUsage
+	}
+	write, ok := map[string]func(*frictionless.Report, io.Writer) error{
+		"text":   (*frictionless.Report).WriteText,
+		"json":   (*frictionless.Report).WriteJSON,
+		"github": (*frictionless.Report).WriteGitHub,
+	}[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "ichiran validate: -format は text, json, github のいずれかです / -format must be text, json or github, not %q\n", *format)
+		return exitUsage
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintln(stderr, "ichiran validate: PATH は 1 つだけ指定できます / give at most one PATH")
+		return exitUsage
+	}
+	path := "datapackage.json"
+	if fs.NArg() == 1 {
+		path = fs.Arg(0)
+	}
+	opt := frictionless.Options{MaxErrors: *maxErrors, Resources: resources}
+	if *maxErrors == 0 {
+		opt.MaxErrors = -1
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, "datapackage.json")
+	}
+
+	var rep *frictionless.Report
+	var err error
+	if isTable(path) {
+		if len(resources) > 0 {
+			fmt.Fprintln(stderr, "ichiran validate: -resource はデータパッケージにだけ使えます / -resource applies to a data package only")
+			return exitUsage
+		}
+		rep, err = validateTable(ctx, path, *schemaFile, opt)
+	} else {
+		if *schemaFile != "" {
+			fmt.Fprintln(stderr, "ichiran validate: -schema は CSV ファイルにだけ使えます / -schema applies to a CSV file only")
+			return exitUsage
+		}
+		rep, err = frictionless.Validate(ctx, path, opt)
+	}
+	switch {
+	case errors.Is(err, frictionless.ErrUnknownResource):
+		fmt.Fprintf(stderr, "ichiran validate: そのようなリソースはありません / %v\n", err)
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "ichiran validate: %v\n", err)
+		return exitFailure
+	}
+	if err := write(rep, stdout); err != nil {
+		fmt.Fprintf(stderr, "ichiran validate: %v\n", err)
+		return exitFailure
+	}
+	if !rep.Valid {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+func isTable(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt":
+		return true
+	}
+	return false
+}
+
+// validateTable validates one CSV file, with a schema when one is given.
+func validateTable(ctx context.Context, path, schemaFile string, opt frictionless.Options) (*frictionless.Report, error) {
+	var schema *frictionless.Schema
+	if schemaFile != "" {
+		s, errs, err := frictionless.LoadSchema(schemaFile)
+		if err != nil {
+			return nil, err
+		}
+		if len(errs) > 0 {
+			return &frictionless.Report{Errors: errs}, nil
+		}
+		schema = s
+	}
+	var dialect *frictionless.Dialect
+	if strings.EqualFold(filepath.Ext(path), ".tsv") {
+		dialect = frictionless.DefaultDialect()
+		dialect.CSV.Delimiter = '\t'
+	}
+	return frictionless.ValidateTable(ctx, path, schema, dialect, opt)
+}

@@ -1,0 +1,468 @@
+package frictionless
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/jsondoc"
+	"github.com/ichiran-jp/ichiran/tools/profile"
+)
+
+// maxDescriptorBytes bounds a descriptor file (package, schema or dialect).
+const maxDescriptorBytes = 16 << 20
+
+// Package is a loaded Data Package.
+type Package struct {
+	Path      string // the descriptor file, as given
+	Dir       string // the package directory that resource paths are relative to
+	Name      string
+	V1        bool // the descriptor is Data Package v1
+	Resources []*Resource
+}
+
+// Resource is one resource of a package.
+type Resource struct {
+	Name     string
+	Paths    []string // relative slash paths inside the package (several = multipart)
+	Data     any      // inline data, when there is no path
+	Tabular  bool
+	Format   string
+	Encoding string
+	Hash     string // as declared, e.g. "sha256:…" or a bare MD5
+	Bytes    int64  // declared size, -1 when absent
+	Rows     int64  // declared number of data rows (frictionless-py's "rows"), -1 when absent
+	Dialect  *Dialect
+	Schema   *Schema // nil: no schema (structure and encoding checks only)
+
+	pkg        *Package
+	descriptor string // file that describes it (for errors)
+	broken     bool   // its descriptor has errors: its data is not validated
+}
+
+// document is a JSON descriptor file and what was decoded from it.
+type document struct {
+	path string
+	raw  []byte
+	doc  any
+}
+
+// toError turns issues found at pointer prefix+issue.ptr of d into Errors.
+func (d *document) errorAt(code, ptr, ja, en, resource string) *Error {
+	e := &Error{Code: code, Resource: resource, Path: d.path, Ja: ja, En: en}
+	if l, c, ok := jsondoc.Locate(d.raw, ptr); ok {
+		e.Line, e.Col = l, c
+	}
+	return e
+}
+
+// readDocument reads and decodes a JSON descriptor.
+func readDocument(open func(string) (io.ReadCloser, error), name, display string) (*document, *Error, error) {
+	f, err := open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, maxDescriptorBytes+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &document{path: display, raw: raw}
+	d.doc, err = jsondoc.Decode(raw, jsondoc.Limits{MaxBytes: maxDescriptorBytes})
+	if err != nil {
+		e := &Error{Code: CodePackage, Path: display, Err: err,
+			Ja: fmt.Sprintf("JSON として読めません: %v", err), En: fmt.Sprintf("not valid JSON: %v", err)}
+		var se *jsondoc.SyntaxError
+		if errors.As(err, &se) {
+			e.Line, e.Col = se.Line, se.Col
+		}
+		return d, e, nil
+	}
+	return d, nil, nil
+}
+
+// CheckPath reports whether p is a safe local resource path: relative,
+// slash-separated, not climbing out with "..", not into hidden folders, and
+// not a URL (remote data is not read). The error wraps ErrUnsafePath.
+func CheckPath(p string) error {
+	reason := ""
+	switch {
+	case p == "":
+		reason = "empty path"
+	case strings.Contains(p, "://"):
+		reason = "a URL: remote data is not read"
+	case strings.HasPrefix(p, "/") || filepath.IsAbs(p) || len(p) > 1 && p[1] == ':':
+		reason = "an absolute path"
+	case strings.ContainsAny(p, "\\\x00"):
+		reason = "a backslash or NUL in the path (use / between folders)"
+	default:
+		for _, seg := range strings.Split(p, "/") {
+			switch {
+			case seg == "..":
+				reason = `".." leaves the package directory`
+			case strings.HasPrefix(seg, ".") && seg != ".":
+				reason = "a hidden file or folder"
+			}
+		}
+	}
+	if reason == "" {
+		return nil
+	}
+	return fmt.Errorf("%q: %s: %w", p, reason, ErrUnsafePath)
+}
+
+func unsafePathJa(err error) string {
+	s := err.Error()
+	switch {
+	case strings.Contains(s, "URL"):
+		return "URL のデータは読みません (パッケージ内の相対パスにしてください)"
+	case strings.Contains(s, "absolute"):
+		return "絶対パスは使えません (パッケージ内の相対パスにしてください)"
+	case strings.Contains(s, ".."):
+		return "\"..\" でパッケージの外に出るパスは使えません"
+	case strings.Contains(s, "hidden"):
+		return "隠しファイル・隠しフォルダ (\".\" で始まる名前) は使えません"
+	}
+	return "安全な相対パスではありません"
+}
+
+// isV1 tells a Data Package v1 descriptor by its $schema or profile.
+func isV1(m map[string]any) bool {
+	if s, ok := m["$schema"].(string); ok {
+		return strings.Contains(s, "/1.0/") || strings.Contains(s, "/1/")
+	}
+	p, _ := m["profile"].(string)
+	switch p {
+	case "data-package", "tabular-data-package", "fiscal-data-package", "data-resource", "tabular-data-resource":
+		return true
+	}
+	return false
+}
+
+// LoadPackage loads the Data Package described by the file at path. It
+// returns the descriptor problems it found as Errors; err is non-nil only
+// when the descriptor cannot be read at all.
+func LoadPackage(descriptor string) (*Package, []*Error, error) {
+	p := &Package{Path: descriptor, Dir: filepath.Dir(descriptor)}
+	open := func(string) (io.ReadCloser, error) { return os.Open(descriptor) }
+	d, derr, err := readDocument(open, "", descriptor)
+	if err != nil {
+		return nil, nil, err
+	}
+	if derr != nil {
+		return p, []*Error{derr}, nil
+	}
+	m, ok := d.doc.(map[string]any)
+	if !ok {
+		return p, []*Error{d.errorAt(CodePackage, "", "記述子は JSON オブジェクトでなければなりません", "a package descriptor must be a JSON object", "")}, nil
+	}
+	p.V1 = isV1(m)
+	p.Name, _ = m["name"].(string)
+	var errs []*Error
+	profiles, err := profile.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	broken := map[int]bool{}
+	for _, v := range profiles.Validate("datapackage", m) {
+		code, res := codeFor(v.Pointer)
+		if res >= 0 {
+			broken[res] = true
+		}
+		errs = append(errs, d.errorAt(code, v.Pointer, v.MessageJa, v.MessageEn, resourceName(m, res)))
+	}
+	for _, k := range []string{"missingValues", "fields"} {
+		if _, ok := m[k]; ok {
+			errs = append(errs, d.errorAt(CodePackage, "/"+k, fmt.Sprintf("%q はパッケージではなく resource.schema.%s に書いてください", k, k),
+				fmt.Sprintf("%q should be under resource.schema.%s, not the package", k, k), ""))
+		}
+	}
+	root, err := os.OpenRoot(p.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer root.Close()
+	names := map[string]int{}
+	raws, _ := m["resources"].([]any)
+	for i, rr := range raws {
+		rm, ok := rr.(map[string]any)
+		if !ok {
+			continue
+		}
+		r, rerrs, err := loadResource(p, root, d, rm, "/resources/"+strconv.Itoa(i), p.V1)
+		if err != nil {
+			return nil, nil, err
+		}
+		r.broken = r.broken || broken[i]
+		errs = append(errs, rerrs...)
+		if j, dup := names[r.Name]; dup && r.Name != "" {
+			errs = append(errs, d.errorAt(CodePackage, "/resources/"+strconv.Itoa(i)+"/name",
+				fmt.Sprintf("リソース名 %q が重複しています (%d 番目と同じ)", r.Name, j+1), fmt.Sprintf("resource name %q is not unique (same as resource %d)", r.Name, j+1), r.Name))
+		} else {
+			names[r.Name] = i
+		}
+		p.Resources = append(p.Resources, r)
+	}
+	errs = append(errs, p.checkForeignKeys(d)...)
+	return p, errs, nil
+}
+
+// codeFor maps a JSON pointer in a package descriptor to an error code and
+// the index of the resource it is in (-1 for none).
+func codeFor(ptr string) (string, int) {
+	seg := strings.Split(ptr, "/")
+	if len(seg) < 3 || seg[1] != "resources" {
+		return CodePackage, -1
+	}
+	i, err := strconv.Atoi(seg[2])
+	if err != nil {
+		return CodePackage, -1
+	}
+	return subCode(seg[3:], CodeResource), i
+}
+
+// subCode classifies the pointer segments below a resource.
+func subCode(seg []string, def string) string {
+	switch {
+	case len(seg) >= 3 && seg[0] == "schema" && seg[1] == "fields":
+		return CodeField
+	case len(seg) >= 1 && seg[0] == "schema":
+		return CodeSchema
+	case len(seg) >= 1 && seg[0] == "dialect":
+		return CodeDialect
+	}
+	return def
+}
+
+func resourceName(m map[string]any, i int) string {
+	rs, _ := m["resources"].([]any)
+	if i < 0 || i >= len(rs) {
+		return ""
+	}
+	r, _ := rs[i].(map[string]any)
+	n, _ := r["name"].(string)
+	return n
+}
+
+func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr string, v1 bool) (*Resource, []*Error, error) {
+	r := &Resource{pkg: p, descriptor: d.path, Bytes: -1, Rows: -1}
+	r.Name, _ = m["name"].(string)
+	var errs []*Error
+	fail := func(code, p, ja, en string) {
+		errs = append(errs, d.errorAt(code, ptr+p, ja, en, r.Name))
+		r.broken = true
+	}
+	v1 = v1 || isV1(m)
+	for _, k := range []string{"missingValues", "fields", "primaryKey", "foreignKeys"} {
+		if _, ok := m[k]; ok {
+			fail(CodeResource, "/"+k, fmt.Sprintf("%q は resource ではなく schema.%s に書いてください", k, k), fmt.Sprintf("%q should be under schema.%s, not the resource", k, k))
+		}
+	}
+	pathVal, hasPath := m["path"]
+	if !hasPath {
+		pathVal, hasPath = m["url"] // v1
+	}
+	if hasPath {
+		paths, _ := stringList(pathVal)
+		for j, rp := range paths {
+			if err := CheckPath(rp); err != nil {
+				pp := "/path"
+				if _, isArr := pathVal.([]any); isArr {
+					pp += "/" + strconv.Itoa(j)
+				}
+				fail(CodeResource, pp, unsafePathJa(err), err.Error())
+				continue
+			}
+			r.Paths = append(r.Paths, path.Clean(rp))
+		}
+	} else {
+		r.Data = m["data"]
+	}
+	r.Format, _ = m["format"].(string)
+	r.Encoding, _ = m["encoding"].(string)
+	r.Hash, _ = m["hash"].(string)
+	if n, ok := m["bytes"].(interface{ Int64() (int64, error) }); ok {
+		if b, err := n.Int64(); err == nil {
+			r.Bytes = b
+		}
+	}
+	if n, ok := m["rows"].(interface{ Int64() (int64, error) }); ok {
+		if b, err := n.Int64(); err == nil {
+			r.Rows = b
+		}
+	}
+	typ, _ := m["type"].(string)
+	prof, _ := m["profile"].(string)
+	_, hasSchema := m["schema"]
+	r.Tabular = typ == "table" || prof == "tabular-data-resource" || hasSchema || isTabularFormat(r)
+
+	// schema and dialect: inline objects, or paths to JSON files.
+	sub := func(key, profileName string) (map[string]any, *document, string, bool) {
+		x, ok := m[key]
+		if !ok {
+			return nil, nil, "", true
+		}
+		if obj, ok := x.(map[string]any); ok {
+			return obj, d, ptr + "/" + key, true
+		}
+		s, ok := x.(string)
+		if !ok {
+			return nil, nil, "", false // the profile reported it
+		}
+		if err := CheckPath(s); err != nil {
+			fail(subCode([]string{key}, CodeResource), "/"+key, unsafePathJa(err), err.Error())
+			return nil, nil, "", false
+		}
+		display := filepath.Join(p.Dir, filepath.FromSlash(s))
+		sd, serr, err := readDocument(func(string) (io.ReadCloser, error) { return root.Open(filepath.FromSlash(s)) }, s, display)
+		if err != nil {
+			fail(subCode([]string{key}, CodeResource), "/"+key, fmt.Sprintf("%s ファイル %q を開けません: %v", key, s, err), fmt.Sprintf("cannot open %s file %q: %v", key, s, err))
+			return nil, nil, "", false
+		}
+		if serr != nil {
+			serr.Code, serr.Resource = subCode([]string{key}, CodeResource), r.Name
+			errs = append(errs, serr)
+			r.broken = true
+			return nil, nil, "", false
+		}
+		obj, ok := sd.doc.(map[string]any)
+		if !ok {
+			errs = append(errs, sd.errorAt(subCode([]string{key}, CodeResource), "", key+" は JSON オブジェクトでなければなりません", key+" must be a JSON object", r.Name))
+			r.broken = true
+			return nil, nil, "", false
+		}
+		profiles, _ := profile.Default()
+		for _, v := range profiles.Validate(profileName, obj) {
+			code := CodeDialect
+			if key == "schema" {
+				code = subCode(append([]string{"schema"}, strings.Split(strings.TrimPrefix(v.Pointer, "/"), "/")...), CodeSchema)
+			}
+			errs = append(errs, sd.errorAt(code, v.Pointer, v.MessageJa, v.MessageEn, r.Name))
+			r.broken = true
+		}
+		return obj, sd, "", true
+	}
+	if obj, sd, base, ok := sub("schema", "tableschema"); ok && obj != nil {
+		s, issues := compileSchema(obj, v1 || isV1(obj))
+		for _, is := range issues {
+			errs = append(errs, sd.errorAt(is.code, base+is.ptr, is.ja, is.en, r.Name))
+			r.broken = true
+		}
+		r.Schema = s
+	}
+	r.Dialect = DefaultDialect()
+	if obj, sd, base, ok := sub("dialect", "tabledialect"); ok && obj != nil {
+		dl, issues := compileDialect(obj)
+		for _, is := range issues {
+			errs = append(errs, sd.errorAt(is.code, base+is.ptr, is.ja, is.en, r.Name))
+			r.broken = true
+		}
+		r.Dialect = dl
+	}
+	if r.Schema != nil && !r.Dialect.Header && len(r.Dialect.HeaderRows) == 0 {
+		// fine: fields by position
+	}
+	return r, errs, nil
+}
+
+func isTabularFormat(r *Resource) bool {
+	switch strings.ToLower(r.Format) {
+	case "csv", "tsv":
+		return true
+	case "":
+		for _, p := range r.Paths {
+			ext := strings.ToLower(path.Ext(p))
+			if ext == ".csv" || ext == ".tsv" {
+				return true
+			}
+		}
+		if _, ok := r.Data.([]any); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// checkForeignKeys checks that each foreign key names a resource of the
+// package and fields that resource's schema has.
+func (p *Package) checkForeignKeys(d *document) []*Error {
+	var errs []*Error
+	for i, r := range p.Resources {
+		if r.Schema == nil {
+			continue
+		}
+		for j, fk := range r.Schema.ForeignKeys {
+			ref := r
+			if fk.Resource != "" {
+				ref = p.Resource(fk.Resource)
+			}
+			ptr := fmt.Sprintf("/resources/%d/schema/foreignKeys/%d/reference", i, j)
+			if ref == nil {
+				errs = append(errs, d.errorAt(CodeSchema, ptr+"/resource", fmt.Sprintf("外部キーの参照先リソース %q がパッケージにありません", fk.Resource),
+					fmt.Sprintf("foreign key references resource %q, which the package does not have", fk.Resource), r.Name))
+				r.broken = true
+				continue
+			}
+			if ref.Schema == nil {
+				errs = append(errs, d.errorAt(CodeSchema, ptr+"/resource", fmt.Sprintf("参照先リソース %q にスキーマがありません", fk.Resource),
+					fmt.Sprintf("referenced resource %q has no schema", fk.Resource), r.Name))
+				r.broken = true
+				continue
+			}
+			for _, n := range fk.RefFields {
+				if ref.Schema.fieldIndex(n) < 0 {
+					errs = append(errs, d.errorAt(CodeSchema, ptr+"/fields", fmt.Sprintf("参照先リソース %q にフィールド %q がありません", ref.Name, n),
+						fmt.Sprintf("referenced resource %q has no field %q", ref.Name, n), r.Name))
+					r.broken = true
+				}
+			}
+		}
+	}
+	return errs
+}
+
+// Resource returns the resource with the given name, or nil.
+func (p *Package) Resource(name string) *Resource {
+	for _, r := range p.Resources {
+		if r.Name == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// LoadSchema loads a Table Schema from a JSON file (for validating a lone
+// table). Descriptor problems are returned as Errors.
+func LoadSchema(file string) (*Schema, []*Error, error) {
+	d, derr, err := readDocument(func(string) (io.ReadCloser, error) { return os.Open(file) }, "", file)
+	if err != nil {
+		return nil, nil, err
+	}
+	if derr != nil {
+		derr.Code = CodeSchema
+		return nil, []*Error{derr}, nil
+	}
+	m, ok := d.doc.(map[string]any)
+	if !ok {
+		return nil, []*Error{d.errorAt(CodeSchema, "", "Table Schema は JSON オブジェクトでなければなりません", "a Table Schema must be a JSON object", "")}, nil
+	}
+	profiles, err := profile.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	var errs []*Error
+	for _, v := range profiles.Validate("tableschema", m) {
+		code := subCode(append([]string{"schema"}, strings.Split(strings.TrimPrefix(v.Pointer, "/"), "/")...), CodeSchema)
+		errs = append(errs, d.errorAt(code, v.Pointer, v.MessageJa, v.MessageEn, ""))
+	}
+	s, issues := compileSchema(m, isV1(m))
+	for _, is := range issues {
+		errs = append(errs, d.errorAt(is.code, is.ptr, is.ja, is.en, ""))
+	}
+	return s, errs, nil
+}

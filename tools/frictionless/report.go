@@ -1,0 +1,98 @@
+package frictionless
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/ichiran-jp/ichiran/tools/ghaction"
+)
+
+// MarshalJSON gives an Error the report's JSON shape.
+func (e *Error) MarshalJSON() ([]byte, error) {
+	type out struct {
+		Code        string  `json:"code"`
+		Resource    string  `json:"resource"`
+		Path        string  `json:"path"`
+		Line        int     `json:"line,omitempty"`
+		Col         int     `json:"col,omitempty"`
+		Row         int     `json:"row,omitempty"`
+		FieldNumber int     `json:"fieldNumber,omitempty"`
+		Field       string  `json:"field,omitempty"`
+		Cell        *string `json:"cell,omitempty"`
+		Message     string  `json:"message"`
+		MessageJa   string  `json:"messageJa"`
+		MessageEn   string  `json:"messageEn"`
+	}
+	o := out{Code: e.Code, Resource: e.Resource, Path: e.Path, Line: e.Line, Col: e.Col, Row: e.Row,
+		FieldNumber: e.FieldNumber, Field: e.Field, Message: e.Message(), MessageJa: e.Ja, MessageEn: e.En}
+	if e.Cell != "" || e.Code == CodeType || e.Code == CodeConstraint {
+		o.Cell = &e.Cell
+	}
+	return json.Marshal(o)
+}
+
+// WriteJSON writes the report as one JSON object.
+func (r *Report) WriteJSON(w io.Writer) error {
+	out := *r
+	if out.Errors == nil {
+		out.Errors = []*Error{}
+	}
+	if out.Resources == nil {
+		out.Resources = []ResourceReport{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// WriteText writes one "path:line:col: message [code]" line per error and
+// a summary.
+func (r *Report) WriteText(w io.Writer) error {
+	for _, e := range r.Errors {
+		if _, err := fmt.Fprintln(w, e.Error()); err != nil {
+			return err
+		}
+	}
+	for _, rr := range r.Resources {
+		if rr.Stopped {
+			fmt.Fprintf(w, "%s: エラーが上限に達したため検証を打ち切りました / stopped at the error limit (%d errors)\n", rr.Path, rr.Errors)
+		}
+		if rr.Skipped {
+			fmt.Fprintf(w, "%s: 記述子にエラーがあるためデータは検証していません / data not validated: its descriptor has errors\n", rr.Path)
+		}
+	}
+	_, err := fmt.Fprintln(w, r.Summary())
+	return err
+}
+
+// Summary is a one-line verdict with counts, in Japanese and English.
+func (r *Report) Summary() string {
+	rows := 0
+	for _, rr := range r.Resources {
+		rows += rr.Rows
+	}
+	if r.Valid {
+		return fmt.Sprintf("有効: %d リソース、%d 行 / valid: %d resources, %d rows", len(r.Resources), rows, len(r.Resources), rows)
+	}
+	return fmt.Sprintf("無効: %d 件のエラー (%d リソース、%d 行) / invalid: %d errors (%d resources, %d rows)",
+		len(r.Errors), len(r.Resources), rows, len(r.Errors), len(r.Resources), rows)
+}
+
+// WriteGitHub writes one workflow command per error, so that problems show
+// inline in a pull request, followed by the summary as a notice.
+func (r *Report) WriteGitHub(w io.Writer) error {
+	for _, e := range r.Errors {
+		a := ghaction.Annotation{Level: "error", File: e.Path, Line: e.Line, Col: e.Col, Title: e.Code, Message: e.Message()}
+		if _, err := fmt.Fprintln(w, a.String()); err != nil {
+			return err
+		}
+	}
+	level := "notice"
+	if !r.Valid {
+		level = "error"
+	}
+	_, err := fmt.Fprintln(w, ghaction.Annotation{Level: level, Title: "ichiran validate", Message: r.Summary()}.String())
+	return err
+}

@@ -1,0 +1,727 @@
+package frictionless
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/tablecsv"
+)
+
+// record is one parsed row of a table, from a CSV file or inline data.
+type record interface {
+	Len() int
+	Field(i int) []byte
+	Pos(i int) (line, col int)
+	Line() int
+	EndLine() int
+}
+
+// rowSource yields records; io.EOF ends it. A *tablecsv.ParseError with a
+// nil record means the line was skipped.
+type rowSource interface {
+	Read() (record, error)
+}
+
+type csvSource struct{ r *tablecsv.Reader }
+
+func (s csvSource) Read() (record, error) {
+	rec, err := s.r.Read()
+	if rec == nil {
+		return nil, err
+	}
+	return rec, err
+}
+
+// table validates the rows of one tabular resource as they stream by.
+type table struct {
+	resource string
+	path     string // the part being read, for errors
+	schema   *Schema
+	dialect  *Dialect
+	max      int
+	ctx      context.Context
+
+	errs    []*Error
+	stopped bool
+	rows    int // data rows seen
+	rowNum  int // physical row number (header = 1)
+
+	// header state
+	headerDone bool
+	lastHeader int
+	labelRows  [][]string
+	labels     []string
+	labelPos   [][2]int // line and column of each label in the last header row
+	colOf      []int // field index → column index, -1 when absent
+	width      int   // expected number of cells per row
+	byName     bool
+
+	vals   []value
+	valid  []bool
+	key    []byte
+	pk     *keyset
+	uks    []*keyset
+	uniq   []*keyset     // per field, nil unless unique
+	refs   []*keyset     // per foreign key: referenced keys (nil for self)
+	selfs  []*keyset     // per self-referencing foreign key: this table's referenced keys
+	defers [][]pendingFK // per self-referencing foreign key: rows to look up at the end
+	onRow  func()        // called after each non-blank row, once its values are cast
+}
+
+type pendingFK struct {
+	key   string
+	row   int
+	line  int
+	cells string
+}
+
+// errStop ends reading once the error limit is reached.
+var errStop = errors.New("error limit reached")
+
+func (t *table) add(e *Error) error {
+	if t.stopped {
+		return errStop
+	}
+	e.Resource = t.resource
+	if e.Path == "" {
+		e.Path = t.path
+	}
+	t.errs = append(t.errs, e)
+	if t.max > 0 && len(t.errs) >= t.max {
+		t.stopped = true
+		return errStop
+	}
+	return nil
+}
+
+// cellError builds an error located at cell col of rec.
+func (t *table) cellError(code string, rec record, col, field int, ja, en string) *Error {
+	e := &Error{Code: code, Row: t.rowNum, FieldNumber: col + 1, Ja: ja, En: en}
+	if field >= 0 && field < len(t.schema.Fields) {
+		e.Field = t.schema.Fields[field].Name
+	}
+	if rec != nil && col < rec.Len() {
+		e.Line, e.Col = rec.Pos(col)
+		e.Cell = string(rec.Field(col))
+	} else if rec != nil {
+		e.Line = rec.EndLine()
+	}
+	return e
+}
+
+// read validates every record of src. The first part of a multipart
+// resource has the header; later parts are data only.
+func (t *table) read(src rowSource) error {
+	for {
+		if err := t.ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := src.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var pe *tablecsv.ParseError
+			if !errors.As(err, &pe) {
+				return err // I/O failure
+			}
+			if e := t.add(parseError(pe)); e != nil {
+				return e
+			}
+			if rec == nil {
+				t.rowNum++
+				continue
+			}
+		}
+		t.rowNum++
+		if slices.Contains(t.dialect.CommentRows, t.rowNum) || t.isComment(rec) {
+			continue
+		}
+		if !t.headerDone {
+			if t.rowNum <= t.lastHeader {
+				if slices.Contains(t.dialect.HeaderRows, t.rowNum) {
+					t.labelRows = append(t.labelRows, fields(rec))
+					t.labelPos = t.labelPos[:0]
+					for i := 0; i < rec.Len(); i++ {
+						l, c := rec.Pos(i)
+						t.labelPos = append(t.labelPos, [2]int{l, c})
+					}
+				}
+				continue
+			}
+			if err := t.header(rec); err != nil {
+				return err
+			}
+		}
+		if err := t.row(rec); err != nil {
+			return err
+		}
+	}
+}
+
+func (t *table) isComment(rec record) bool {
+	return t.dialect.CommentChar != "" && rec.Len() > 0 && strings.HasPrefix(string(rec.Field(0)), t.dialect.CommentChar)
+}
+
+func fields(rec record) []string {
+	out := make([]string, rec.Len())
+	for i := range out {
+		out[i] = string(rec.Field(i))
+	}
+	return out
+}
+
+func parseError(pe *tablecsv.ParseError) *Error {
+	e := &Error{Code: CodeFormat, Line: pe.Line, Col: pe.Col, Err: pe}
+	switch {
+	case errors.Is(pe, tablecsv.ErrBOM):
+		e.Code = CodeEncoding
+		e.Ja, e.En = "ファイルの先頭に BOM があります。正規のデータは BOM なしの UTF-8 です", "the file starts with a byte order mark; canonical data is UTF-8 without BOM"
+	case errors.Is(pe, tablecsv.ErrInvalidUTF8):
+		e.Code = CodeEncoding
+		e.Ja, e.En = "UTF-8 として正しくないバイトがあります (Shift_JIS などで保存されていませんか)", "invalid UTF-8 (was the file saved as Shift_JIS or another encoding?)"
+	case errors.Is(pe, tablecsv.ErrNUL):
+		e.Code = CodeEncoding
+		e.Ja, e.En = "NUL バイト (0x00) があります", "NUL byte (0x00) in the data"
+	case errors.Is(pe, tablecsv.ErrBareQuote):
+		e.Ja, e.En = "引用符で囲まれていない値の中に引用符があります。この行は読み飛ばしました", `a quote inside an unquoted value; the line was skipped`
+	case errors.Is(pe, tablecsv.ErrAfterQuote):
+		e.Ja, e.En = "閉じ引用符の後に区切り文字以外の文字があります。この行は読み飛ばしました", "characters after a closing quote; the line was skipped"
+	case errors.Is(pe, tablecsv.ErrQuote):
+		e.Ja, e.En = "引用符が閉じられないままファイルが終わっています", "a quoted value is not closed before the end of the file"
+	case errors.Is(pe, tablecsv.ErrFieldTooLong):
+		e.Ja, e.En = "値が長すぎます。この行は読み飛ばしました", "a value is too long; the line was skipped"
+	case errors.Is(pe, tablecsv.ErrTooManyFields):
+		e.Ja, e.En = "列が多すぎます。この行は読み飛ばしました", "too many columns; the line was skipped"
+	default:
+		e.Ja, e.En = "CSV として読めない行です", "a line that is not a CSV row: "+pe.Err.Error()
+	}
+	return e
+}
+
+// header settles the labels once the header rows are read (or, without a
+// header, at the first data row), checks them, and maps fields to columns.
+func (t *table) header(first record) error {
+	t.headerDone = true
+	if len(t.dialect.HeaderRows) > 0 {
+		n := 0
+		for _, r := range t.labelRows {
+			n = max(n, len(r))
+		}
+		t.labels = make([]string, n)
+		for i := range t.labels {
+			var parts []string
+			for _, r := range t.labelRows {
+				if i < len(r) && r[i] != "" {
+					parts = append(parts, r[i])
+				}
+			}
+			t.labels[i] = strings.Join(parts, t.dialect.HeaderJoin)
+		}
+	}
+	if t.schema == nil {
+		// No schema: every column is a field of type any, named by its
+		// label (or field1, field2, … without a header).
+		n := len(t.labels)
+		names := t.labels
+		if len(t.dialect.HeaderRows) == 0 && first != nil {
+			n = first.Len()
+			names = make([]string, n)
+			for i := range names {
+				names[i] = fmt.Sprintf("field%d", i+1)
+			}
+		}
+		t.schema = &Schema{FieldsMatch: "exact", MissingValues: []string{""}}
+		for i := 0; i < n; i++ {
+			t.schema.Fields = append(t.schema.Fields, &Field{Name: names[i], Type: "any", Format: "default", missingValues: []string{""}, minLength: -1, maxLength: -1})
+		}
+	}
+	s := t.schema
+	t.colOf = make([]int, len(s.Fields))
+	t.width = len(s.Fields)
+	hasHeader := len(t.dialect.HeaderRows) > 0
+	hdrLine := 1
+	if hasHeader {
+		hdrLine = t.dialect.HeaderRows[len(t.dialect.HeaderRows)-1]
+	}
+	labelErr := func(code string, col int, label, ja, en string) error {
+		e := &Error{Code: code, Line: hdrLine, FieldNumber: col + 1, Field: label, Cell: label, Ja: ja, En: en}
+		if col < len(t.labelPos) {
+			e.Line, e.Col = t.labelPos[col][0], t.labelPos[col][1]
+		}
+		return t.add(e)
+	}
+	seen := map[string]int{}
+	for i, l := range t.labels {
+		if l == "" {
+			if err := labelErr(CodeBlankLabel, i, l, fmt.Sprintf("%d列目の見出しが空です", i+1), fmt.Sprintf("label in column %d is blank", i+1)); err != nil {
+				return err
+			}
+			continue
+		}
+		if j, ok := seen[t.norm(l)]; ok {
+			if err := labelErr(CodeDuplicateLabel, i, l, fmt.Sprintf("%d列目の見出し %s は %d列目と重複しています", i+1, quote(l), j+1), fmt.Sprintf("label %s in column %d duplicates column %d", quote(l), i+1, j+1)); err != nil {
+				return err
+			}
+			continue
+		}
+		seen[t.norm(l)] = i
+	}
+	match := s.FieldsMatch
+	if !hasHeader {
+		match = "exact"
+	}
+	if match == "exact" {
+		for i := range t.colOf {
+			t.colOf[i] = i
+		}
+		if !hasHeader {
+			return nil
+		}
+		for i, l := range t.labels {
+			switch {
+			case i >= len(s.Fields):
+				if err := labelErr(CodeExtraLabel, i, l, fmt.Sprintf("%d列目の見出し %s はスキーマにない列です", i+1, quote(l)), fmt.Sprintf("label %s in column %d has no field in the schema", quote(l), i+1)); err != nil {
+					return err
+				}
+			case l != "" && t.norm(l) != t.norm(s.Fields[i].Name):
+				if err := labelErr(CodeIncorrectLabel, i, l, fmt.Sprintf("%d列目の見出しは %s ですが、スキーマでは %s です", i+1, quote(l), quote(s.Fields[i].Name)),
+					fmt.Sprintf("label in column %d is %s, but the schema expects %s", i+1, quote(l), quote(s.Fields[i].Name))); err != nil {
+					return err
+				}
+			}
+		}
+		for i := len(t.labels); i < len(s.Fields); i++ {
+			n := s.Fields[i].Name
+			if err := labelErr(CodeMissingLabel, i, n, fmt.Sprintf("%d列目にあるはずの列 %s がありません", i+1, quote(n)), fmt.Sprintf("column %d, field %s, is missing", i+1, quote(n))); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+
+	// Matching by name.
+	t.byName = true
+	t.width = len(t.labels)
+	if len(seen)+countBlank(t.labels) != len(t.labels) {
+		return t.add(&Error{Code: CodeSchema, Line: hdrLine,
+			Ja: fmt.Sprintf("fieldsMatch %q で名前により照合するには、見出しが一意でなければなりません", match),
+			En: fmt.Sprintf("matching fields by name (fieldsMatch %q) requires unique labels", match)})
+	}
+	matched := 0
+	for i, f := range s.Fields {
+		j, ok := seen[t.norm(f.Name)]
+		if !ok {
+			j = -1
+		} else {
+			matched++
+		}
+		t.colOf[i] = j
+	}
+	inSchema := map[string]bool{}
+	for _, f := range s.Fields {
+		inSchema[t.norm(f.Name)] = true
+	}
+	if match == "equal" || match == "superset" {
+		for i, l := range t.labels {
+			if l != "" && !inSchema[t.norm(l)] {
+				if err := labelErr(CodeExtraLabel, i, l, fmt.Sprintf("見出し %s (%d列目) はスキーマにありません", quote(l), i+1), fmt.Sprintf("label %s (column %d) is not in the schema", quote(l), i+1)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if match == "partial" && matched == 0 {
+		if err := t.add(&Error{Code: CodeUnmatchedHeader, Line: hdrLine, Ja: "見出しがスキーマのどのフィールドとも一致しません", En: "no label matches a field of the schema"}); err != nil {
+			return err
+		}
+	}
+	if match == "equal" || match == "subset" || match == "partial" && matched == 0 {
+		k := len(t.labels)
+		for i, f := range s.Fields {
+			if t.colOf[i] >= 0 {
+				continue
+			}
+			if err := labelErr(CodeMissingLabel, k, f.Name, fmt.Sprintf("スキーマのフィールド %s の列がありません", quote(f.Name)), fmt.Sprintf("field %s has no column", quote(f.Name))); err != nil {
+				return err
+			}
+			k++
+		}
+	}
+	return nil
+}
+
+func countBlank(labels []string) int {
+	n := 0
+	for _, l := range labels {
+		if l == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// norm folds a label for comparison when the header is case-insensitive.
+func (t *table) norm(s string) string {
+	if t.dialect.CaseSensitive {
+		return s
+	}
+	return strings.ToLower(s)
+}
+
+func (t *table) isMissing(f *Field, cell []byte) bool {
+	for _, m := range f.missingValues {
+		if string(cell) == m {
+			return true
+		}
+	}
+	return t.dialect.HasNullSequence && string(cell) == t.dialect.NullSequence
+}
+
+// row validates one data row.
+func (t *table) row(rec record) error {
+	t.rows++
+	s := t.schema
+	n := rec.Len()
+	if t.vals == nil {
+		t.vals = make([]value, len(s.Fields))
+		t.valid = make([]bool, len(s.Fields))
+	}
+	if t.isBlank(rec) {
+		if err := t.add(&Error{Code: CodeBlankRow, Row: t.rowNum, Line: rec.Line(), Col: lineStart(rec), Ja: "空行です", En: "the row is blank"}); err != nil {
+			return err
+		}
+		if len(s.pk) > 0 {
+			return t.add(t.keyError(CodePrimaryKey, rec, s.PrimaryKey, "主キーの値がありません", "the primary key is empty"))
+		}
+		return nil
+	}
+	for i, f := range s.Fields {
+		v := &t.vals[i]
+		t.valid[i] = false
+		col := t.colOf[i]
+		if col < 0 {
+			*v = value{null: true}
+			t.valid[i] = true
+			continue
+		}
+		if col >= n {
+			*v = value{null: true}
+			if f.required {
+				if err := t.add(t.cellError(CodeConstraint, rec, col, i, fmt.Sprintf("%sは必須ですが値がありません", t.fieldJa(i, col)), fmt.Sprintf("%s is required but has no value", t.fieldEn(i, col)))); err != nil {
+					return err
+				}
+			}
+			if err := t.add(t.cellError(CodeMissingCell, rec, col, i, fmt.Sprintf("%sのセルがありません (列が足りません)", t.fieldJa(i, col)), fmt.Sprintf("%s: the row has no cell for it", t.fieldEn(i, col)))); err != nil {
+				return err
+			}
+			continue
+		}
+		cell := rec.Field(col)
+		if t.isMissing(f, cell) {
+			*v = value{null: true}
+			t.valid[i] = true
+			if f.required {
+				if err := t.add(t.cellError(CodeConstraint, rec, col, i, fmt.Sprintf("%sは必須ですが値がありません", t.fieldJa(i, col)), fmt.Sprintf("%s is required but has no value", t.fieldEn(i, col)))); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if err := f.cast(cell, v); err != nil {
+			ja, en := typeMessage(f, err)
+			if err := t.add(t.cellError(CodeType, rec, col, i, fmt.Sprintf("%sの値 %s は%sとして読めません", t.fieldJa(i, col), quote(string(cell)), ja), fmt.Sprintf("%s: %s is not %s", t.fieldEn(i, col), quote(string(cell)), en))); err != nil {
+				return err
+			}
+			continue
+		}
+		if name := f.violation(cell, v); name != "" {
+			if err := t.add(t.cellError(CodeConstraint, rec, col, i,
+				fmt.Sprintf("%sの値 %s が制約 %s: %s を満たしません", t.fieldJa(i, col), quote(string(cell)), name, f.constraintText[name]),
+				fmt.Sprintf("%s: %s does not satisfy the constraint %s: %s", t.fieldEn(i, col), quote(string(cell)), name, f.constraintText[name]))); err != nil {
+				return err
+			}
+			continue
+		}
+		t.valid[i] = true
+		if f.unique {
+			if t.uniq[i] == nil {
+				t.uniq[i] = newKeyset()
+			}
+			t.key = appendKey(t.key[:0], f.kind, v)
+			if first, dup := t.uniq[i].insert(t.key, t.rowNum); dup {
+				if err := t.add(t.cellError(CodeUnique, rec, col, i, fmt.Sprintf("%sの値 %s は %d 行目と重複しています (一意であるべき列)", t.fieldJa(i, col), quote(string(cell)), first),
+					fmt.Sprintf("%s: %s duplicates row %d (the field must be unique)", t.fieldEn(i, col), quote(string(cell)), first))); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for c := t.width; c < n; c++ {
+		if err := t.add(t.cellError(CodeExtraCell, rec, c, -1, fmt.Sprintf("%d列目は見出しにもスキーマにもない余分なセルです", c+1), fmt.Sprintf("cell in column %d is beyond the fields", c+1))); err != nil {
+			return err
+		}
+	}
+	if t.onRow != nil {
+		t.onRow()
+	}
+	return t.rowKeys(rec)
+}
+
+// lineStart is the column of a row-level error: 1 where the row has a line.
+func lineStart(rec record) int { return min(rec.Line(), 1) }
+
+func (t *table) isBlank(rec record) bool {
+	for c := 0; c < rec.Len(); c++ {
+		if len(rec.Field(c)) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldJa and fieldEn name field i at column col for messages.
+func (t *table) fieldJa(i, col int) string {
+	return fmt.Sprintf("%d列目「%s」", col+1, t.schema.Fields[i].Name)
+}
+
+func (t *table) fieldEn(i, col int) string {
+	return fmt.Sprintf("field %q (column %d)", t.schema.Fields[i].Name, col+1)
+}
+
+// appendKeyOf appends the key of fields idx of the current row; ok is false
+// when a value is null or did not cast (such rows are not keyed).
+func (t *table) appendKeyOf(dst []byte, idx []int) ([]byte, bool, bool) {
+	null := false
+	for _, i := range idx {
+		if !t.valid[i] {
+			return dst, false, false
+		}
+		if t.vals[i].null {
+			null = true
+		}
+		dst = appendKey(dst, t.schema.Fields[i].kind, &t.vals[i])
+	}
+	return dst, !null, null
+}
+
+func (t *table) keyCells(rec record, idx []int) string {
+	var parts []string
+	for _, i := range idx {
+		c := t.colOf[i]
+		if c >= 0 && c < rec.Len() {
+			parts = append(parts, string(rec.Field(c)))
+		} else {
+			parts = append(parts, "")
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (t *table) keyError(code string, rec record, names []string, ja, en string) *Error {
+	return &Error{Code: code, Row: t.rowNum, Line: rec.Line(), Col: lineStart(rec), Field: strings.Join(names, ", "), Ja: ja, En: en}
+}
+
+// rowKeys checks the primary key, unique keys and foreign keys of a row.
+func (t *table) rowKeys(rec record) error {
+	s := t.schema
+	if len(s.pk) > 0 {
+		key, ok, null := t.appendKeyOf(t.key[:0], s.pk)
+		t.key = key
+		switch {
+		case null:
+			if err := t.add(t.keyError(CodePrimaryKey, rec, s.PrimaryKey, fmt.Sprintf("主キー (%s) に値がありません", strings.Join(s.PrimaryKey, ", ")),
+				fmt.Sprintf("the primary key (%s) has an empty value", strings.Join(s.PrimaryKey, ", ")))); err != nil {
+				return err
+			}
+		case ok:
+			if t.pk == nil {
+				t.pk = newKeyset()
+			}
+			if first, dup := t.pk.insert(key, t.rowNum); dup {
+				cells := t.keyCells(rec, s.pk)
+				if err := t.add(t.keyError(CodePrimaryKey, rec, s.PrimaryKey, fmt.Sprintf("主キー (%s) の値 %s は %d 行目と重複しています", strings.Join(s.PrimaryKey, ", "), quote(cells), first),
+					fmt.Sprintf("primary key (%s) value %s duplicates row %d", strings.Join(s.PrimaryKey, ", "), quote(cells), first))); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for k, idx := range s.uk {
+		key, ok, _ := t.appendKeyOf(t.key[:0], idx)
+		t.key = key
+		if !ok {
+			continue // rows with a null in the key are skipped (spec)
+		}
+		if t.uks[k] == nil {
+			t.uks[k] = newKeyset()
+		}
+		if first, dup := t.uks[k].insert(key, t.rowNum); dup {
+			cells := t.keyCells(rec, idx)
+			names := strings.Join(s.UniqueKeys[k], ", ")
+			if err := t.add(t.keyError(CodeUnique, rec, s.UniqueKeys[k], fmt.Sprintf("一意キー (%s) の値 %s は %d 行目と重複しています", names, quote(cells), first),
+				fmt.Sprintf("unique key (%s) value %s duplicates row %d", names, quote(cells), first))); err != nil {
+				return err
+			}
+		}
+	}
+	for k, fk := range s.ForeignKeys {
+		if fk.Resource == "" {
+			// Self-reference: remember this row's referenced key first.
+			ref, ok, _ := t.appendKeyOf(t.key[:0], t.refIdx(fk))
+			t.key = ref
+			if ok {
+				t.selfs[k].insert(ref, t.rowNum)
+			}
+		}
+		key, ok, _ := t.appendKeyOf(t.key[:0], fk.fields)
+		t.key = key
+		if !ok {
+			continue // a null in the key: nothing to check
+		}
+		if fk.Resource == "" {
+			if _, found := t.selfs[k].lookup(key); !found {
+				t.defers[k] = append(t.defers[k], pendingFK{key: string(key), row: t.rowNum, line: rec.Line(), cells: t.keyCells(rec, fk.fields)})
+			}
+			continue
+		}
+		if t.refs[k] == nil {
+			continue // the referenced resource could not be read; reported there
+		}
+		if _, found := t.refs[k].lookup(key); !found {
+			if err := t.add(t.fkError(fk, t.rowNum, rec.Line(), t.keyCells(rec, fk.fields))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (t *table) refIdx(fk ForeignKey) []int {
+	idx := make([]int, len(fk.RefFields))
+	for i, n := range fk.RefFields {
+		idx[i] = t.schema.fieldIndex(n)
+	}
+	return idx
+}
+
+func (t *table) fkError(fk ForeignKey, row, line int, cells string) *Error {
+	res := fk.Resource
+	if res == "" {
+		res = t.resource
+	}
+	ref := res + "." + strings.Join(fk.RefFields, ",")
+	return &Error{Code: CodeForeignKey, Row: row, Line: line, Col: min(line, 1), Field: strings.Join(fk.Fields, ", "), Cell: cells,
+		Ja: fmt.Sprintf("外部キー (%s) の値 %s が参照先 %s にありません", strings.Join(fk.Fields, ", "), quote(cells), ref),
+		En: fmt.Sprintf("foreign key (%s) value %s is not found in %s", strings.Join(fk.Fields, ", "), quote(cells), ref)}
+}
+
+// finish runs the checks that need the whole table: self-referencing
+// foreign keys to rows further down.
+func (t *table) finish() {
+	for k, pend := range t.defers {
+		for _, p := range pend {
+			if _, found := t.selfs[k].lookup([]byte(p.key)); !found {
+				if t.add(t.fkError(t.schema.ForeignKeys[k], p.row, p.line, p.cells)) != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
+// prepare allocates the key indexes once the schema is known.
+func (t *table) prepare() {
+	s := t.schema
+	t.uniq = make([]*keyset, len(s.Fields))
+	t.uks = make([]*keyset, len(s.uk))
+	t.refs = make([]*keyset, len(s.ForeignKeys))
+	t.selfs = make([]*keyset, len(s.ForeignKeys))
+	t.defers = make([][]pendingFK, len(s.ForeignKeys))
+	for k, fk := range s.ForeignKeys {
+		if fk.Resource == "" {
+			t.selfs[k] = newKeyset()
+		}
+	}
+}
+
+// violation returns the name of the first constraint v breaks, or "".
+func (f *Field) violation(cell []byte, v *value) string {
+	if f.minLength >= 0 && v.n < f.minLength {
+		return "minLength"
+	}
+	if f.maxLength >= 0 && v.n > f.maxLength {
+		return "maxLength"
+	}
+	if f.minimum != nil && compare(f.kind, v, f.minimum) < 0 {
+		return "minimum"
+	}
+	if f.maximum != nil && compare(f.kind, v, f.maximum) > 0 {
+		return "maximum"
+	}
+	if f.exclusiveMin != nil && compare(f.kind, v, f.exclusiveMin) <= 0 {
+		return "exclusiveMinimum"
+	}
+	if f.exclusiveMax != nil && compare(f.kind, v, f.exclusiveMax) >= 0 {
+		return "exclusiveMaximum"
+	}
+	if f.pattern != nil && !f.pattern.Match(cell) {
+		return "pattern"
+	}
+	if f.enum != nil || f.categories != nil {
+		key := string(appendKey(nil, f.kind, v))
+		if f.enum != nil && !f.enum[key] {
+			return "enum"
+		}
+		if f.categories != nil && !f.categories[key] {
+			return "categories"
+		}
+	}
+	if f.jsonSchema != nil && len(f.jsonSchema.Validate(v.x)) > 0 {
+		return "jsonSchema"
+	}
+	return ""
+}
+
+// typeMessage says what a field expects, in Japanese and English.
+func typeMessage(f *Field, err error) (ja, en string) {
+	what := map[kind][2]string{
+		kindString:    {"文字列", "a string"},
+		kindNumber:    {"数値 (例: 12.5)", "a number (e.g. 12.5)"},
+		kindInteger:   {"整数 (例: 123)", "an integer (e.g. 123)"},
+		kindBoolean:   {"真偽値", "a boolean"},
+		kindObject:    {"JSON オブジェクト", "a JSON object"},
+		kindArray:     {"JSON 配列", "a JSON array"},
+		kindList:      {"リスト", "a list"},
+		kindDatetime:  {"日時 (例: 2025-05-01T09:00:00)", "a datetime (e.g. 2025-05-01T09:00:00)"},
+		kindDate:      {"日付 (YYYY-MM-DD)", "a date (YYYY-MM-DD)"},
+		kindTime:      {"時刻 (hh:mm:ss)", "a time (hh:mm:ss)"},
+		kindYear:      {"年 (YYYY)", "a year (YYYY)"},
+		kindYearmonth: {"年月 (YYYY-MM)", "a year and month (YYYY-MM)"},
+		kindDuration:  {"ISO 8601 の期間 (例: P1Y2M)", "an ISO 8601 duration (e.g. P1Y2M)"},
+		kindGeopoint:  {"地点 (経度, 緯度)", "a geopoint (lon, lat)"},
+		kindGeojson:   {"GeoJSON", "GeoJSON"},
+	}[f.kind]
+	ja, en = what[0], what[1]
+	switch {
+	case f.layout != nil:
+		ja += " 書式 " + f.Format
+		en += " in format " + f.Format
+	case f.Format != "default":
+		ja += " (" + f.Format + ")"
+		en += " (" + f.Format + ")"
+	}
+	if f.kind == kindBoolean {
+		ja += " (" + strings.Join(f.trueValues, "/") + " または " + strings.Join(f.falseValues, "/") + ")"
+		en += " (" + strings.Join(f.trueValues, "/") + " or " + strings.Join(f.falseValues, "/") + ")"
+	}
+	if err != nil && err != errLexical {
+		ja += " (" + err.Error() + ")"
+		en += " (" + err.Error() + ")"
+	}
+	return ja, en
+}

@@ -1,0 +1,781 @@
+package frictionless
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// kind is a Table Schema field type.
+type kind uint8
+
+const (
+	kindAny kind = iota
+	kindString
+	kindNumber
+	kindInteger
+	kindBoolean
+	kindObject
+	kindArray
+	kindList
+	kindDatetime
+	kindDate
+	kindTime
+	kindYear
+	kindYearmonth
+	kindDuration
+	kindGeopoint
+	kindGeojson
+)
+
+var kindNames = map[string]kind{
+	"any": kindAny, "string": kindString, "number": kindNumber, "integer": kindInteger,
+	"boolean": kindBoolean, "object": kindObject, "array": kindArray, "list": kindList,
+	"datetime": kindDatetime, "date": kindDate, "time": kindTime, "year": kindYear,
+	"yearmonth": kindYearmonth, "duration": kindDuration, "geopoint": kindGeopoint,
+	"geojson": kindGeojson,
+}
+
+// formats lists the named formats each type accepts. Date, time and
+// datetime also accept "any" and strptime patterns (checked separately).
+var formats = map[kind][]string{
+	kindString:   {"default", "email", "uri", "binary", "uuid"},
+	kindGeopoint: {"default", "array", "object"},
+	kindGeojson:  {"default", "topojson"},
+}
+
+// ordered reports whether minimum/maximum apply to the kind.
+func (k kind) ordered() bool {
+	switch k {
+	case kindInteger, kindNumber, kindDate, kindTime, kindDatetime, kindYear, kindYearmonth, kindDuration:
+		return true
+	}
+	return false
+}
+
+// sized reports whether minLength/maxLength apply to the kind.
+func (k kind) sized() bool {
+	switch k {
+	case kindString, kindArray, kindObject, kindList:
+		return true
+	}
+	return false
+}
+
+// value is one cast cell. Which members are set depends on the kind:
+// integer, boolean, date (days since 1970-01-01), year, yearmonth
+// (year*12+month-1) and time (nanoseconds since midnight) use i; number and
+// duration (seconds) use f; datetime uses t; string and any use s, which
+// aliases the cell and is valid only while the row is; object, array,
+// list, geojson and geopoint keep a canonical JSON text in s and the
+// decoded value in x.
+type value struct {
+	null bool
+	i    int64
+	f    float64
+	t    time.Time
+	s    []byte
+	x    any
+	n    int // length for minLength/maxLength: runes, items or members
+}
+
+// errLexical means the cell is not in the lexical form of the field's type.
+var errLexical = errors.New("not in the lexical form of the type")
+
+// cast parses cell according to the field's type and format into v. It
+// returns nil, errLexical, or an error with a more precise reason.
+func (f *Field) cast(cell []byte, v *value) error {
+	*v = value{}
+	switch f.kind {
+	case kindAny:
+		v.s = cell
+		v.n = utf8.RuneCount(cell)
+	case kindString:
+		if err := f.castString(cell); err != nil {
+			return err
+		}
+		v.s = cell
+		v.n = utf8.RuneCount(cell)
+	case kindInteger:
+		b := f.numeric(cell)
+		if b == nil {
+			return errLexical
+		}
+		i, ok := parseInt(b)
+		if !ok {
+			return errLexical
+		}
+		v.i = i
+	case kindNumber:
+		b := f.numeric(cell)
+		if b == nil || !isNumber(b) {
+			return errLexical
+		}
+		x, err := strconv.ParseFloat(string(b), 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return errLexical
+		}
+		if math.IsInf(x, 0) && !isInfWord(b) {
+			return fmt.Errorf("out of range for a 64-bit float")
+		}
+		v.f = x
+	case kindBoolean:
+		for _, t := range f.trueValues {
+			if string(cell) == t {
+				v.i = 1
+				return nil
+			}
+		}
+		for _, t := range f.falseValues {
+			if string(cell) == t {
+				return nil
+			}
+		}
+		return errLexical
+	case kindDate:
+		return f.castDate(cell, v)
+	case kindTime:
+		return f.castTime(cell, v)
+	case kindDatetime:
+		return f.castDatetime(cell, v)
+	case kindYear:
+		if len(cell) != 4 || !allDigits(cell) {
+			return errLexical
+		}
+		v.i, _ = parseInt(cell)
+	case kindYearmonth:
+		if len(cell) != 7 || cell[4] != '-' || !allDigits(cell[:4]) || !allDigits(cell[5:]) {
+			return errLexical
+		}
+		y, _ := parseInt(cell[:4])
+		m, _ := parseInt(cell[5:])
+		if m < 1 || m > 12 {
+			return fmt.Errorf("month %d is not 1–12", m)
+		}
+		v.i = y*12 + m - 1
+	case kindDuration:
+		s, ok := parseDuration(cell)
+		if !ok {
+			return errLexical
+		}
+		v.f = s
+	case kindObject, kindArray, kindGeojson:
+		return f.castJSON(cell, v)
+	case kindGeopoint:
+		return f.castGeopoint(cell, v)
+	case kindList:
+		return f.castList(cell, v)
+	}
+	return nil
+}
+
+// numeric applies bareNumber, groupChar and decimalChar, returning the
+// plain number text, or nil when nothing numeric is left.
+func (f *Field) numeric(cell []byte) []byte {
+	b := cell
+	if !f.bareNumber && !isNumber(b) {
+		// Spec: bareNumber false strips leading and trailing characters that
+		// are not part of the number, such as "€95" or "95%".
+		start := 0
+		for start < len(b) && !isNumStart(b[start]) && !bytes.HasPrefix(b[start:], []byte(f.decimalChar)) {
+			_, size := utf8.DecodeRune(b[start:])
+			start += size
+		}
+		end := len(b)
+		for end > start && !isDigit(b[end-1]) {
+			_, size := utf8.DecodeLastRune(b[start:end])
+			end -= size
+		}
+		b = b[start:end]
+	}
+	if f.groupChar == "" && f.decimalChar == "." {
+		return b
+	}
+	if f.groupChar != "" {
+		b = bytes.ReplaceAll(b, []byte(f.groupChar), nil)
+	}
+	if f.decimalChar != "." {
+		if f.kind == kindNumber && bytes.IndexByte(b, '.') >= 0 {
+			return nil // a "." is not the decimal mark here
+		}
+		b = bytes.Replace(b, []byte(f.decimalChar), []byte("."), 1)
+	}
+	return b
+}
+
+func isNumStart(c byte) bool { return isDigit(c) || c == '-' || c == '+' }
+func isDigit(c byte) bool    { return '0' <= c && c <= '9' }
+
+func allDigits(b []byte) bool {
+	for _, c := range b {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// parseInt parses [+-]?[0-9]+ into an int64 without allocating.
+func parseInt(b []byte) (int64, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	neg := false
+	switch b[0] {
+	case '-':
+		neg = true
+		b = b[1:]
+	case '+':
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 {
+		if len(b) > 19 && allDigits(b) {
+			// More than 19 digits may still fit only with leading zeros.
+			t := bytes.TrimLeft(b, "0")
+			if len(t) <= 19 {
+				return parseInt(append([]byte{sign(neg)}, t...))
+			}
+		}
+		return 0, false
+	}
+	var u uint64
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		u = u*10 + uint64(c-'0')
+	}
+	if neg {
+		if u > 1<<63 {
+			return 0, false
+		}
+		return -int64(u), true
+	}
+	if u > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(u), true
+}
+
+func sign(neg bool) byte {
+	if neg {
+		return '-'
+	}
+	return '+'
+}
+
+// isNumber reports whether b is [+-]?(d+(.d*)?|.d+)([eE][+-]?d+)? or one of
+// NaN, INF, -INF in any case (Table Schema v2, number).
+func isNumber(b []byte) bool {
+	if isInfWord(b) || strings.EqualFold(string(b), "nan") {
+		return true
+	}
+	i := 0
+	if i < len(b) && (b[i] == '+' || b[i] == '-') {
+		i++
+	}
+	digits := 0
+	for i < len(b) && isDigit(b[i]) {
+		i++
+		digits++
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		for i < len(b) && isDigit(b[i]) {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		exp := 0
+		for i < len(b) && isDigit(b[i]) {
+			i++
+			exp++
+		}
+		if exp == 0 {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+func isInfWord(b []byte) bool {
+	return strings.EqualFold(string(b), "inf") || strings.EqualFold(string(b), "-inf")
+}
+
+func (f *Field) castString(cell []byte) error {
+	switch f.Format {
+	case "email":
+		at := bytes.IndexByte(cell, '@')
+		if at <= 0 || at == len(cell)-1 || bytes.IndexByte(cell[at+1:], '@') >= 0 ||
+			bytes.ContainsAny(cell, " \t\r\n") || bytes.IndexByte(cell[at+1:], '.') < 0 {
+			return errLexical
+		}
+	case "uri":
+		u, err := url.Parse(string(cell))
+		if err != nil || u.Scheme == "" || bytes.ContainsAny(cell, " \t\r\n") {
+			return errLexical
+		}
+	case "binary":
+		if _, err := base64.StdEncoding.DecodeString(string(cell)); err != nil {
+			return errLexical
+		}
+	case "uuid":
+		if len(cell) != 36 {
+			return errLexical
+		}
+		for i, c := range cell {
+			switch i {
+			case 8, 13, 18, 23:
+				if c != '-' {
+					return errLexical
+				}
+			default:
+				if !isHex(c) {
+					return errLexical
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func isHex(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
+
+// daysFromCivil returns the days since 1970-01-01 of a proleptic Gregorian
+// date (Howard Hinnant's algorithm).
+func daysFromCivil(y, m, d int64) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+func daysIn(y, m int64) int64 {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// parseISODate parses YYYY-MM-DD, checking the calendar.
+func parseISODate(b []byte) (int64, error) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' || !allDigits(b[:4]) || !allDigits(b[5:7]) || !allDigits(b[8:]) {
+		return 0, errLexical
+	}
+	y, _ := parseInt(b[:4])
+	m, _ := parseInt(b[5:7])
+	d, _ := parseInt(b[8:])
+	if m < 1 || m > 12 {
+		return 0, fmt.Errorf("month %d is not 1–12", m)
+	}
+	if d < 1 || d > daysIn(y, m) {
+		return 0, fmt.Errorf("%04d-%02d has no day %d", y, m, d)
+	}
+	return daysFromCivil(y, m, d), nil
+}
+
+// anyDateLayouts are tried in order for format "any".
+var anyDateLayouts = []string{
+	"2006-01-02", "2006/01/02", "2006/1/2", "2006-1-2", "20060102", "2006年1月2日",
+	"2 January 2006", "January 2, 2006", "2 Jan 2006", "Jan 2, 2006", "02.01.2006",
+}
+
+var anyDatetimeLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05",
+	"2006/01/02 15:04:05", "2006/01/02 15:04", "2006-01-02 15:04", time.RFC1123Z, time.RFC1123,
+	time.RFC850, time.ANSIC,
+}
+
+var anyTimeLayouts = []string{"15:04:05Z07:00", "15:04:05", "15:04", "3:04:05 PM", "3:04 PM", "15時04分05秒", "15時04分"}
+
+func toDays(t time.Time) int64 {
+	y, m, d := t.Date()
+	return daysFromCivil(int64(y), int64(m), int64(d))
+}
+
+func (f *Field) castDate(cell []byte, v *value) error {
+	switch {
+	case f.layout != nil:
+		t, err := f.layout.Parse(cell)
+		if err != nil {
+			return err
+		}
+		v.i = toDays(t)
+		return nil
+	case f.Format == "any":
+		for _, l := range anyDateLayouts {
+			if t, err := time.Parse(l, string(cell)); err == nil {
+				v.i = toDays(t)
+				return nil
+			}
+		}
+		return errLexical
+	}
+	d, err := parseISODate(cell)
+	v.i = d
+	return err
+}
+
+func nanosOfDay(t time.Time) int64 {
+	h, m, s := t.Clock()
+	return (int64(h)*3600+int64(m)*60+int64(s))*1e9 + int64(t.Nanosecond())
+}
+
+func (f *Field) castTime(cell []byte, v *value) error {
+	switch {
+	case f.layout != nil:
+		t, err := f.layout.Parse(cell)
+		if err != nil {
+			return err
+		}
+		v.i = nanosOfDay(t)
+		return nil
+	case f.Format == "any":
+		for _, l := range anyTimeLayouts {
+			if t, err := time.Parse(l, string(cell)); err == nil {
+				v.i = nanosOfDay(t)
+				return nil
+			}
+		}
+		return errLexical
+	}
+	// XML Schema time: hh:mm:ss with optional fraction and zone.
+	if len(cell) < 8 || cell[2] != ':' || cell[5] != ':' {
+		return errLexical
+	}
+	for _, l := range [...]string{"15:04:05", "15:04:05Z07:00"} {
+		if t, err := time.Parse(l, string(cell)); err == nil {
+			v.i = nanosOfDay(t)
+			return nil
+		}
+	}
+	return errLexical
+}
+
+func (f *Field) castDatetime(cell []byte, v *value) error {
+	switch {
+	case f.layout != nil:
+		t, err := f.layout.Parse(cell)
+		if err != nil {
+			return err
+		}
+		v.t = t
+		return nil
+	case f.Format == "any":
+		for _, l := range anyDatetimeLayouts {
+			if t, err := time.Parse(l, string(cell)); err == nil {
+				v.t = t
+				return nil
+			}
+		}
+		return errLexical
+	}
+	// XML Schema dateTime: YYYY-MM-DDThh:mm:ss, optional fraction and zone.
+	if len(cell) < 19 || cell[10] != 'T' {
+		return errLexical
+	}
+	layout := "2006-01-02T15:04:05"
+	if last := cell[len(cell)-1]; last == 'Z' || bytes.LastIndexAny(cell[19:], "+-") >= 0 {
+		layout = time.RFC3339
+	}
+	t, err := time.Parse(layout, string(cell))
+	if err != nil {
+		var pe *time.ParseError
+		if errors.As(err, &pe) && pe.Message != "" {
+			return errors.New(strings.TrimPrefix(pe.Message, ": "))
+		}
+		return errLexical
+	}
+	v.t = t
+	return nil
+}
+
+// parseDuration parses an ISO 8601 duration PnYnMnWnDTnHnMnS into seconds,
+// counting a year as 365.2425 days and a month as a twelfth of that, so
+// that durations can be compared with minimum and maximum.
+func parseDuration(b []byte) (float64, bool) {
+	if len(b) < 2 || b[0] != 'P' {
+		return 0, false
+	}
+	const day = 86400.0
+	units := map[bool]map[byte]float64{
+		false: {'Y': 365.2425 * day, 'M': 365.2425 * day / 12, 'W': 7 * day, 'D': day},
+		true:  {'H': 3600, 'M': 60, 'S': 1},
+	}
+	order := map[bool]string{false: "YMWD", true: "HMS"}
+	var total float64
+	inTime, parts, timeParts, last := false, 0, 0, -1
+	for i := 1; i < len(b); {
+		if b[i] == 'T' {
+			if inTime {
+				return 0, false
+			}
+			inTime, last = true, -1
+			i++
+			continue
+		}
+		j := i
+		for j < len(b) && (isDigit(b[j]) || b[j] == '.') {
+			j++
+		}
+		if j == i || j == len(b) {
+			return 0, false
+		}
+		n, err := strconv.ParseFloat(string(b[i:j]), 64)
+		if err != nil {
+			return 0, false
+		}
+		pos := strings.IndexByte(order[inTime], b[j])
+		if pos < 0 || pos <= last {
+			return 0, false
+		}
+		last = pos
+		total += n * units[inTime][b[j]]
+		parts++
+		if inTime {
+			timeParts++
+		}
+		i = j + 1
+	}
+	if parts == 0 || inTime && timeParts == 0 {
+		return 0, false
+	}
+	return total, true
+}
+
+func (f *Field) castJSON(cell []byte, v *value) error {
+	var x any
+	d := json.NewDecoder(bytes.NewReader(cell))
+	d.UseNumber()
+	if err := d.Decode(&x); err != nil || d.More() {
+		return errLexical
+	}
+	if _, err := d.Token(); err == nil {
+		return errLexical
+	}
+	switch f.kind {
+	case kindObject:
+		m, ok := x.(map[string]any)
+		if !ok {
+			return errLexical
+		}
+		v.n = len(m)
+	case kindArray:
+		a, ok := x.([]any)
+		if !ok {
+			return errLexical
+		}
+		v.n = len(a)
+	case kindGeojson:
+		if err := checkGeoJSON(x, f.Format == "topojson"); err != nil {
+			return err
+		}
+	}
+	v.x = x
+	v.s, _ = json.Marshal(x) // canonical: sorted keys
+	return nil
+}
+
+var geojsonTypes = map[string]bool{
+	"Point": true, "MultiPoint": true, "LineString": true, "MultiLineString": true,
+	"Polygon": true, "MultiPolygon": true, "GeometryCollection": true,
+	"Feature": true, "FeatureCollection": true,
+}
+
+func checkGeoJSON(x any, topo bool) error {
+	m, ok := x.(map[string]any)
+	if !ok {
+		return errLexical
+	}
+	t, _ := m["type"].(string)
+	if topo {
+		if t != "Topology" {
+			return errors.New(`a TopoJSON object needs "type": "Topology"`)
+		}
+		if _, ok := m["objects"].(map[string]any); !ok {
+			return errors.New(`a TopoJSON object needs "objects"`)
+		}
+		return nil
+	}
+	if !geojsonTypes[t] {
+		return fmt.Errorf("%q is not a GeoJSON type", t)
+	}
+	switch t {
+	case "Feature":
+		if _, ok := m["geometry"]; !ok {
+			return errors.New(`a Feature needs "geometry"`)
+		}
+	case "FeatureCollection":
+		if _, ok := m["features"].([]any); !ok {
+			return errors.New(`a FeatureCollection needs "features"`)
+		}
+	case "GeometryCollection":
+		if _, ok := m["geometries"].([]any); !ok {
+			return errors.New(`a GeometryCollection needs "geometries"`)
+		}
+	default:
+		if _, ok := m["coordinates"].([]any); !ok {
+			return fmt.Errorf(`a %s needs "coordinates"`, t)
+		}
+	}
+	return nil
+}
+
+func (f *Field) castGeopoint(cell []byte, v *value) error {
+	var lon, lat float64
+	switch f.Format {
+	case "array", "object":
+		var x any
+		d := json.NewDecoder(bytes.NewReader(cell))
+		d.UseNumber()
+		if err := d.Decode(&x); err != nil || d.More() {
+			return errLexical
+		}
+		var a, b any
+		if f.Format == "array" {
+			arr, ok := x.([]any)
+			if !ok || len(arr) != 2 {
+				return errLexical
+			}
+			a, b = arr[0], arr[1]
+		} else {
+			m, ok := x.(map[string]any)
+			if !ok || len(m) != 2 {
+				return errLexical
+			}
+			a, b = m["lon"], m["lat"]
+		}
+		na, ok1 := a.(json.Number)
+		nb, ok2 := b.(json.Number)
+		if !ok1 || !ok2 {
+			return errLexical
+		}
+		var err1, err2 error
+		lon, err1 = na.Float64()
+		lat, err2 = nb.Float64()
+		if err1 != nil || err2 != nil {
+			return errLexical
+		}
+	default:
+		s := string(cell)
+		i := strings.IndexByte(s, ',')
+		if i < 0 {
+			return errLexical
+		}
+		a, b := s[:i], strings.TrimPrefix(s[i+1:], " ")
+		if !isNumber([]byte(a)) || !isNumber([]byte(b)) {
+			return errLexical
+		}
+		lon, _ = strconv.ParseFloat(a, 64)
+		lat, _ = strconv.ParseFloat(b, 64)
+	}
+	if !(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90) {
+		return fmt.Errorf("longitude must be within -180..180 and latitude within -90..90")
+	}
+	v.x = [2]float64{lon, lat}
+	v.s = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, math.Float64bits(lon)), math.Float64bits(lat))
+	return nil
+}
+
+func (f *Field) castList(cell []byte, v *value) error {
+	if len(cell) == 0 {
+		v.s = cell
+		return nil
+	}
+	parts := strings.Split(string(cell), f.delimiter)
+	items := make([]any, len(parts))
+	var iv value
+	for n, p := range parts {
+		if err := f.item.cast([]byte(p), &iv); err != nil {
+			return fmt.Errorf("item %d %q is not %s", n+1, p, f.item.Type)
+		}
+		items[n] = p
+	}
+	v.x = items
+	v.n = len(items)
+	v.s = cell
+	return nil
+}
+
+// appendKey appends a canonical encoding of v to dst, so that two values
+// are equal exactly when their encodings are: keys for unique, primary and
+// foreign key indexes.
+func appendKey(dst []byte, k kind, v *value) []byte {
+	if v.null {
+		return append(dst, 0)
+	}
+	dst = append(dst, byte(k)+1)
+	switch k {
+	case kindInteger, kindBoolean, kindDate, kindTime, kindYear, kindYearmonth:
+		return binary.BigEndian.AppendUint64(dst, uint64(v.i))
+	case kindNumber, kindDuration:
+		x := v.f
+		if x == 0 {
+			x = 0 // -0 == 0
+		}
+		bits := math.Float64bits(x)
+		if x != x {
+			bits = 0x7ff8000000000001 // one NaN
+		}
+		return binary.BigEndian.AppendUint64(dst, bits)
+	case kindDatetime:
+		dst = binary.BigEndian.AppendUint64(dst, uint64(v.t.Unix()))
+		return binary.BigEndian.AppendUint32(dst, uint32(v.t.Nanosecond()))
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(v.s)))
+	return append(dst, v.s...)
+}
+
+// compare orders two non-null values of the same ordered kind.
+func compare(k kind, a, b *value) int {
+	switch k {
+	case kindNumber, kindDuration:
+		switch {
+		case a.f < b.f:
+			return -1
+		case a.f > b.f:
+			return 1
+		}
+		return 0
+	case kindDatetime:
+		return a.t.Compare(b.t)
+	}
+	switch {
+	case a.i < b.i:
+		return -1
+	case a.i > b.i:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,445 @@
+package frictionless
+
+import (
+	"context"
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/tablecsv"
+)
+
+// DefaultMaxErrors is the number of errors after which validation of a
+// resource stops, as in the reference implementation.
+const DefaultMaxErrors = 1000
+
+// Options tune validation.
+type Options struct {
+	MaxErrors int      // per resource; 0 = DefaultMaxErrors, negative = no limit
+	Resources []string // validate only these resources (all when empty)
+	CSV       tablecsv.Options
+}
+
+func (o Options) maxErrors() int {
+	switch {
+	case o.MaxErrors == 0:
+		return DefaultMaxErrors
+	case o.MaxErrors < 0:
+		return 0
+	}
+	return o.MaxErrors
+}
+
+// Report is the result of a validation.
+type Report struct {
+	Valid     bool             `json:"valid"`
+	Resources []ResourceReport `json:"resources"`
+	Errors    []*Error         `json:"errors"`
+}
+
+// ResourceReport summarises one resource.
+type ResourceReport struct {
+	Name    string `json:"name"`
+	Path    string `json:"path"`
+	Rows    int    `json:"rows"`              // data rows read
+	Errors  int    `json:"errors"`            // errors found in its data
+	Stopped bool   `json:"stopped,omitempty"` // stopped at the error limit
+	Skipped bool   `json:"skipped,omitempty"` // not read: its descriptor has errors
+}
+
+// ErrUnknownResource is returned when Options.Resources names a resource
+// the package does not have.
+var ErrUnknownResource = errors.New("no such resource")
+
+// Validate loads the package at descriptor and validates it.
+func Validate(ctx context.Context, descriptor string, opt Options) (*Report, error) {
+	p, errs, err := LoadPackage(descriptor)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := p.Validate(ctx, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep.Errors = append(errs, rep.Errors...)
+	rep.Valid = len(rep.Errors) == 0
+	return rep, nil
+}
+
+// Validate validates the data of every resource (or those in
+// opt.Resources). Descriptor errors are LoadPackage's to report.
+func (p *Package) Validate(ctx context.Context, opt Options) (*Report, error) {
+	for _, n := range opt.Resources {
+		if p.Resource(n) == nil {
+			return nil, fmt.Errorf("%w: %q", ErrUnknownResource, n)
+		}
+	}
+	root, err := os.OpenRoot(p.Dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	v := &validator{pkg: p, root: root, opt: opt, ctx: ctx, refs: map[string]*keyset{}}
+	rep := &Report{}
+	for _, r := range p.Resources {
+		if len(opt.Resources) > 0 && !slices.Contains(opt.Resources, r.Name) {
+			continue
+		}
+		rr, errs, err := v.resource(r)
+		if err != nil {
+			return nil, err
+		}
+		rep.Resources = append(rep.Resources, rr)
+		rep.Errors = append(rep.Errors, errs...)
+	}
+	rep.Valid = len(rep.Errors) == 0
+	return rep, nil
+}
+
+type validator struct {
+	pkg  *Package
+	root *os.Root
+	opt  Options
+	ctx  context.Context
+	refs map[string]*keyset // "resource\x00field,field" → referenced keys
+}
+
+func (v *validator) display(part string) string {
+	return filepath.Join(v.pkg.Dir, filepath.FromSlash(part))
+}
+
+func (v *validator) resource(r *Resource) (ResourceReport, []*Error, error) {
+	rr := ResourceReport{Name: r.Name}
+	if len(r.Paths) > 0 {
+		rr.Path = v.display(r.Paths[0])
+	} else {
+		rr.Path = r.descriptor
+	}
+	if r.broken {
+		rr.Skipped = true
+		return rr, nil, nil
+	}
+	t := &table{resource: r.Name, schema: r.Schema, dialect: r.Dialect, max: v.opt.maxErrors(), ctx: v.ctx}
+	t.lastHeader = lastOf(r.Dialect.HeaderRows)
+	if r.Schema != nil {
+		t.prepare()
+		for k, fk := range r.Schema.ForeignKeys {
+			if fk.Resource == "" || !r.Tabular {
+				continue
+			}
+			keys, err := v.refKeys(v.pkg.Resource(fk.Resource), fk.RefFields)
+			if err != nil {
+				return rr, nil, err
+			}
+			t.refs[k] = keys
+		}
+	}
+	err := v.read(r, t)
+	rr.Rows, rr.Errors, rr.Stopped = t.rows, len(t.errs), t.stopped
+	return rr, t.errs, err
+}
+
+func lastOf(rows []int) int {
+	if len(rows) == 0 {
+		return 0
+	}
+	return rows[len(rows)-1]
+}
+
+// read streams the resource's data through t, then checks the declared
+// bytes, hash and row count.
+func (v *validator) read(r *Resource, t *table) error {
+	if enc := strings.ToLower(r.Encoding); enc != "" && enc != "utf-8" && enc != "utf8" {
+		t.path = r.descriptor
+		t.add(&Error{Code: CodeEncoding, Ja: fmt.Sprintf("文字コード %q には対応していません。正規のデータは BOM なしの UTF-8 です", r.Encoding),
+			En: fmt.Sprintf("encoding %q is not supported: canonical data is UTF-8 without BOM", r.Encoding)})
+		return nil
+	}
+	if r.Data != nil {
+		t.path = r.descriptor
+		src, err := inlineRows(r)
+		if err != nil {
+			t.add(&Error{Code: CodeSource, Ja: "インラインデータは配列の配列か、オブジェクトの配列でなければなりません", En: err.Error()})
+			return nil
+		}
+		return v.finishTable(t, t.read(src))
+	}
+	alg, want, hashErr := parseHash(r.Hash)
+	if hashErr != nil {
+		t.path = r.descriptor
+		t.add(&Error{Code: CodeHash, Ja: fmt.Sprintf("hash %q を解釈できません: %v", r.Hash, hashErr), En: fmt.Sprintf("hash %q cannot be used: %v", r.Hash, hashErr)})
+	}
+	m := &meter{}
+	if alg != nil {
+		m.h = alg()
+	}
+	var readErr error
+	for _, part := range r.Paths {
+		t.path = v.display(part)
+		f, err := v.root.Open(filepath.FromSlash(part))
+		if err != nil {
+			ja := fmt.Sprintf("ファイル %q を開けません", part)
+			if errors.Is(err, os.ErrNotExist) {
+				ja = fmt.Sprintf("ファイル %q がありません", part)
+			}
+			if t.add(&Error{Code: CodeScheme, Ja: ja, En: err.Error(), Err: err}) != nil {
+				return nil
+			}
+			continue
+		}
+		m.r = f
+		before := m.n
+		if r.Tabular {
+			readErr = t.read(csvSource{tablecsv.NewReader(m, r.Dialect.CSV, v.opt.CSV)})
+		} else {
+			_, readErr = io.Copy(io.Discard, m)
+		}
+		f.Close()
+		if readErr != nil && readErr != errStop {
+			return readErr
+		}
+		if readErr == errStop {
+			return nil
+		}
+		if m.n == before && r.Tabular {
+			t.add(&Error{Code: CodeSource, Ja: "ファイルが空です", En: "the source is empty"})
+		}
+	}
+	if r.Tabular {
+		if err := v.finishTable(t, nil); err != nil {
+			return err
+		}
+	}
+	if t.stopped {
+		return nil
+	}
+	t.path = r.descriptor
+	if r.Bytes >= 0 && m.n != r.Bytes {
+		t.add(&Error{Code: CodeBytes, Ja: fmt.Sprintf("バイト数が記述 (%d) と違います: 実際は %d", r.Bytes, m.n), En: fmt.Sprintf("the data has %d bytes, the descriptor says %d", m.n, r.Bytes)})
+	}
+	if m.h != nil {
+		if got := hex.EncodeToString(m.h.Sum(nil)); got != want {
+			t.add(&Error{Code: CodeHash, Ja: fmt.Sprintf("ハッシュが記述 (%s) と違います: 実際は %s", r.Hash, got), En: fmt.Sprintf("the data hashes to %s, the descriptor says %s", got, r.Hash)})
+		}
+	}
+	if r.Rows >= 0 && int64(t.rows) != r.Rows {
+		t.add(&Error{Code: CodeRows, Ja: fmt.Sprintf("行数が記述 (%d) と違います: 実際は %d", r.Rows, t.rows), En: fmt.Sprintf("the data has %d rows, the descriptor says %d", t.rows, r.Rows)})
+	}
+	return nil
+}
+
+// finishTable settles a header that no data row followed and runs the
+// end-of-table checks.
+func (v *validator) finishTable(t *table, readErr error) error {
+	if readErr == errStop {
+		return nil
+	}
+	if readErr != nil {
+		return readErr
+	}
+	if !t.headerDone && t.rowNum > 0 {
+		if t.header(nil) == errStop {
+			return nil
+		}
+	}
+	t.finish()
+	return nil
+}
+
+// refKeys reads the keys of fields in resource ref, for foreign keys that
+// point at it. Rows that do not cast are left out; ref's own validation
+// reports them.
+func (v *validator) refKeys(ref *Resource, fields []string) (*keyset, error) {
+	if ref == nil || ref.broken || ref.Schema == nil {
+		return nil, nil
+	}
+	id := ref.Name + "\x00" + strings.Join(fields, ",")
+	if ks, ok := v.refs[id]; ok {
+		return ks, nil
+	}
+	ks := newKeyset()
+	v.refs[id] = ks
+	// Only the fields matter here: no keys are checked while reading.
+	s := &Schema{Fields: ref.Schema.Fields, FieldsMatch: ref.Schema.FieldsMatch, MissingValues: ref.Schema.MissingValues}
+	t := &table{resource: ref.Name, schema: s, dialect: ref.Dialect, ctx: v.ctx}
+	t.lastHeader = lastOf(ref.Dialect.HeaderRows)
+	idx := make([]int, len(fields))
+	for i, n := range fields {
+		idx[i] = ref.Schema.fieldIndex(n)
+	}
+	t.onRow = func() {
+		if key, ok, _ := t.appendKeyOf(nil, idx); ok {
+			ks.insert(key, t.rowNum)
+		}
+	}
+	t.prepare()
+	if ref.Data != nil {
+		src, err := inlineRows(ref)
+		if err == nil {
+			if err := t.read(src); err != nil && err != errStop {
+				return nil, err
+			}
+		}
+		return ks, nil
+	}
+	for _, part := range ref.Paths {
+		f, err := v.root.Open(filepath.FromSlash(part))
+		if err != nil {
+			continue
+		}
+		err = t.read(csvSource{tablecsv.NewReader(f, ref.Dialect.CSV, v.opt.CSV)})
+		f.Close()
+		if err != nil && err != errStop {
+			return nil, err
+		}
+	}
+	return ks, nil
+}
+
+// ValidateTable validates one CSV file against schema (nil: structure and
+// encoding only) and dialect (nil: the default).
+func ValidateTable(ctx context.Context, file string, schema *Schema, dialect *Dialect, opt Options) (*Report, error) {
+	if dialect == nil {
+		dialect = DefaultDialect()
+	}
+	dir, name := filepath.Split(file)
+	if dir == "" {
+		dir = "."
+	}
+	r := &Resource{Name: strings.TrimSuffix(name, filepath.Ext(name)), Paths: []string{name}, Tabular: true,
+		Schema: schema, Dialect: dialect, Bytes: -1, Rows: -1, descriptor: file}
+	p := &Package{Path: file, Dir: filepath.Clean(dir), Resources: []*Resource{r}}
+	r.pkg = p
+	return p.Validate(ctx, opt)
+}
+
+// meter counts and hashes the bytes read through it.
+type meter struct {
+	r io.Reader
+	n int64
+	h hash.Hash
+}
+
+func (m *meter) Read(p []byte) (int, error) {
+	n, err := m.r.Read(p)
+	m.n += int64(n)
+	if m.h != nil {
+		m.h.Write(p[:n])
+	}
+	return n, err
+}
+
+// parseHash reads a resource hash: "algorithm:hex", or bare hex for MD5.
+func parseHash(s string) (func() hash.Hash, string, error) {
+	if s == "" {
+		return nil, "", nil
+	}
+	alg, sum, ok := strings.Cut(s, ":")
+	if !ok {
+		alg, sum = "md5", s
+	}
+	algs := map[string]func() hash.Hash{"md5": md5.New, "sha1": sha1.New, "sha256": sha256.New, "sha512": sha512.New}
+	h, ok := algs[strings.ToLower(alg)]
+	if !ok {
+		return nil, "", fmt.Errorf("algorithm %q is not one of md5, sha1, sha256, sha512", alg)
+	}
+	return h, strings.ToLower(sum), nil
+}
+
+// inlineRows turns inline data (arrays, or objects) into records.
+func inlineRows(r *Resource) (rowSource, error) {
+	rows, ok := r.Data.([]any)
+	if !ok {
+		return nil, errors.New("inline data must be an array of arrays or an array of objects")
+	}
+	src := &inlineSource{}
+	var keys []string
+	for _, row := range rows {
+		switch row := row.(type) {
+		case []any:
+			src.rows = append(src.rows, cellsOf(row))
+		case map[string]any:
+			if keys == nil {
+				if r.Schema != nil {
+					for _, f := range r.Schema.Fields {
+						keys = append(keys, f.Name)
+					}
+				} else {
+					for k := range row {
+						keys = append(keys, k)
+					}
+					slices.Sort(keys)
+				}
+				src.rows = append(src.rows, stringsToBytes(keys))
+			}
+			cells := make([]any, len(keys))
+			for i, k := range keys {
+				cells[i] = row[k]
+			}
+			src.rows = append(src.rows, cellsOf(cells))
+		default:
+			return nil, errors.New("inline data rows must be arrays or objects")
+		}
+	}
+	return src, nil
+}
+
+func stringsToBytes(ss []string) [][]byte {
+	out := make([][]byte, len(ss))
+	for i, s := range ss {
+		out[i] = []byte(s)
+	}
+	return out
+}
+
+// cellsOf renders inline JSON values in their lexical form.
+func cellsOf(row []any) [][]byte {
+	out := make([][]byte, len(row))
+	for i, c := range row {
+		switch c := c.(type) {
+		case nil:
+			out[i] = nil
+		case string:
+			out[i] = []byte(c)
+		case json.Number:
+			out[i] = []byte(c.String())
+		case bool:
+			out[i] = []byte(fmt.Sprint(c))
+		default:
+			out[i], _ = json.Marshal(c)
+		}
+	}
+	return out
+}
+
+type inlineSource struct {
+	rows [][][]byte
+	i    int
+}
+
+type inlineRecord [][]byte
+
+func (r inlineRecord) Len() int           { return len(r) }
+func (r inlineRecord) Field(i int) []byte { return r[i] }
+func (r inlineRecord) Pos(int) (int, int) { return 0, 0 }
+func (r inlineRecord) Line() int          { return 0 }
+func (r inlineRecord) EndLine() int       { return 0 }
+
+func (s *inlineSource) Read() (record, error) {
+	if s.i >= len(s.rows) {
+		return nil, io.EOF
+	}
+	s.i++
+	return inlineRecord(s.rows[s.i-1]), nil
+}
