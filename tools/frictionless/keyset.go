@@ -2,83 +2,141 @@ package frictionless
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"hash/maphash"
 )
 
 // keyset is a set of byte-string keys, each remembered with the row that
 // first had it: the index behind unique, primary and foreign keys.
 //
-// It is exact (keys are compared byte for byte, never by hash alone) and
-// compact: keys live back to back in one arena, and an open-addressing
-// table of int32 holds their indexes, so a million short keys cost about
-// 40 MB rather than the several hundred a map[string]int would.
+// It is exact: keys are compared byte for byte, never by hash alone (keys
+// longer than maxStoredKey are stored as their SHA-256 digest). And it is
+// compact: keys live back to back in fixed-size chunks, never copied as
+// the set grows, and an open-addressing table of uint64 slots holds a
+// 24-bit fingerprint of each key's hash beside its position, so that most
+// probes never touch the keys. A million keys of 17 bytes cost about 40 MB,
+// against several hundred for a map[string]int.
 type keyset struct {
-	seed    maphash.Seed
-	slots   []int32 // entry index + 1; 0 = empty
-	entries []kentry
-	arena   []byte
+	seed   maphash.Seed
+	bits   uint     // len(slots) == 1<<bits
+	slots  []uint64 // 0 = empty; else fingerprint<<40 | (position+1)
+	chunks [][]byte // entries: row (4 bytes), key length (2 bytes), key
+	n      int
 }
 
-type kentry struct {
-	off int64
-	n   int32
-	row int32
-}
+const (
+	chunkBits    = 20 // 1 MiB chunks
+	chunkSize    = 1 << chunkBits
+	posBits      = 40
+	posMask      = 1<<posBits - 1
+	maxStoredKey = 1 << 12
+)
 
 func newKeyset() *keyset {
-	return &keyset{seed: maphash.MakeSeed(), slots: make([]int32, 1024)}
+	return &keyset{seed: maphash.MakeSeed(), bits: 10, slots: make([]uint64, 1<<10)}
 }
 
-func (s *keyset) key(e kentry) []byte { return s.arena[e.off : e.off+int64(e.n)] }
+// entry returns the row and key stored at position pos.
+func (s *keyset) entry(pos uint64) (int, []byte) {
+	c := s.chunks[pos>>chunkBits]
+	off := pos & (chunkSize - 1)
+	row := binary.LittleEndian.Uint32(c[off:])
+	n := uint64(binary.LittleEndian.Uint16(c[off+4:]))
+	return int(int32(row)), c[off+6 : off+6+n]
+}
 
-// find returns the slot where key is, or the empty slot where it would go.
-func (s *keyset) find(key []byte) int {
-	mask := len(s.slots) - 1
-	i := int(maphash.Bytes(s.seed, key)) & mask
-	for {
-		j := s.slots[i]
-		if j == 0 || bytes.Equal(s.key(s.entries[j-1]), key) {
-			return i
+// home is the first slot to probe for hash h: its top bits, which the
+// fingerprint keeps, so that growing seldom needs to hash keys again.
+func (s *keyset) home(h uint64) uint64 { return h >> (64 - s.bits) }
+
+// find returns the slot holding key, or the empty slot where it would go.
+func (s *keyset) find(key []byte, h uint64) int {
+	mask := uint64(len(s.slots) - 1)
+	fp := h >> posBits
+	for i := s.home(h); ; i = (i + 1) & mask {
+		v := s.slots[i]
+		if v == 0 {
+			return int(i)
 		}
-		i = (i + 1) & mask
+		if v>>posBits == fp {
+			if _, k := s.entry(v&posMask - 1); bytes.Equal(k, key) {
+				return int(i)
+			}
+		}
 	}
+}
+
+func stored(key []byte) []byte {
+	if len(key) <= maxStoredKey {
+		return key
+	}
+	sum := sha256.Sum256(key)
+	return append([]byte{0xff}, sum[:]...)
 }
 
 // lookup returns the row first recorded with key.
 func (s *keyset) lookup(key []byte) (row int, ok bool) {
-	j := s.slots[s.find(key)]
-	if j == 0 {
+	key = stored(key)
+	v := s.slots[s.find(key, maphash.Bytes(s.seed, key))]
+	if v == 0 {
 		return 0, false
 	}
-	return int(s.entries[j-1].row), true
+	row, _ = s.entry(v&posMask - 1)
+	return row, true
 }
 
 // insert records key with row. If key was there already it records nothing
 // and returns the row that had it first.
 func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
-	i := s.find(key)
-	if j := s.slots[i]; j != 0 {
-		return int(s.entries[j-1].row), true
+	key = stored(key)
+	h := maphash.Bytes(s.seed, key)
+	i := s.find(key, h)
+	if v := s.slots[i]; v != 0 {
+		first, _ = s.entry(v&posMask - 1)
+		return first, true
 	}
-	s.entries = append(s.entries, kentry{off: int64(len(s.arena)), n: int32(len(key)), row: int32(row)})
-	s.arena = append(s.arena, key...)
-	s.slots[i] = int32(len(s.entries))
-	if 2*len(s.entries) > len(s.slots) {
+	need := 6 + len(key)
+	last := len(s.chunks) - 1
+	if last < 0 || len(s.chunks[last])+need > chunkSize {
+		s.chunks = append(s.chunks, make([]byte, 0, chunkSize))
+		last++
+	}
+	c := s.chunks[last]
+	pos := uint64(last)<<chunkBits | uint64(len(c))
+	c = binary.LittleEndian.AppendUint32(c, uint32(row))
+	c = binary.LittleEndian.AppendUint16(c, uint16(len(key)))
+	s.chunks[last] = append(c, key...)
+	s.slots[i] = h>>posBits<<posBits | (pos + 1)
+	s.n++
+	if 2*s.n > len(s.slots) {
 		s.grow()
 	}
 	return 0, false
 }
 
+// grow doubles the table. Up to 1<<24 slots the fingerprint holds the bits
+// of the hash that place a key; beyond that, keys are hashed again.
 func (s *keyset) grow() {
-	s.slots = make([]int32, 2*len(s.slots))
-	mask := len(s.slots) - 1
-	for n, e := range s.entries {
-		i := int(maphash.Bytes(s.seed, s.key(e))) & mask
+	old := s.slots
+	s.bits++
+	s.slots = make([]uint64, 2*len(old))
+	mask := uint64(len(s.slots) - 1)
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		h := v >> posBits << posBits
+		if s.bits > 64-posBits {
+			_, k := s.entry(v&posMask - 1)
+			h = maphash.Bytes(s.seed, k)
+		}
+		i := s.home(h)
 		for s.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		s.slots[i] = int32(n + 1)
+		s.slots[i] = v
 	}
 }
 
-func (s *keyset) len() int { return len(s.entries) }
+func (s *keyset) len() int { return s.n }

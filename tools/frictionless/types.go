@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // kind is a Table Schema field type.
@@ -88,6 +89,16 @@ type value struct {
 	n    int // length for minLength/maxLength: runes, items or members
 }
 
+// bytesString views b as a string without copying, for parsers such as
+// strconv.ParseFloat that do not keep their argument (it copies the text
+// into any error it returns).
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
 // errLexical means the cell is not in the lexical form of the field's type.
 var errLexical = errors.New("not in the lexical form of the type")
 
@@ -98,13 +109,16 @@ func (f *Field) cast(cell []byte, v *value) error {
 	switch f.kind {
 	case kindAny:
 		v.s = cell
-		v.n = utf8.RuneCount(cell)
 	case kindString:
-		if err := f.castString(cell); err != nil {
-			return err
+		if f.Format != "default" {
+			if err := f.castString(cell); err != nil {
+				return err
+			}
 		}
 		v.s = cell
-		v.n = utf8.RuneCount(cell)
+		if f.minLength >= 0 || f.maxLength >= 0 {
+			v.n = utf8.RuneCount(cell)
+		}
 	case kindInteger:
 		b := f.numeric(cell)
 		if b == nil {
@@ -120,7 +134,7 @@ func (f *Field) cast(cell []byte, v *value) error {
 		if b == nil || !isNumber(b) {
 			return errLexical
 		}
-		x, err := strconv.ParseFloat(string(b), 64)
+		x, err := strconv.ParseFloat(bytesString(b), 64)
 		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return errLexical
 		}
