@@ -56,8 +56,8 @@ type table struct {
 	labelRows  [][]string
 	labels     []string
 	labelPos   [][2]int // line and column of each label in the last header row
-	colOf      []int // field index → column index, -1 when absent
-	width      int   // expected number of cells per row
+	colOf      []int    // field index → column index, -1 when absent
+	width      int      // expected number of cells per row
 	byName     bool
 
 	vals   []value
