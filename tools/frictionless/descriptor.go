@@ -1,12 +1,14 @@
 package frictionless
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -209,7 +211,28 @@ func LoadPackage(descriptor string) (*Package, []*Error, error) {
 		p.Resources = append(p.Resources, r)
 	}
 	errs = append(errs, p.checkForeignKeys(d)...)
-	return p, errs, nil
+	return p, tidy(errs), nil
+}
+
+// tidy orders descriptor errors by position and, where the JSON Schema
+// profile and the Go checks report the same code at the same place, keeps
+// the latter, more specific one.
+func tidy(errs []*Error) []*Error {
+	slices.SortStableFunc(errs, func(a, b *Error) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+	out := errs[:0]
+	for _, e := range errs {
+		if n := len(out); n > 0 {
+			p := out[n-1]
+			if p.Path == e.Path && p.Line == e.Line && p.Col == e.Col && p.Code == e.Code && e.Line > 0 {
+				out[n-1] = e
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // codeFor maps a JSON pointer in a package descriptor to an error code and
@@ -464,5 +487,5 @@ func LoadSchema(file string) (*Schema, []*Error, error) {
 	for _, is := range issues {
 		errs = append(errs, d.errorAt(is.code, is.ptr, is.ja, is.en, ""))
 	}
-	return s, errs, nil
+	return s, tidy(errs), nil
 }

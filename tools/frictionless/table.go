@@ -49,6 +49,7 @@ type table struct {
 	stopped bool
 	rows    int // data rows seen
 	rowNum  int // physical row number (header = 1)
+	content int // rows that are not comments: what headerRows count
 
 	// header state
 	headerDone bool
@@ -129,7 +130,9 @@ func (t *table) read(src rowSource) error {
 			if !errors.As(err, &pe) {
 				return err // I/O failure
 			}
-			if e := t.add(parseError(pe)); e != nil {
+			e := parseError(pe)
+			e.Row = t.rowNum + 1
+			if e := t.add(e); e != nil {
 				return e
 			}
 			if rec == nil {
@@ -141,9 +144,12 @@ func (t *table) read(src rowSource) error {
 		if slices.Contains(t.dialect.CommentRows, t.rowNum) || t.isComment(rec) {
 			continue
 		}
+		t.content++
 		if !t.headerDone {
-			if t.rowNum <= t.lastHeader {
-				if slices.Contains(t.dialect.HeaderRows, t.rowNum) {
+			// Header rows count the rows that are not comments, so that a
+			// "# note" line above the header does not displace it.
+			if t.content <= t.lastHeader {
+				if slices.Contains(t.dialect.HeaderRows, t.content) {
 					t.labelRows = append(t.labelRows, fields(rec))
 					t.labelPos = t.labelPos[:0]
 					for i := 0; i < rec.Len(); i++ {

@@ -225,13 +225,13 @@ func (v *validator) read(r *Resource, t *table) error {
 		return nil
 	}
 	t.path = r.descriptor
-	if r.Bytes >= 0 && m.n != r.Bytes {
-		t.add(&Error{Code: CodeBytes, Ja: fmt.Sprintf("バイト数が記述 (%d) と違います: 実際は %d", r.Bytes, m.n), En: fmt.Sprintf("the data has %d bytes, the descriptor says %d", m.n, r.Bytes)})
-	}
 	if m.h != nil {
 		if got := hex.EncodeToString(m.h.Sum(nil)); got != want {
 			t.add(&Error{Code: CodeHash, Ja: fmt.Sprintf("ハッシュが記述 (%s) と違います: 実際は %s", r.Hash, got), En: fmt.Sprintf("the data hashes to %s, the descriptor says %s", got, r.Hash)})
 		}
+	}
+	if r.Bytes >= 0 && m.n != r.Bytes {
+		t.add(&Error{Code: CodeBytes, Ja: fmt.Sprintf("バイト数が記述 (%d) と違います: 実際は %d", r.Bytes, m.n), En: fmt.Sprintf("the data has %d bytes, the descriptor says %d", m.n, r.Bytes)})
 	}
 	if r.Rows >= 0 && int64(t.rows) != r.Rows {
 		t.add(&Error{Code: CodeRows, Ja: fmt.Sprintf("行数が記述 (%d) と違います: 実際は %d", r.Rows, t.rows), En: fmt.Sprintf("the data has %d rows, the descriptor says %d", t.rows, r.Rows)})
