@@ -316,7 +316,9 @@ func TestConformanceDescriptors(t *testing.T) {
 		path func(t *testing.T) string
 		want []string // codes
 	}{
-		{"resource with dialect and date pattern", func(t *testing.T) string { return wrap(t, "issue-1478/resource.json", "issue-1478/table.csv=table.csv") }, nil},
+		{"resource with dialect and date pattern", func(t *testing.T) string {
+			return wrap(t, "issue-1478/resource.json", "issue-1478/table.csv=table.csv")
+		}, nil},
 		{"missingValues on the resource", func(t *testing.T) string { return wrap(t, "resource-with-missingvalues-993.json", "table.csv") }, []string{CodeResource}},
 		{"fields on the resource", func(t *testing.T) string { return wrap(t, "resource-with-fields-993.json", "table.csv") }, []string{CodeResource}},
 		{"resource without name", func(t *testing.T) string {

@@ -43,7 +43,9 @@ type Resource struct {
 	Schema   *Schema // nil: no schema (structure and encoding checks only)
 
 	pkg        *Package
-	descriptor string // file that describes it (for errors)
+	descriptor string    // file that describes it (for errors)
+	doc        *document // the package descriptor, to locate its properties
+	ptr        string    // JSON pointer of the resource in doc
 	broken     bool   // its descriptor has errors: its data is not validated
 }
 
@@ -54,13 +56,50 @@ type document struct {
 	doc  any
 }
 
-// toError turns issues found at pointer prefix+issue.ptr of d into Errors.
+// errorAt makes an Error about the value at JSON pointer ptr of d. When
+// ptr is inside a field, the error names the field.
 func (d *document) errorAt(code, ptr, ja, en, resource string) *Error {
 	e := &Error{Code: code, Resource: resource, Path: d.path, Ja: ja, En: en}
 	if l, c, ok := jsondoc.Locate(d.raw, ptr); ok {
 		e.Line, e.Col = l, c
 	}
+	if i := strings.LastIndex(ptr, "/fields/"); i >= 0 {
+		num, _, _ := strings.Cut(ptr[i+len("/fields/"):], "/")
+		if n, err := strconv.Atoi(num); err == nil {
+			e.FieldNumber = n + 1
+			if f, ok := lookup(d.doc, ptr[:i+len("/fields/")+len(num)]).(map[string]any); ok {
+				e.Field, _ = f["name"].(string)
+			}
+		}
+	}
 	return e
+}
+
+// lookup returns the value at a JSON pointer without escapes, or nil.
+func lookup(doc any, ptr string) any {
+	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		switch x := doc.(type) {
+		case map[string]any:
+			doc = x[seg]
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			doc = x[i]
+		default:
+			return nil
+		}
+	}
+	return doc
+}
+
+// errorAt makes an Error about a property of the resource's descriptor.
+func (r *Resource) errorAt(code, prop, ja, en string) *Error {
+	if r.doc == nil {
+		return &Error{Code: code, Resource: r.Name, Path: r.descriptor, Ja: ja, En: en}
+	}
+	return r.doc.errorAt(code, r.ptr+"/"+prop, ja, en, r.Name)
 }
 
 // readDocument reads and decodes a JSON descriptor.
@@ -273,7 +312,7 @@ func resourceName(m map[string]any, i int) string {
 }
 
 func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr string, v1 bool) (*Resource, []*Error, error) {
-	r := &Resource{pkg: p, descriptor: d.path, Bytes: -1, Rows: -1}
+	r := &Resource{pkg: p, descriptor: d.path, doc: d, ptr: ptr, Bytes: -1, Rows: -1}
 	r.Name, _ = m["name"].(string)
 	var errs []*Error
 	fail := func(code, p, ja, en string) {

@@ -327,6 +327,10 @@ func compileField(m map[string]any, ptr string, schemaMissing []string, v1 bool)
 	}
 	c, _ := m["constraints"].(map[string]any)
 	issues = append(issues, f.compileConstraints(c, ptr+"/constraints")...)
+	if x, ok := m["categories"]; ok {
+		b, _ := json.Marshal(x)
+		f.constraintText["categories"] = string(b)
+	}
 	return f, issues
 }
 

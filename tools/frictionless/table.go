@@ -440,7 +440,7 @@ func (t *table) row(rec record) error {
 		}
 		if err := f.cast(cell, v); err != nil {
 			ja, en := typeMessage(f, err)
-			if err := t.add(t.cellError(CodeType, rec, col, i, fmt.Sprintf("%sの値 %s は%sとして読めません", t.fieldJa(i, col), quote(string(cell)), ja), fmt.Sprintf("%s: %s is not %s", t.fieldEn(i, col), quote(string(cell)), en))); err != nil {
+			if err := t.add(t.cellError(CodeType, rec, col, i, fmt.Sprintf("%sの値 %s は%s", t.fieldJa(i, col), quote(string(cell)), ja), fmt.Sprintf("%s: %s is not %s", t.fieldEn(i, col), quote(string(cell)), en))); err != nil {
 				return err
 			}
 			continue
@@ -693,41 +693,47 @@ func (f *Field) violation(cell []byte, v *value) string {
 	return ""
 }
 
-// typeMessage says what a field expects, in Japanese and English.
+// typeMessage says what a field expects, in Japanese and English, with the
+// reason the cell failed when there is more to say than "not that type".
 func typeMessage(f *Field, err error) (ja, en string) {
 	what := map[kind][2]string{
 		kindString:    {"文字列", "a string"},
-		kindNumber:    {"数値 (例: 12.5)", "a number (e.g. 12.5)"},
-		kindInteger:   {"整数 (例: 123)", "an integer (e.g. 123)"},
+		kindNumber:    {"数値", "a number"},
+		kindInteger:   {"整数", "an integer"},
 		kindBoolean:   {"真偽値", "a boolean"},
 		kindObject:    {"JSON オブジェクト", "a JSON object"},
 		kindArray:     {"JSON 配列", "a JSON array"},
 		kindList:      {"リスト", "a list"},
-		kindDatetime:  {"日時 (例: 2025-05-01T09:00:00)", "a datetime (e.g. 2025-05-01T09:00:00)"},
-		kindDate:      {"日付 (YYYY-MM-DD)", "a date (YYYY-MM-DD)"},
-		kindTime:      {"時刻 (hh:mm:ss)", "a time (hh:mm:ss)"},
-		kindYear:      {"年 (YYYY)", "a year (YYYY)"},
-		kindYearmonth: {"年月 (YYYY-MM)", "a year and month (YYYY-MM)"},
-		kindDuration:  {"ISO 8601 の期間 (例: P1Y2M)", "an ISO 8601 duration (e.g. P1Y2M)"},
-		kindGeopoint:  {"地点 (経度, 緯度)", "a geopoint (lon, lat)"},
+		kindDatetime:  {"日時", "a datetime"},
+		kindDate:      {"日付", "a date"},
+		kindTime:      {"時刻", "a time"},
+		kindYear:      {"年", "a year"},
+		kindYearmonth: {"年月", "a year and month"},
+		kindDuration:  {"ISO 8601 の期間", "an ISO 8601 duration"},
+		kindGeopoint:  {"地点", "a geopoint"},
 		kindGeojson:   {"GeoJSON", "GeoJSON"},
 	}[f.kind]
 	ja, en = what[0], what[1]
+	hint := map[kind]string{
+		kindNumber: "e.g. 12.5", kindInteger: "e.g. 123", kindDatetime: "YYYY-MM-DDThh:mm:ss", kindDate: "YYYY-MM-DD",
+		kindTime: "hh:mm:ss", kindYear: "YYYY", kindYearmonth: "YYYY-MM", kindDuration: "e.g. P1Y2M", kindGeopoint: "lon, lat",
+	}[f.kind]
 	switch {
 	case f.layout != nil:
-		ja += " 書式 " + f.Format
-		en += " in format " + f.Format
+		hint = f.Format
 	case f.Format != "default":
-		ja += " (" + f.Format + ")"
-		en += " (" + f.Format + ")"
+		hint = f.Format
+	case f.kind == kindBoolean:
+		hint = strings.Join(f.trueValues, "/") + " | " + strings.Join(f.falseValues, "/")
 	}
-	if f.kind == kindBoolean {
-		ja += " (" + strings.Join(f.trueValues, "/") + " または " + strings.Join(f.falseValues, "/") + ")"
-		en += " (" + strings.Join(f.trueValues, "/") + " or " + strings.Join(f.falseValues, "/") + ")"
+	if hint != "" {
+		ja += " (" + strings.Replace(hint, "e.g.", "例:", 1) + ")"
+		en += " (" + hint + ")"
 	}
+	ja += " として読めません"
 	if err != nil && err != errLexical {
-		ja += " (" + err.Error() + ")"
-		en += " (" + err.Error() + ")"
+		ja += ": " + err.Error()
+		en += ": " + err.Error()
 	}
 	return ja, en
 }

@@ -161,9 +161,8 @@ func lastOf(rows []int) int {
 // bytes, hash and row count.
 func (v *validator) read(r *Resource, t *table) error {
 	if enc := strings.ToLower(r.Encoding); enc != "" && enc != "utf-8" && enc != "utf8" {
-		t.path = r.descriptor
-		t.add(&Error{Code: CodeEncoding, Ja: fmt.Sprintf("文字コード %q には対応していません。正規のデータは BOM なしの UTF-8 です", r.Encoding),
-			En: fmt.Sprintf("encoding %q is not supported: canonical data is UTF-8 without BOM", r.Encoding)})
+		t.add(r.errorAt(CodeEncoding, "encoding", fmt.Sprintf("文字コード %q には対応していません。正規のデータは BOM なしの UTF-8 です", r.Encoding),
+			fmt.Sprintf("encoding %q is not supported: canonical data is UTF-8 without BOM", r.Encoding)))
 		return nil
 	}
 	if r.Data != nil {
@@ -177,8 +176,7 @@ func (v *validator) read(r *Resource, t *table) error {
 	}
 	alg, want, hashErr := parseHash(r.Hash)
 	if hashErr != nil {
-		t.path = r.descriptor
-		t.add(&Error{Code: CodeHash, Ja: fmt.Sprintf("hash %q を解釈できません: %v", r.Hash, hashErr), En: fmt.Sprintf("hash %q cannot be used: %v", r.Hash, hashErr)})
+		t.add(r.errorAt(CodeHash, "hash", fmt.Sprintf("hash %q を解釈できません: %v", r.Hash, hashErr), fmt.Sprintf("hash %q cannot be used: %v", r.Hash, hashErr)))
 	}
 	m := &meter{}
 	if alg != nil {
@@ -187,6 +185,10 @@ func (v *validator) read(r *Resource, t *table) error {
 	var readErr error
 	for _, part := range r.Paths {
 		t.path = v.display(part)
+		if err := v.inside(part); err != nil {
+			t.add(&Error{Code: CodeResource, Ja: "パッケージのディレクトリの外を指すリンクは読みません", En: err.Error(), Err: err})
+			return nil
+		}
 		f, err := v.root.Open(filepath.FromSlash(part))
 		if err != nil {
 			ja := fmt.Sprintf("ファイル %q を開けません", part)
@@ -224,17 +226,34 @@ func (v *validator) read(r *Resource, t *table) error {
 	if t.stopped {
 		return nil
 	}
-	t.path = r.descriptor
 	if m.h != nil {
 		if got := hex.EncodeToString(m.h.Sum(nil)); got != want {
-			t.add(&Error{Code: CodeHash, Ja: fmt.Sprintf("ハッシュが記述 (%s) と違います: 実際は %s", r.Hash, got), En: fmt.Sprintf("the data hashes to %s, the descriptor says %s", got, r.Hash)})
+			t.add(r.errorAt(CodeHash, "hash", fmt.Sprintf("ハッシュが記述 (%s) と違います: 実際は %s", r.Hash, got), fmt.Sprintf("the data hashes to %s, the descriptor says %s", got, r.Hash)))
 		}
 	}
 	if r.Bytes >= 0 && m.n != r.Bytes {
-		t.add(&Error{Code: CodeBytes, Ja: fmt.Sprintf("バイト数が記述 (%d) と違います: 実際は %d", r.Bytes, m.n), En: fmt.Sprintf("the data has %d bytes, the descriptor says %d", m.n, r.Bytes)})
+		t.add(r.errorAt(CodeBytes, "bytes", fmt.Sprintf("バイト数が記述 (%d) と違います: 実際は %d", r.Bytes, m.n), fmt.Sprintf("the data has %d bytes, the descriptor says %d", m.n, r.Bytes)))
 	}
 	if r.Rows >= 0 && int64(t.rows) != r.Rows {
-		t.add(&Error{Code: CodeRows, Ja: fmt.Sprintf("行数が記述 (%d) と違います: 実際は %d", r.Rows, t.rows), En: fmt.Sprintf("the data has %d rows, the descriptor says %d", t.rows, r.Rows)})
+		t.add(r.errorAt(CodeRows, "rows", fmt.Sprintf("行数が記述 (%d) と違います: 実際は %d", r.Rows, t.rows), fmt.Sprintf("the data has %d rows, the descriptor says %d", t.rows, r.Rows)))
+	}
+	return nil
+}
+
+// inside checks that part, with every symbolic link resolved, stays inside
+// the package directory. (The os.Root that opens it refuses escapes too;
+// this says why.)
+func (v *validator) inside(part string) error {
+	dir, err := filepath.EvalSymlinks(v.pkg.Dir)
+	if err != nil {
+		return nil // the open reports it
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(v.pkg.Dir, filepath.FromSlash(part)))
+	if err != nil {
+		return nil
+	}
+	if rel, err := filepath.Rel(dir, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("%q is a link to %s, outside the package: %w", part, real, ErrUnsafePath)
 	}
 	return nil
 }
