@@ -46,7 +46,7 @@ type Resource struct {
 	descriptor string    // file that describes it (for errors)
 	doc        *document // the package descriptor, to locate its properties
 	ptr        string    // JSON pointer of the resource in doc
-	broken     bool   // its descriptor has errors: its data is not validated
+	broken     bool      // its descriptor has errors: its data is not validated
 }
 
 // document is a JSON descriptor file and what was decoded from it.
