@@ -1,0 +1,200 @@
+package frictionless
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+func field(t *testing.T, desc string) *Field {
+	t.Helper()
+	var m map[string]any
+	d := json.NewDecoder(strings.NewReader(desc))
+	d.UseNumber()
+	if err := d.Decode(&m); err != nil {
+		t.Fatalf("bad field descriptor %s: %v", desc, err)
+	}
+	f, issues := compileField(m, "", []string{""}, false)
+	if len(issues) > 0 {
+		t.Fatalf("compileField(%s) issues: %v", desc, issues)
+	}
+	return f
+}
+
+// TestCast covers the lexical rules of every field type and format.
+func TestCast(t *testing.T) {
+	tests := []struct {
+		field string
+		cell  string
+		ok    bool
+	}{
+		{`{"name": "s"}`, "anything", true},
+		{`{"name": "s", "type": "string"}`, "札幌市", true},
+		{`{"name": "s", "type": "string", "format": "email"}`, "info@example.jp", true},
+		{`{"name": "s", "type": "string", "format": "email"}`, "info@", false},
+		{`{"name": "s", "type": "string", "format": "email"}`, "a b@example.jp", false},
+		{`{"name": "s", "type": "string", "format": "uri"}`, "https://www.digital.go.jp/", true},
+		{`{"name": "s", "type": "string", "format": "uri"}`, "www.digital.go.jp", false},
+		{`{"name": "s", "type": "string", "format": "binary"}`, "aGVsbG8=", true},
+		{`{"name": "s", "type": "string", "format": "binary"}`, "aGVsbG8", false},
+		{`{"name": "s", "type": "string", "format": "uuid"}`, "123e4567-e89b-12d3-a456-426614174000", true},
+		{`{"name": "s", "type": "string", "format": "uuid"}`, "123e4567e89b12d3a456426614174000", false},
+		{`{"name": "n", "type": "integer"}`, "-42", true},
+		{`{"name": "n", "type": "integer"}`, "+42", true},
+		{`{"name": "n", "type": "integer"}`, "9223372036854775807", true},
+		{`{"name": "n", "type": "integer"}`, "9223372036854775808", false},
+		{`{"name": "n", "type": "integer"}`, "-9223372036854775808", true},
+		{`{"name": "n", "type": "integer"}`, "00000000000000000000001", true},
+		{`{"name": "n", "type": "integer"}`, "1.0", false},
+		{`{"name": "n", "type": "integer"}`, "１２３", false},
+		{`{"name": "n", "type": "integer"}`, "", false},
+		{`{"name": "n", "type": "integer", "groupChar": ","}`, "1,234,567", true},
+		{`{"name": "n", "type": "integer", "bareNumber": false}`, "123円", true},
+		{`{"name": "n", "type": "integer", "bareNumber": false}`, "約123人", true},
+		{`{"name": "x", "type": "number"}`, "73.5", true},
+		{`{"name": "x", "type": "number"}`, ".5", true},
+		{`{"name": "x", "type": "number"}`, "5.", true},
+		{`{"name": "x", "type": "number"}`, "-1.5e-3", true},
+		{`{"name": "x", "type": "number"}`, "NaN", true},
+		{`{"name": "x", "type": "number"}`, "inf", true},
+		{`{"name": "x", "type": "number"}`, "-INF", true},
+		{`{"name": "x", "type": "number"}`, "Infinity", false},
+		{`{"name": "x", "type": "number"}`, "0x10", false},
+		{`{"name": "x", "type": "number"}`, "1_000", false},
+		{`{"name": "x", "type": "number"}`, "1e999", false},
+		{`{"name": "x", "type": "number"}`, "73.5%", false},
+		{`{"name": "x", "type": "number", "bareNumber": false}`, "73.5%", true},
+		{`{"name": "x", "type": "number", "bareNumber": false}`, "€95", true},
+		{`{"name": "x", "type": "number", "decimalChar": ",", "groupChar": "."}`, "1.234,5", true},
+		{`{"name": "x", "type": "number", "decimalChar": ","}`, "1.5", false},
+		{`{"name": "b", "type": "boolean"}`, "true", true},
+		{`{"name": "b", "type": "boolean"}`, "0", true},
+		{`{"name": "b", "type": "boolean"}`, "yes", false},
+		{`{"name": "b", "type": "boolean", "trueValues": ["〇"], "falseValues": ["×"]}`, "〇", true},
+		{`{"name": "b", "type": "boolean", "trueValues": ["〇"], "falseValues": ["×"]}`, "true", false},
+		{`{"name": "d", "type": "date"}`, "2024-02-29", true},
+		{`{"name": "d", "type": "date"}`, "2025-02-29", false},
+		{`{"name": "d", "type": "date"}`, "2025-5-1", false},
+		{`{"name": "d", "type": "date", "format": "any"}`, "2025/5/1", true},
+		{`{"name": "d", "type": "date", "format": "any"}`, "2025年5月1日", true},
+		{`{"name": "d", "type": "date", "format": "%d.%m.%Y"}`, "1.5.2025", true},
+		{`{"name": "d", "type": "date", "format": "fmt:%d.%m.%Y"}`, "01.05.2025", true},
+		{`{"name": "d", "type": "date", "format": "%d.%m.%Y"}`, "2025-05-01", false},
+		{`{"name": "t", "type": "time"}`, "09:30:00", true},
+		{`{"name": "t", "type": "time"}`, "09:30:00.5+09:00", true},
+		{`{"name": "t", "type": "time"}`, "9:30", false},
+		{`{"name": "t", "type": "time", "format": "any"}`, "9:30 PM", true},
+		{`{"name": "dt", "type": "datetime"}`, "2025-05-01T09:30:00", true},
+		{`{"name": "dt", "type": "datetime"}`, "2025-05-01T09:30:00.123Z", true},
+		{`{"name": "dt", "type": "datetime"}`, "2025-05-01T09:30:00+09:00", true},
+		{`{"name": "dt", "type": "datetime"}`, "2025-05-01 09:30:00", false},
+		{`{"name": "dt", "type": "datetime", "format": "any"}`, "2025-05-01 09:30:00", true},
+		{`{"name": "y", "type": "year"}`, "2025", true},
+		{`{"name": "y", "type": "year"}`, "R7", false},
+		{`{"name": "ym", "type": "yearmonth"}`, "2025-05", true},
+		{`{"name": "ym", "type": "yearmonth"}`, "2025-00", false},
+		{`{"name": "p", "type": "duration"}`, "P1Y2M3DT4H5M6.5S", true},
+		{`{"name": "p", "type": "duration"}`, "PT1H", true},
+		{`{"name": "p", "type": "duration"}`, "P2W", true},
+		{`{"name": "p", "type": "duration"}`, "P", false},
+		{`{"name": "p", "type": "duration"}`, "PT", false},
+		{`{"name": "p", "type": "duration"}`, "P1M1Y", false},
+		{`{"name": "g", "type": "geopoint"}`, "139.69,35.68", true},
+		{`{"name": "g", "type": "geopoint"}`, "139.69, 35.68", true},
+		{`{"name": "g", "type": "geopoint"}`, "139.69; 35.68", false},
+		{`{"name": "g", "type": "geopoint", "format": "array"}`, "[139.69, 35.68]", true},
+		{`{"name": "g", "type": "geopoint", "format": "object"}`, `{"lon": 139.69, "lat": 35.68}`, true},
+		{`{"name": "g", "type": "geopoint", "format": "object"}`, `{"lon": 139.69, "lat": 95}`, false},
+		{`{"name": "j", "type": "geojson"}`, `{"type": "Point", "coordinates": [1, 2]}`, true},
+		{`{"name": "j", "type": "geojson"}`, `{"type": "Circle"}`, false},
+		{`{"name": "j", "type": "geojson", "format": "topojson"}`, `{"type": "Topology", "objects": {}}`, true},
+		{`{"name": "o", "type": "object"}`, `{"a": 1}`, true},
+		{`{"name": "o", "type": "object"}`, `{"a": 1} x`, false},
+		{`{"name": "a", "type": "array"}`, `[1, "2"]`, true},
+		{`{"name": "a", "type": "array"}`, `[1`, false},
+		{`{"name": "l", "type": "list"}`, `a,b,c`, true},
+		{`{"name": "l", "type": "list", "itemType": "integer", "delimiter": ";"}`, `1;2;3`, true},
+		{`{"name": "l", "type": "list", "itemType": "date"}`, `2025-05-01,2025-13-01`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field+" "+tt.cell, func(t *testing.T) {
+			f := field(t, tt.field)
+			var v value
+			err := f.cast([]byte(tt.cell), &v)
+			if (err == nil) != tt.ok {
+				t.Errorf("cast(%s, %q) = %v, want ok=%v", tt.field, tt.cell, err, tt.ok)
+			}
+		})
+	}
+}
+
+// TestCastValues checks the values that keys and constraints compare.
+func TestCastValues(t *testing.T) {
+	f := field(t, `{"name": "d", "type": "date"}`)
+	var v value
+	if err := f.cast([]byte("2025-05-01"), &v); err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	if v.i != want {
+		t.Errorf("cast(date 2025-05-01) = day %d, want %d", v.i, want)
+	}
+	n := field(t, `{"name": "x", "type": "number", "decimalChar": ",", "groupChar": " "}`)
+	if err := n.cast([]byte("1 234,5"), &v); err != nil || v.f != 1234.5 {
+		t.Errorf("cast(number 1 234,5) = %v, %v; want 1234.5", v.f, err)
+	}
+	if err := n.cast([]byte("-0"), &v); err != nil || !math.Signbit(v.f) {
+		t.Errorf("cast(number -0) = %v, %v", v.f, err)
+	}
+	// -0 and 0 are the same key; so are 1 and 01 as integers.
+	var a, b value
+	a.f, b.f = math.Copysign(0, -1), 0
+	if string(appendKey(nil, kindNumber, &a)) != string(appendKey(nil, kindNumber, &b)) {
+		t.Errorf("appendKey(-0) != appendKey(0)")
+	}
+	i := field(t, `{"name": "n", "type": "integer"}`)
+	i.cast([]byte("01"), &a)
+	i.cast([]byte("1"), &b)
+	if string(appendKey(nil, kindInteger, &a)) != string(appendKey(nil, kindInteger, &b)) {
+		t.Errorf("appendKey(integer 01) != appendKey(integer 1)")
+	}
+}
+
+// FuzzCast feeds any cell to every type: no panic, and a cell that casts
+// gives the same key twice.
+func FuzzCast(f *testing.F) {
+	fields := []string{
+		`{"name": "s", "type": "string", "format": "email"}`, `{"name": "s", "type": "string", "format": "uri"}`,
+		`{"name": "s", "type": "string", "format": "binary"}`, `{"name": "s", "type": "string", "format": "uuid"}`,
+		`{"name": "n", "type": "integer", "groupChar": ",", "bareNumber": false}`,
+		`{"name": "x", "type": "number", "decimalChar": ",", "groupChar": ".", "bareNumber": false}`,
+		`{"name": "x", "type": "number"}`, `{"name": "b", "type": "boolean"}`,
+		`{"name": "d", "type": "date"}`, `{"name": "d", "type": "date", "format": "any"}`, `{"name": "d", "type": "date", "format": "%d.%m.%Y"}`,
+		`{"name": "t", "type": "time"}`, `{"name": "dt", "type": "datetime"}`, `{"name": "dt", "type": "datetime", "format": "any"}`,
+		`{"name": "y", "type": "year"}`, `{"name": "ym", "type": "yearmonth"}`, `{"name": "p", "type": "duration"}`,
+		`{"name": "g", "type": "geopoint"}`, `{"name": "g", "type": "geopoint", "format": "object"}`, `{"name": "j", "type": "geojson"}`,
+		`{"name": "o", "type": "object"}`, `{"name": "a", "type": "array"}`, `{"name": "l", "type": "list", "itemType": "number"}`,
+	}
+	for _, s := range []string{"", "1", "-1.5e3", "2025-05-01", "09:30:00", "2025-05-01T09:30:00Z", "P1Y", "1,2", "{}", "[]", "NaN", "１２３", "\xff"} {
+		f.Add(s)
+	}
+	var compiled []*Field
+	for _, d := range fields {
+		compiled = append(compiled, field(&testing.T{}, d))
+	}
+	f.Fuzz(func(t *testing.T, cell string) {
+		for _, fl := range compiled {
+			var v1, v2 value
+			err1 := fl.cast([]byte(cell), &v1)
+			err2 := fl.cast([]byte(cell), &v2)
+			if (err1 == nil) != (err2 == nil) {
+				t.Fatalf("cast(%s, %q) not deterministic", fl.Type, cell)
+			}
+			if err1 == nil && string(appendKey(nil, fl.kind, &v1)) != string(appendKey(nil, fl.kind, &v2)) {
+				t.Fatalf("cast(%s, %q) keys differ", fl.Type, cell)
+			}
+		}
+	})
+}
