@@ -102,9 +102,10 @@ func (r *Resource) errorAt(code, prop, ja, en string) *Error {
 	return r.doc.errorAt(code, r.ptr+"/"+prop, ja, en, r.Name)
 }
 
-// readDocument reads and decodes a JSON descriptor.
-func readDocument(open func(string) (io.ReadCloser, error), name, display string) (*document, *Error, error) {
-	f, err := open(name)
+// readDocument reads and decodes a JSON descriptor; display is its path
+// in messages.
+func readDocument(open func() (io.ReadCloser, error), display string) (*document, *Error, error) {
+	f, err := open()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -190,8 +191,7 @@ func isV1(m map[string]any) bool {
 // when the descriptor cannot be read at all.
 func LoadPackage(descriptor string) (*Package, []*Error, error) {
 	p := &Package{Path: descriptor, Dir: filepath.Dir(descriptor)}
-	open := func(string) (io.ReadCloser, error) { return os.Open(descriptor) }
-	d, derr, err := readDocument(open, "", descriptor)
+	d, derr, err := readDocument(func() (io.ReadCloser, error) { return os.Open(descriptor) }, descriptor)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -381,7 +381,7 @@ func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr 
 			return nil, nil, "", false
 		}
 		display := filepath.Join(p.Dir, filepath.FromSlash(s))
-		sd, serr, err := readDocument(func(string) (io.ReadCloser, error) { return root.Open(filepath.FromSlash(s)) }, s, display)
+		sd, serr, err := readDocument(func() (io.ReadCloser, error) { return openRegular(root, s) }, display)
 		if err != nil {
 			fail(subCode([]string{key}, CodeResource), "/"+key, fmt.Sprintf("%s ファイル %q を開けません: %v", key, s, err), fmt.Sprintf("cannot open %s file %q: %v", key, s, err))
 			return nil, nil, "", false
@@ -425,9 +425,6 @@ func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr 
 			r.broken = true
 		}
 		r.Dialect = dl
-	}
-	if r.Schema != nil && !r.Dialect.Header && len(r.Dialect.HeaderRows) == 0 {
-		// fine: fields by position
 	}
 	return r, errs, nil
 }
@@ -501,7 +498,7 @@ func (p *Package) Resource(name string) *Resource {
 // LoadSchema loads a Table Schema from a JSON file (for validating a lone
 // table). Descriptor problems are returned as Errors.
 func LoadSchema(file string) (*Schema, []*Error, error) {
-	d, derr, err := readDocument(func(string) (io.ReadCloser, error) { return os.Open(file) }, "", file)
+	d, derr, err := readDocument(func() (io.ReadCloser, error) { return os.Open(file) }, file)
 	if err != nil {
 		return nil, nil, err
 	}

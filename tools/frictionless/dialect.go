@@ -52,10 +52,8 @@ func compileDialect(doc map[string]any) (*Dialect, []issue) {
 	oneByte("delimiter", &d.CSV.Delimiter, false)
 	oneByte("quoteChar", &d.CSV.QuoteChar, true)
 	oneByte("escapeChar", &d.CSV.EscapeChar, true)
-	if d.CSV.QuoteChar != 0 && (d.CSV.QuoteChar == d.CSV.Delimiter || d.CSV.QuoteChar == d.CSV.EscapeChar && !(d.CSV.EscapeChar == d.CSV.QuoteChar && d.CSV.DoubleQuote)) {
-		if d.CSV.QuoteChar == d.CSV.Delimiter {
-			add("/quoteChar", "quoteChar と delimiter が同じです", "quoteChar and delimiter are the same")
-		}
+	if d.CSV.QuoteChar != 0 && d.CSV.QuoteChar == d.CSV.Delimiter {
+		add("/quoteChar", "quoteChar と delimiter が同じです", "quoteChar and delimiter are the same")
 	}
 	if x, ok := doc["doubleQuote"].(bool); ok {
 		d.CSV.DoubleQuote = x

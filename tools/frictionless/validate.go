@@ -189,7 +189,7 @@ func (v *validator) read(r *Resource, t *table) error {
 			t.add(&Error{Code: CodeResource, Ja: "パッケージのディレクトリの外を指すリンクは読みません", En: err.Error(), Err: err})
 			return nil
 		}
-		f, err := v.root.Open(filepath.FromSlash(part))
+		f, err := openRegular(v.root, part)
 		if err != nil {
 			ja := fmt.Sprintf("ファイル %q を開けません", part)
 			if errors.Is(err, os.ErrNotExist) {
@@ -238,6 +238,23 @@ func (v *validator) read(r *Resource, t *table) error {
 		t.add(r.errorAt(CodeRows, "rows", fmt.Sprintf("行数が記述 (%d) と違います: 実際は %d", r.Rows, t.rows), fmt.Sprintf("the data has %d rows, the descriptor says %d", t.rows, r.Rows)))
 	}
 	return nil
+}
+
+// errNotRegular refuses directories, devices and pipes, which could not be
+// read as data or would block.
+var errNotRegular = errors.New("not a regular file")
+
+// openRegular opens the slash path name in root if it is a regular file.
+func openRegular(root *os.Root, name string) (*os.File, error) {
+	name = filepath.FromSlash(name)
+	fi, err := root.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w", name, errNotRegular)
+	}
+	return root.Open(name)
 }
 
 // inside checks that part, with every symbolic link resolved, stays inside
@@ -313,7 +330,7 @@ func (v *validator) refKeys(ref *Resource, fields []string) (*keyset, error) {
 		return ks, nil
 	}
 	for _, part := range ref.Paths {
-		f, err := v.root.Open(filepath.FromSlash(part))
+		f, err := openRegular(v.root, part)
 		if err != nil {
 			continue
 		}
