@@ -52,14 +52,14 @@ func compileDialect(doc map[string]any) (*Dialect, []issue) {
 	oneByte("delimiter", &d.CSV.Delimiter, false)
 	oneByte("quoteChar", &d.CSV.QuoteChar, true)
 	oneByte("escapeChar", &d.CSV.EscapeChar, true)
-	if d.CSV.QuoteChar != 0 && d.CSV.QuoteChar == d.CSV.Delimiter {
-		add("/quoteChar", "quoteChar と delimiter が同じです", "quoteChar and delimiter are the same")
-	}
 	if x, ok := doc["doubleQuote"].(bool); ok {
 		d.CSV.DoubleQuote = x
 	}
 	if x, ok := doc["skipInitialSpace"].(bool); ok {
 		d.CSV.SkipInitialSpace = x
+	}
+	if err := d.CSV.Validate(); err != nil {
+		add("", "delimiter・quoteChar・escapeChar は互いに異なる ASCII 文字 (改行以外) でなければなりません", err.Error())
 	}
 	if x, ok := doc["header"].(bool); ok {
 		d.Header = x

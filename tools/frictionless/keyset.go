@@ -17,12 +17,19 @@ import (
 // 24-bit fingerprint of each key's hash beside its position, so that most
 // probes never touch the keys. A million keys of 17 bytes cost about 40 MB,
 // against several hundred for a map[string]int.
+//
+// Files here are sorted by their keys, so keys that arrive in increasing
+// order skip the table: they are unique by their order, and a binary search
+// over them finds one later. The table is used for keys that come after
+// the first one out of order.
 type keyset struct {
-	seed   maphash.Seed
-	bits   uint     // len(slots) == 1<<bits
-	slots  []uint64 // 0 = empty; else fingerprint<<40 | (position+1)
-	chunks [][]byte // entries: row (4 bytes), key length (2 bytes), key
-	n      int
+	seed    maphash.Seed
+	bits    uint     // len(slots) == 1<<bits
+	slots   []uint64 // 0 = empty; else fingerprint<<40 | (position+1); nil until needed
+	chunks  [][]byte // entries: row (4 bytes), key length (2 bytes), key
+	n       int
+	sorted  []uint64 // positions of the keys that arrived in increasing order
+	inOrder bool     // every key so far arrived in increasing order
 }
 
 const (
@@ -34,7 +41,7 @@ const (
 )
 
 func newKeyset() *keyset {
-	return &keyset{seed: maphash.MakeSeed(), bits: 10, slots: make([]uint64, 1<<10)}
+	return &keyset{seed: maphash.MakeSeed(), inOrder: true}
 }
 
 // entry returns the row and key stored at position pos.
@@ -75,9 +82,30 @@ func stored(key []byte) []byte {
 	return append([]byte{0xff}, sum[:]...)
 }
 
+// search finds key among the keys that arrived in order.
+func (s *keyset) search(key []byte) (row int, ok bool) {
+	lo, hi := 0, len(s.sorted)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		r, k := s.entry(s.sorted[mid])
+		switch c := bytes.Compare(k, key); {
+		case c == 0:
+			return r, true
+		case c < 0:
+			lo = mid + 1
+		default:
+			hi = mid
+		}
+	}
+	return 0, false
+}
+
 // lookup returns the row first recorded with key.
 func (s *keyset) lookup(key []byte) (row int, ok bool) {
 	key = stored(key)
+	if row, ok := s.search(key); ok || s.slots == nil {
+		return row, ok
+	}
 	v := s.slots[s.find(key, maphash.Bytes(s.seed, key))]
 	if v == 0 {
 		return 0, false
@@ -90,12 +118,44 @@ func (s *keyset) lookup(key []byte) (row int, ok bool) {
 // and returns the row that had it first.
 func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
 	key = stored(key)
+	if s.inOrder {
+		if n := len(s.sorted); n > 0 {
+			r, last := s.entry(s.sorted[n-1])
+			switch c := bytes.Compare(last, key); {
+			case c == 0:
+				return r, true
+			case c > 0:
+				s.inOrder = false
+			}
+		}
+		if s.inOrder {
+			s.sorted = append(s.sorted, s.append(key, row))
+			s.n++
+			return 0, false
+		}
+	}
+	if r, ok := s.search(key); ok {
+		return r, true
+	}
+	if s.slots == nil {
+		s.bits, s.slots = 10, make([]uint64, 1<<10)
+	}
 	h := maphash.Bytes(s.seed, key)
 	i := s.find(key, h)
 	if v := s.slots[i]; v != 0 {
 		first, _ = s.entry(v&posMask - 1)
 		return first, true
 	}
+	s.slots[i] = h>>posBits<<posBits | (s.append(key, row) + 1)
+	s.n++
+	if 2*(s.n-len(s.sorted)) > len(s.slots) {
+		s.grow()
+	}
+	return 0, false
+}
+
+// append stores a key and its row, returning its position.
+func (s *keyset) append(key []byte, row int) uint64 {
 	need := 6 + len(key)
 	last := len(s.chunks) - 1
 	if last < 0 || len(s.chunks[last])+need > chunkSize {
@@ -107,12 +167,7 @@ func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
 	c = binary.LittleEndian.AppendUint32(c, uint32(row))
 	c = binary.LittleEndian.AppendUint16(c, uint16(len(key)))
 	s.chunks[last] = append(c, key...)
-	s.slots[i] = h>>posBits<<posBits | (pos + 1)
-	s.n++
-	if 2*s.n > len(s.slots) {
-		s.grow()
-	}
-	return 0, false
+	return pos
 }
 
 // grow doubles the table. Up to 1<<24 slots the fingerprint holds the bits

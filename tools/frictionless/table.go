@@ -199,6 +199,8 @@ func parseError(pe *tablecsv.ParseError) *Error {
 		e.Ja, e.En = "閉じ引用符の後に区切り文字以外の文字があります。この行は読み飛ばしました", "characters after a closing quote; the line was skipped"
 	case errors.Is(pe, tablecsv.ErrQuote):
 		e.Ja, e.En = "引用符が閉じられないままファイルが終わっています", "a quoted value is not closed before the end of the file"
+	case errors.Is(pe, tablecsv.ErrEscape):
+		e.Ja, e.En = "エスケープ文字でファイルが終わっています", "the file ends with an escape character"
 	case errors.Is(pe, tablecsv.ErrFieldTooLong):
 		e.Ja, e.En = "値が長すぎます。この行は読み飛ばしました", "a value is too long; the line was skipped"
 	case errors.Is(pe, tablecsv.ErrTooManyFields):

@@ -1,0 +1,75 @@
+package frictionless
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// TestKeyset inserts keys in several orders and checks every answer
+// against a map.
+func TestKeyset(t *testing.T) {
+	keys := func(n int) [][]byte {
+		out := make([][]byte, n)
+		for i := range out {
+			out[i] = fmt.Appendf(nil, "%06d", i)
+		}
+		return out
+	}
+	long := []byte(strings.Repeat("x", maxStoredKey+10))
+	tests := []struct {
+		name string
+		keys [][]byte
+	}{
+		{"empty key", [][]byte{{}, {}, {0}}},
+		{"sorted", keys(5000)},
+		{"sorted then one back", append(keys(3000), []byte("000100"), []byte("000100"), []byte("zzz"), []byte("000200"))},
+		{"reversed", func() [][]byte { k := keys(5000); slicesReverse(k); return k }()},
+		{"shuffled with duplicates", func() [][]byte {
+			k := append(keys(4000), keys(4000)...)
+			r := rand.New(rand.NewPCG(1, 2))
+			r.Shuffle(len(k), func(i, j int) { k[i], k[j] = k[j], k[i] })
+			return k
+		}()},
+		{"long keys", [][]byte{long, []byte("a"), long, append(long, 'y')}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newKeyset()
+			first := map[string]int{}
+			for row, k := range tt.keys {
+				want, wantDup := first[string(k)]
+				got, dup := s.insert(k, row)
+				if dup != wantDup || dup && got != want {
+					t.Fatalf("insert(%q, %d) = %d, %v; want %d, %v", k, row, got, dup, want, wantDup)
+				}
+				if !wantDup {
+					first[string(k)] = row
+				}
+			}
+			if s.len() != len(first) {
+				t.Errorf("len() = %d, want %d", s.len(), len(first))
+			}
+			for k, want := range first {
+				if got, ok := s.lookup([]byte(k)); !ok || got != want {
+					t.Errorf("lookup(%q) = %d, %v; want %d, true", k, got, ok, want)
+				}
+			}
+			for _, k := range [][]byte{[]byte("nope"), []byte("0000001"), nil} {
+				if _, in := first[string(k)]; in {
+					continue
+				}
+				if got, ok := s.lookup(k); ok {
+					t.Errorf("lookup(%q) = %d, true; want not found", k, got)
+				}
+			}
+		})
+	}
+}
+
+func slicesReverse(k [][]byte) {
+	for i, j := 0, len(k)-1; i < j; i, j = i+1, j-1 {
+		k[i], k[j] = k[j], k[i]
+	}
+}
