@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -87,24 +88,36 @@ func writeBenchPackage(dir string, rows int) error {
 	}
 	ref.Close()
 
-	data, err := os.Create(filepath.Join(dir, "data.csv"))
-	if err != nil {
-		return err
-	}
-	w = bufio.NewWriterSize(data, 1<<20)
-	fmt.Fprintln(w, "code,as_of,population,issued,rate,note")
+	// data.csv is sorted by code, then date, as the repository's files are;
+	// unsorted.csv has the same rows by date, then code.
 	day := time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < rows; i++ {
-		c := codes[i%len(codes)]
-		d := day.AddDate(0, 0, i/len(codes)).Format("2006-01-02")
-		pop := 1000 + (i*7919)%2000000
-		issued := pop * (i % 97) / 100
-		fmt.Fprintf(w, "%s,%s,%d,%d,%.1f,団体%d\n", c, d, pop, issued, float64(issued)*100/float64(pop), i%1800)
+	perCode := (rows + len(codes) - 1) / len(codes)
+	for _, f := range []struct {
+		name string
+		row  func(i int) (code, date int)
+	}{
+		{"data.csv", func(i int) (int, int) { return i / perCode, i % perCode }},
+		{"unsorted.csv", func(i int) (int, int) { return i % len(codes), i / len(codes) }},
+	} {
+		out, err := os.Create(filepath.Join(dir, f.name))
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriterSize(out, 1<<20)
+		fmt.Fprintln(w, "code,as_of,population,issued,rate,note")
+		for i := 0; i < rows; i++ {
+			c, d := f.row(i)
+			pop := 1000 + (c*7919+d)%2000000
+			issued := pop * (d % 97) / 100
+			fmt.Fprintf(w, "%s,%s,%d,%d,%.1f,団体%d\n", codes[c], day.AddDate(0, 0, d).Format("2006-01-02"), pop, issued, float64(issued)*100/float64(pop), c)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		if err := out.Close(); err != nil {
+			return err
+		}
 	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	data.Close()
 	// The same table without keys: memory must stay flat however long it is.
 	if err := os.WriteFile(filepath.Join(dir, "nokeys.json"), []byte(`{
   "name": "bench-nokeys",
@@ -122,7 +135,7 @@ func writeBenchPackage(dir string, rows int) error {
 }`), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "datapackage.json"), []byte(`{
+	desc := `{
   "name": "bench",
   "resources": [
     {"name": "ref", "path": "ref.csv", "schema": {
@@ -140,7 +153,11 @@ func writeBenchPackage(dir string, rows int) error {
       "primaryKey": ["code", "as_of"],
       "foreignKeys": [{"fields": ["code"], "reference": {"resource": "ref", "fields": ["code"]}}]}}
   ]
-}`), 0o644)
+}`
+	if err := os.WriteFile(filepath.Join(dir, "datapackage.json"), []byte(desc), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "unsorted.json"), []byte(strings.Replace(desc, `"data.csv"`, `"unsorted.csv"`, 1)), 0o644)
 }
 
 // peakHeap samples the live heap while f runs and returns its peak in MB.
@@ -189,7 +206,11 @@ func BenchmarkValidate(b *testing.B) {
 		b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 		b.ReportMetric(peak, "peak-MB")
 	})
-	for _, c := range []struct{ name, descriptor string }{{"validate", "datapackage.json"}, {"validate-nokeys", "nokeys.json"}} {
+	for _, c := range []struct{ name, descriptor string }{
+		{"validate", "datapackage.json"},       // sorted by key, like the repository's files
+		{"validate-unsorted", "unsorted.json"}, // the same rows out of key order
+		{"validate-nokeys", "nokeys.json"},     // no keys: memory must stay flat
+	} {
 		b.Run(c.name, func(b *testing.B) {
 			var peak float64
 			for b.Loop() {

@@ -20,16 +20,19 @@ import (
 //
 // Files here are sorted by their keys, so keys that arrive in increasing
 // order skip the table: they are unique by their order, and a binary search
-// over them finds one later. The table is used for keys that come after
-// the first one out of order.
+// over them finds one later. The table holds the keys that come after the
+// first one out of order, and all of them once lookups begin (foreign keys
+// look up far more often than a binary search would be cheap).
 type keyset struct {
 	seed    maphash.Seed
 	bits    uint     // len(slots) == 1<<bits
 	slots   []uint64 // 0 = empty; else fingerprint<<40 | (position+1); nil until needed
 	chunks  [][]byte // entries: row (4 bytes), key length (2 bytes), key
-	n       int
+	n       int      // keys
+	hashed  int      // keys in the table
 	sorted  []uint64 // positions of the keys that arrived in increasing order
 	inOrder bool     // every key so far arrived in increasing order
+	hashAll bool     // every key is in the table (set by the first lookup)
 }
 
 const (
@@ -103,8 +106,8 @@ func (s *keyset) search(key []byte) (row int, ok bool) {
 // lookup returns the row first recorded with key.
 func (s *keyset) lookup(key []byte) (row int, ok bool) {
 	key = stored(key)
-	if row, ok := s.search(key); ok || s.slots == nil {
-		return row, ok
+	if !s.hashAll {
+		s.hashSorted()
 	}
 	v := s.slots[s.find(key, maphash.Bytes(s.seed, key))]
 	if v == 0 {
@@ -114,11 +117,38 @@ func (s *keyset) lookup(key []byte) (row int, ok bool) {
 	return row, true
 }
 
+// hashSorted puts the keys that arrived in order into the table too.
+func (s *keyset) hashSorted() {
+	s.hashAll = true
+	if s.slots == nil {
+		s.bits, s.slots = 10, make([]uint64, 1<<10)
+	}
+	for _, pos := range s.sorted {
+		_, k := s.entry(pos)
+		s.place(maphash.Bytes(s.seed, k), pos)
+	}
+	s.sorted = nil
+}
+
+// place puts the key at pos, known to be absent, into the table.
+func (s *keyset) place(h, pos uint64) {
+	mask := uint64(len(s.slots) - 1)
+	i := s.home(h)
+	for s.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	s.slots[i] = h>>posBits<<posBits | (pos + 1)
+	s.hashed++
+	if 2*s.hashed > len(s.slots) {
+		s.grow()
+	}
+}
+
 // insert records key with row. If key was there already it records nothing
 // and returns the row that had it first.
 func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
 	key = stored(key)
-	if s.inOrder {
+	if s.inOrder && !s.hashAll {
 		if n := len(s.sorted); n > 0 {
 			r, last := s.entry(s.sorted[n-1])
 			switch c := bytes.Compare(last, key); {
@@ -148,7 +178,8 @@ func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
 	}
 	s.slots[i] = h>>posBits<<posBits | (s.append(key, row) + 1)
 	s.n++
-	if 2*(s.n-len(s.sorted)) > len(s.slots) {
+	s.hashed++
+	if 2*s.hashed > len(s.slots) {
 		s.grow()
 	}
 	return 0, false

@@ -73,3 +73,35 @@ func slicesReverse(k [][]byte) {
 		k[i], k[j] = k[j], k[i]
 	}
 }
+
+// TestKeysetInterleaved looks keys up between inserts, as a self-referencing
+// foreign key does, in sorted and unsorted order.
+func TestKeysetInterleaved(t *testing.T) {
+	for _, shuffle := range []bool{false, true} {
+		n := 3000
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		if shuffle {
+			rand.New(rand.NewPCG(3, 4)).Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		s := newKeyset()
+		seen := map[int]bool{}
+		for row, k := range order {
+			key := fmt.Appendf(nil, "%06d", k)
+			if _, dup := s.insert(key, row); dup {
+				t.Fatalf("shuffle=%v: insert(%s) = dup, want new", shuffle, key)
+			}
+			seen[k] = true
+			probe := (k * 7) % n
+			_, ok := s.lookup(fmt.Appendf(nil, "%06d", probe))
+			if ok != seen[probe] {
+				t.Fatalf("shuffle=%v: lookup(%06d) after %d inserts = %v, want %v", shuffle, probe, row+1, ok, seen[probe])
+			}
+			if _, dup := s.insert(key, row); !dup {
+				t.Fatalf("shuffle=%v: second insert(%s) = new, want dup", shuffle, key)
+			}
+		}
+	}
+}
