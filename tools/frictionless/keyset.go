@@ -25,14 +25,14 @@ import (
 // look up far more often than a binary search would be cheap).
 type keyset struct {
 	seed    maphash.Seed
-	bits    uint     // len(slots) == 1<<bits
-	slots   []uint64 // 0 = empty; else fingerprint<<40 | (position+1); nil until needed
-	chunks  [][]byte // entries: row (4 bytes), key length (2 bytes), key
-	n       int      // keys
-	hashed  int      // keys in the table
-	sorted  []uint64 // positions of the keys that arrived in increasing order
-	inOrder bool     // every key so far arrived in increasing order
-	hashAll bool     // every key is in the table (set by the first lookup)
+	bits    uint      // len(slots) == 1<<bits
+	slots   []uint64  // 0 = empty; else fingerprint<<40 | (position+1); nil until needed
+	chunks  [][]byte  // entries: row (4 bytes), key length (2 bytes), key
+	n       int       // keys
+	hashed  int       // keys in the table
+	sorted  positions // of the keys that arrived in increasing order
+	inOrder bool      // every key so far arrived in increasing order
+	hashAll bool      // every key is in the table (set by the first lookup)
 }
 
 const (
@@ -87,10 +87,10 @@ func stored(key []byte) []byte {
 
 // search finds key among the keys that arrived in order.
 func (s *keyset) search(key []byte) (row int, ok bool) {
-	lo, hi := 0, len(s.sorted)
+	lo, hi := 0, s.sorted.len()
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		r, k := s.entry(s.sorted[mid])
+		r, k := s.entry(s.sorted.at(mid))
 		switch c := bytes.Compare(k, key); {
 		case c == 0:
 			return r, true
@@ -123,11 +123,12 @@ func (s *keyset) hashSorted() {
 	if s.slots == nil {
 		s.bits, s.slots = 10, make([]uint64, 1<<10)
 	}
-	for _, pos := range s.sorted {
+	for i := range s.sorted.len() {
+		pos := s.sorted.at(i)
 		_, k := s.entry(pos)
 		s.place(maphash.Bytes(s.seed, k), pos)
 	}
-	s.sorted = nil
+	s.sorted = positions{}
 }
 
 // place puts the key at pos, known to be absent, into the table.
@@ -149,8 +150,8 @@ func (s *keyset) place(h, pos uint64) {
 func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
 	key = stored(key)
 	if s.inOrder && !s.hashAll {
-		if n := len(s.sorted); n > 0 {
-			r, last := s.entry(s.sorted[n-1])
+		if n := s.sorted.len(); n > 0 {
+			r, last := s.entry(s.sorted.at(n - 1))
 			switch c := bytes.Compare(last, key); {
 			case c == 0:
 				return r, true
@@ -159,7 +160,7 @@ func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
 			}
 		}
 		if s.inOrder {
-			s.sorted = append(s.sorted, s.append(key, row))
+			s.sorted.add(s.append(key, row))
 			s.n++
 			return 0, false
 		}
@@ -226,3 +227,23 @@ func (s *keyset) grow() {
 }
 
 func (s *keyset) len() int { return s.n }
+
+// positions is an append-only list of uint64 in fixed-size blocks, so that
+// growing it never copies what it holds.
+type positions struct {
+	blocks [][]uint64
+	n      int
+}
+
+const positionBlock = 1 << 16
+
+func (p *positions) len() int        { return p.n }
+func (p *positions) at(i int) uint64 { return p.blocks[i/positionBlock][i%positionBlock] }
+func (p *positions) add(v uint64) {
+	if p.n%positionBlock == 0 {
+		p.blocks = append(p.blocks, make([]uint64, 0, positionBlock))
+	}
+	b := &p.blocks[len(p.blocks)-1]
+	*b = append(*b, v)
+	p.n++
+}

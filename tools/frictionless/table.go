@@ -1,6 +1,7 @@
 package frictionless
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -71,6 +72,15 @@ type table struct {
 	selfs  []*keyset     // per self-referencing foreign key: this table's referenced keys
 	defers [][]pendingFK // per self-referencing foreign key: rows to look up at the end
 	onRow  func()        // called after each non-blank row, once its values are cast
+	lastFK []lastKey     // per foreign key: the previous row's key and whether it was found
+}
+
+// lastKey remembers a foreign key's previous lookup: sorted files repeat a
+// key over many rows in a row.
+type lastKey struct {
+	key   []byte
+	found bool
+	ok    bool
 }
 
 type pendingFK struct {
@@ -600,7 +610,12 @@ func (t *table) rowKeys(rec record) error {
 		if t.refs[k] == nil {
 			continue // the referenced resource could not be read; reported there
 		}
-		if _, found := t.refs[k].lookup(key); !found {
+		last := &t.lastFK[k]
+		if !last.ok || !bytes.Equal(last.key, key) {
+			_, last.found = t.refs[k].lookup(key)
+			last.key, last.ok = append(last.key[:0], key...), true
+		}
+		if !last.found {
 			if err := t.add(t.fkError(fk, t.rowNum, rec.Line(), t.keyCells(rec, fk.fields))); err != nil {
 				return err
 			}
@@ -650,6 +665,7 @@ func (t *table) prepare() {
 	t.refs = make([]*keyset, len(s.ForeignKeys))
 	t.selfs = make([]*keyset, len(s.ForeignKeys))
 	t.defers = make([][]pendingFK, len(s.ForeignKeys))
+	t.lastFK = make([]lastKey, len(s.ForeignKeys))
 	for k, fk := range s.ForeignKeys {
 		if fk.Resource == "" {
 			t.selfs[k] = newKeyset()

@@ -290,7 +290,8 @@ func sign(neg bool) byte {
 // isNumber reports whether b is [+-]?(d+(.d*)?|.d+)([eE][+-]?d+)? or one of
 // NaN, INF, -INF in any case (Table Schema v2, number).
 func isNumber(b []byte) bool {
-	if isInfWord(b) || strings.EqualFold(string(b), "nan") {
+	if len(b) > 0 && !isDigit(b[0]) && b[0] != '.' && (len(b) < 2 || !isDigit(b[1])) &&
+		(isInfWord(b) || strings.EqualFold(string(b), "nan")) {
 		return true
 	}
 	i := 0
@@ -404,12 +405,20 @@ func daysIn(y, m int64) int64 {
 
 // parseISODate parses YYYY-MM-DD, checking the calendar.
 func parseISODate(b []byte) (int64, error) {
-	if len(b) != 10 || b[4] != '-' || b[7] != '-' || !allDigits(b[:4]) || !allDigits(b[5:7]) || !allDigits(b[8:]) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
 		return 0, errLexical
 	}
-	y, _ := parseInt(b[:4])
-	m, _ := parseInt(b[5:7])
-	d, _ := parseInt(b[8:])
+	var n [8]int64
+	for i, j := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		c := b[j]
+		if !isDigit(c) {
+			return 0, errLexical
+		}
+		n[i] = int64(c - '0')
+	}
+	y := n[0]*1000 + n[1]*100 + n[2]*10 + n[3]
+	m := n[4]*10 + n[5]
+	d := n[6]*10 + n[7]
 	if m < 1 || m > 12 {
 		return 0, fmt.Errorf("month %d is not 1–12", m)
 	}
