@@ -447,23 +447,29 @@ func toDays(t time.Time) int64 {
 	return daysFromCivil(int64(y), int64(m), int64(d))
 }
 
-func (f *Field) castDate(cell []byte, v *value) error {
+// byFormat parses a date, time or datetime cell whose format is a pattern
+// or "any". done is false for the default format, which each type parses
+// itself.
+func (f *Field) byFormat(cell []byte, anyLayouts []string) (t time.Time, done bool, err error) {
 	switch {
 	case f.layout != nil:
-		t, err := f.layout.Parse(cell)
-		if err != nil {
-			return err
-		}
-		v.i = toDays(t)
-		return nil
+		t, err = f.layout.Parse(cell)
+		return t, true, err
 	case f.Format == "any":
-		for _, l := range anyDateLayouts {
+		for _, l := range anyLayouts {
 			if t, err := time.Parse(l, string(cell)); err == nil {
-				v.i = toDays(t)
-				return nil
+				return t, true, nil
 			}
 		}
-		return errLexical
+		return t, true, errLexical
+	}
+	return t, false, nil
+}
+
+func (f *Field) castDate(cell []byte, v *value) error {
+	if t, done, err := f.byFormat(cell, anyDateLayouts); done {
+		v.i = toDays(t)
+		return err
 	}
 	d, err := parseISODate(cell)
 	v.i = d
@@ -476,22 +482,9 @@ func nanosOfDay(t time.Time) int64 {
 }
 
 func (f *Field) castTime(cell []byte, v *value) error {
-	switch {
-	case f.layout != nil:
-		t, err := f.layout.Parse(cell)
-		if err != nil {
-			return err
-		}
+	if t, done, err := f.byFormat(cell, anyTimeLayouts); done {
 		v.i = nanosOfDay(t)
-		return nil
-	case f.Format == "any":
-		for _, l := range anyTimeLayouts {
-			if t, err := time.Parse(l, string(cell)); err == nil {
-				v.i = nanosOfDay(t)
-				return nil
-			}
-		}
-		return errLexical
+		return err
 	}
 	// XML Schema time: hh:mm:ss with optional fraction and zone.
 	if len(cell) < 8 || cell[2] != ':' || cell[5] != ':' {
@@ -507,22 +500,9 @@ func (f *Field) castTime(cell []byte, v *value) error {
 }
 
 func (f *Field) castDatetime(cell []byte, v *value) error {
-	switch {
-	case f.layout != nil:
-		t, err := f.layout.Parse(cell)
-		if err != nil {
-			return err
-		}
+	if t, done, err := f.byFormat(cell, anyDatetimeLayouts); done {
 		v.t = t
-		return nil
-	case f.Format == "any":
-		for _, l := range anyDatetimeLayouts {
-			if t, err := time.Parse(l, string(cell)); err == nil {
-				v.t = t
-				return nil
-			}
-		}
-		return errLexical
+		return err
 	}
 	// XML Schema dateTime: YYYY-MM-DDThh:mm:ss, optional fraction and zone.
 	if len(cell) < 19 || cell[10] != 'T' {
