@@ -28,6 +28,15 @@ var benchPkg struct {
 	err  error
 }
 
+// TestMain removes the generated package after the benchmarks.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchPkg.dir != "" {
+		os.RemoveAll(benchPkg.dir)
+	}
+	os.Exit(code)
+}
+
 // benchPackage writes the package once per test binary run.
 func benchPackage(b *testing.B) string {
 	benchPkg.once.Do(func() {
