@@ -9,6 +9,7 @@
 // Commands:
 //
 //	validate   validate the data package (or one CSV file)
+//	status     where each indicator stands for an edition of the list
 //
 // Exit codes: 0 valid / done, 1 data problems found, 2 usage error,
 // 3 failure of the tool itself.
@@ -46,6 +47,8 @@ ichiran — tools for the list of municipal digitalisation indicators
 コマンド / commands:
   validate   データパッケージ (または CSV ファイル 1 つ) を検証する
              validate the data package (or one CSV file)
+  status     版ごとの各指標の状況 (時点・データの有無・網羅状況・期限)
+             where each indicator stands for an edition
 
 各コマンドの説明 / help on a command:  ichiran <command> -h
 
@@ -63,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "validate":
 		return runValidate(ctx, args[1:], stdout, stderr)
+	case "status":
+		return runStatus(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

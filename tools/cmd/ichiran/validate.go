@@ -98,7 +98,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fmt.Fprintln(stderr, "ichiran validate: -schema は CSV ファイルにだけ使えます / -schema applies to a CSV file only")
 			return exitUsage
 		}
-		rep, err = frictionless.Validate(ctx, path, opt)
+		rep, err = validatePackage(ctx, path, opt)
 	}
 	switch {
 	case errors.Is(err, frictionless.ErrUnknownResource):
@@ -116,6 +116,29 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// validatePackage validates a Data Package and, when it is an ichiran
+// repository, runs the domain checks over it too.
+func validatePackage(ctx context.Context, path string, opt frictionless.Options) (*frictionless.Report, error) {
+	p, errs, err := frictionless.LoadPackage(path)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := p.Validate(ctx, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep.Errors = append(errs, rep.Errors...)
+	if len(errs) == 0 {
+		de, err := domainErrors(ctx, p, opt.Resources)
+		if err != nil {
+			return nil, err
+		}
+		rep.Errors = append(rep.Errors, de...)
+	}
+	rep.Valid = len(rep.Errors) == 0
+	return rep, nil
 }
 
 func isTable(path string) bool {

@@ -1,0 +1,276 @@
+// Package catalog reads the indicator catalogue of ichiran: the custom
+// property "indicators" of datapackage.json, one entry for each of the 14
+// indicators of the policy paper (active, pending 調整中, or not suited to
+// per-municipality data), with the as-of rule that tells which date of data
+// each edition of the list carries.
+//
+// An edition is named by the fiscal year it is published in, around 30
+// June: edition 2026 is 令和8年度版.
+package catalog
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/profile"
+)
+
+// Text is a text in Japanese and English.
+type Text struct {
+	Ja string `json:"ja"`
+	En string `json:"en"`
+}
+
+// Rule is an as-of rule: edition Y carries the data of day Day of month
+// Month in fiscal year Y+FiscalYear. 当年度5月1日 is {0, 5, 1}; 前年度3月末
+// is {-1, 3, 31}; 前々年度3月末 is {-2, 3, 31}.
+type Rule struct {
+	Ja         string `json:"ja"`
+	En         string `json:"en"`
+	FiscalYear int    `json:"fiscalYear"`
+	Month      int    `json:"month"`
+	Day        int    `json:"day"`
+}
+
+// Date is the as-of date the rule gives for edition y.
+func (r Rule) Date(edition int) time.Time {
+	y := edition + r.FiscalYear
+	if r.Month < 4 { // January to March belong to the fiscal year before
+		y++
+	}
+	return time.Date(y, time.Month(r.Month), r.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// Exception replaces the rule's date for one edition.
+type Exception struct {
+	Edition int    `json:"edition"`
+	Date    string `json:"date"`
+	Note    *Text  `json:"note,omitempty"`
+}
+
+// Source is a publication the figures come from.
+type Source struct {
+	Title string `json:"title"`
+	Path  string `json:"path,omitempty"`
+}
+
+// Consistency says that Field = Numerator ÷ Denominator × Scale, rounded to
+// Decimals places, as the ministry publishes it.
+type Consistency struct {
+	Field       string  `json:"field"`
+	Numerator   string  `json:"numerator"`
+	Denominator string  `json:"denominator"`
+	Scale       float64 `json:"scale"`
+	Decimals    int     `json:"decimals"`
+}
+
+// Status values.
+const (
+	Active    = "active"
+	Pending   = "pending"    // 調整中
+	NotSuited = "not-suited" // 個別団体の取組の情報としては不適当
+)
+
+// Indicator is one entry of the catalogue.
+type Indicator struct {
+	ID          string        `json:"id"`
+	Title       Text          `json:"title"`
+	Chapter     Text          `json:"chapter"`
+	KPI         *Text         `json:"kpi,omitempty"`
+	Ministry    Text          `json:"ministry"`
+	Frequency   Text          `json:"frequency"`
+	AsOfRule    *Rule         `json:"asOf,omitempty"`
+	Exceptions  []Exception   `json:"asOfExceptions,omitempty"`
+	Status      string        `json:"status"`
+	Since       int           `json:"since,omitempty"`
+	Covers      []string      `json:"covers"`
+	Schema      string        `json:"schema,omitempty"`
+	Consistency []Consistency `json:"consistency,omitempty"`
+	Sources     []Source      `json:"sources"`
+}
+
+// InEdition reports whether the edition carries figures of the indicator.
+func (ind *Indicator) InEdition(edition int) bool {
+	return ind.Status == Active && ind.AsOfRule != nil && edition >= max(ind.Since, FirstEdition)
+}
+
+// AsOf is the as-of date of the indicator's figures in an edition; ok is
+// false when the edition carries none.
+func (ind *Indicator) AsOf(edition int) (t time.Time, ok bool) {
+	if !ind.InEdition(edition) {
+		return time.Time{}, false
+	}
+	for _, e := range ind.Exceptions {
+		if e.Edition == edition {
+			t, err := time.Parse(time.DateOnly, e.Date)
+			return t, err == nil
+		}
+	}
+	return ind.AsOfRule.Date(edition), true
+}
+
+// Editions lists the editions whose as-of date is t.
+func (ind *Indicator) Editions(t time.Time, last int) []int {
+	var out []int
+	for e := FirstEdition; e <= last; e++ {
+		if d, ok := ind.AsOf(e); ok && d.Equal(t) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Covers reports whether kind ("municipality" or "prefecture") is covered.
+func (ind *Indicator) CoversKind(kind string) bool { return slices.Contains(ind.Covers, kind) }
+
+// FirstEdition is the first edition of the list: 令和元年度, published at
+// the end of March 2020 with fiscal 2019 data.
+const FirstEdition = 2019
+
+// Deadline is the publication date an edition aims at: 30 June.
+func Deadline(edition int) time.Time { return time.Date(edition, 6, 30, 0, 0, 0, 0, time.UTC) }
+
+// NextEdition is the edition due next on day t: this year's until 30 June,
+// then next year's.
+func NextEdition(t time.Time) int {
+	if t.Month() > time.June {
+		return t.Year() + 1
+	}
+	return t.Year()
+}
+
+// Catalog is the list of indicators.
+type Catalog struct {
+	Indicators []*Indicator
+	// Resources maps each indicator id to the names of its resources.
+	Resources map[string][]string
+}
+
+// Indicator returns the indicator with the id, or nil.
+func (c *Catalog) Indicator(id string) *Indicator {
+	for _, ind := range c.Indicators {
+		if ind.ID == id {
+			return ind
+		}
+	}
+	return nil
+}
+
+// Problem is something wrong with the catalogue itself.
+type Problem struct {
+	Pointer string // JSON pointer in datapackage.json
+	Ja, En  string
+}
+
+func (p Problem) Error() string { return p.Pointer + ": " + p.Ja + " / " + p.En }
+
+// ErrInvalid is wrapped by the error Load returns for a catalogue with
+// problems; errors.As finds the *Problems.
+var ErrInvalid = errors.New("invalid indicator catalogue")
+
+// Problems is the list of problems Load found.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.Error()
+	}
+	return strings.Join(s, "\n")
+}
+
+func (ps Problems) Unwrap() error { return ErrInvalid }
+
+// Load reads the catalogue from a datapackage.json and checks it against
+// schemas/profiles/catalog.json and the rules JSON Schema cannot state.
+func Load(descriptor string) (*Catalog, error) {
+	raw, err := os.ReadFile(descriptor)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(raw)
+}
+
+// Parse is Load on the bytes of a descriptor.
+func Parse(raw []byte) (*Catalog, error) {
+	var doc any
+	d := json.NewDecoder(strings.NewReader(string(raw)))
+	d.UseNumber()
+	if err := d.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("datapackage.json: %w", err)
+	}
+	profiles, err := profile.Default()
+	if err != nil {
+		return nil, err
+	}
+	var ps Problems
+	for _, v := range profiles.Validate("catalog", doc) {
+		ps = append(ps, Problem{v.Pointer, v.MessageJa, v.MessageEn})
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	var pkg struct {
+		Indicators []*Indicator `json:"indicators"`
+		Resources  []struct {
+			Name      string `json:"name"`
+			Indicator string `json:"indicator"`
+			Schema    any    `json:"schema"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &pkg); err != nil {
+		return nil, err
+	}
+	c := &Catalog{Indicators: pkg.Indicators, Resources: map[string][]string{}}
+	seen := map[string]bool{}
+	for i, ind := range c.Indicators {
+		ptr := fmt.Sprintf("/indicators/%d", i)
+		if seen[ind.ID] {
+			ps = append(ps, Problem{ptr + "/id", fmt.Sprintf("指標 ID %q が重複しています", ind.ID), fmt.Sprintf("indicator id %q is not unique", ind.ID)})
+		}
+		seen[ind.ID] = true
+		if r := ind.AsOfRule; r != nil && r.Day > daysIn(r.Month) {
+			ps = append(ps, Problem{ptr + "/asOf", fmt.Sprintf("%d月%d日は存在しません", r.Month, r.Day), fmt.Sprintf("month %d has no day %d", r.Month, r.Day)})
+		}
+		for j, e := range ind.Exceptions {
+			if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
+				ps = append(ps, Problem{fmt.Sprintf("%s/asOfExceptions/%d/date", ptr, j), "日付ではありません", "not a date"})
+			}
+		}
+	}
+	for i, r := range pkg.Resources {
+		if r.Indicator == "" {
+			continue
+		}
+		ind := c.Indicator(r.Indicator)
+		ptr := fmt.Sprintf("/resources/%d/indicator", i)
+		switch {
+		case ind == nil:
+			ps = append(ps, Problem{ptr, fmt.Sprintf("指標 %q はカタログにありません", r.Indicator), fmt.Sprintf("indicator %q is not in the catalogue", r.Indicator)})
+		case ind.Status != Active:
+			ps = append(ps, Problem{ptr, fmt.Sprintf("指標 %q は %s なのでデータを持ちません", r.Indicator, ind.Status), fmt.Sprintf("indicator %q is %s and has no data", r.Indicator, ind.Status)})
+		case r.Schema != ind.Schema:
+			ps = append(ps, Problem{fmt.Sprintf("/resources/%d/schema", i), fmt.Sprintf("リソース %q のスキーマは指標の %q であるべきです", r.Name, ind.Schema), fmt.Sprintf("resource %q must use its indicator's schema %q", r.Name, ind.Schema)})
+		}
+		c.Resources[r.Indicator] = append(c.Resources[r.Indicator], r.Name)
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return c, nil
+}
+
+func daysIn(month int) int {
+	switch month {
+	case 2:
+		return 29
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}

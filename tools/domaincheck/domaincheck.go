@@ -1,0 +1,315 @@
+// Package domaincheck is the second layer of validation, over the
+// Frictionless checks: what the data must mean for the list, not only its
+// shape. It checks that every code has its check digit and was in force on
+// the row's as-of date, that each as-of date covers every local government
+// the indicator covers and nothing else, that a file's year agrees with its
+// rows, that as-of dates fit the indicator's rule, and that derived figures
+// agree with the figures they derive from.
+//
+// Its problems are *frictionless.Error values with codes of their own,
+// and messages that name the municipality, not just the code.
+package domaincheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/tablecsv"
+)
+
+// Error codes of the domain checks.
+const (
+	CodeCheckDigit   = "check-digit"       // the code's check digit is wrong
+	CodeNotInForce   = "code-not-in-force" // no local government had the code on the as-of date
+	CodeOutOfScope   = "out-of-scope"      // a ward, a northern village, or a kind the indicator does not cover
+	CodeCoverage     = "coverage"          // in-scope local governments missing on an as-of date
+	CodeFileYear     = "file-year"         // a row's as-of year differs from its file's year
+	CodeAsOfRule     = "as-of-rule"        // an as-of date no edition asks for
+	CodeInconsistent = "inconsistent"      // a derived figure disagrees with its inputs
+)
+
+// MaxListed is how many missing local governments a coverage error names.
+const MaxListed = 10
+
+// Checker holds what the checks need.
+type Checker struct {
+	Package *frictionless.Package
+	Catalog *catalog.Catalog
+	Codes   *lgcode.Table
+	// LastEdition bounds the editions an as-of date may belong to; 0 = the
+	// edition due next after today.
+	LastEdition int
+	// Resources narrows the checks to these resources (all when empty).
+	Resources []string
+}
+
+// Check runs the domain checks on every indicator resource of the package.
+// Resources whose data the Frictionless layer found broken are still read;
+// rows that cannot be read here are left to that layer's report.
+func (c *Checker) Check(ctx context.Context) ([]*frictionless.Error, error) {
+	last := c.LastEdition
+	if last == 0 {
+		last = catalog.NextEdition(time.Now())
+	}
+	byResource := map[string]*catalog.Indicator{}
+	for id, names := range c.Catalog.Resources {
+		for _, n := range names {
+			byResource[n] = c.Catalog.Indicator(id)
+		}
+	}
+	var errs []*frictionless.Error
+	for _, r := range c.Package.Resources {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ind := byResource[r.Name]
+		if ind == nil || len(r.Paths) != 1 || len(c.Resources) > 0 && !slices.Contains(c.Resources, r.Name) {
+			continue
+		}
+		file := filepath.Join(c.Package.Dir, filepath.FromSlash(r.Paths[0]))
+		es, err := c.checkFile(r.Name, file, r.Paths[0], ind, last)
+		if err != nil {
+			return nil, err
+		}
+		errs = append(errs, es...)
+	}
+	return errs, nil
+}
+
+// row is what the checks read of one data row.
+type row struct {
+	num, line int
+	code      string
+	codeCol   int
+	asOf      time.Time
+	asOfText  string
+	asOfCol   int
+	cells     map[string]string
+	cols      map[string]int
+}
+
+func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, last int) ([]*frictionless.Error, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil // the Frictionless layer reports it
+		}
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := readRows(f)
+	if err != nil {
+		return nil, err
+	}
+	var errs []*frictionless.Error
+	add := func(code string, r *row, col int, ja, en string) {
+		e := &frictionless.Error{Code: code, Resource: resource, Path: file, Ja: ja, En: en}
+		if r != nil {
+			e.Row, e.Line, e.Col = r.num, r.line, 1
+			if col >= 0 {
+				e.FieldNumber, e.Col = col+1, 0
+				for name, i := range r.cols {
+					if i == col {
+						e.Field = name
+					}
+				}
+				e.Cell = r.cells[e.Field]
+			}
+		}
+		errs = append(errs, e)
+	}
+	fileYear, _ := strconv.Atoi(strings.TrimSuffix(path.Base(rel), path.Ext(rel)))
+	seen := map[time.Time]map[string]bool{}
+	var dates []time.Time
+	for i := range rows {
+		r := &rows[i]
+		if r.asOf.IsZero() || r.code == "" {
+			continue // not a date or no code: the type checks report it
+		}
+		if fileYear > 0 && r.asOf.Year() != fileYear {
+			add(CodeFileYear, r, r.asOfCol, fmt.Sprintf("時点 %s の年がファイル名の年 %d と違います", r.asOfText, fileYear),
+				fmt.Sprintf("as-of date %s is not in the file's year %d", r.asOfText, fileYear))
+		}
+		if len(ind.Editions(r.asOf, last)) == 0 {
+			add(CodeAsOfRule, r, r.asOfCol, fmt.Sprintf("時点 %s はどの版の「%s」にも当たりません (規則: %s)", r.asOfText, ind.Title.Ja, ruleJa(ind)),
+				fmt.Sprintf("as-of date %s is not the date of any edition (rule: %s)", r.asOfText, ruleEn(ind)))
+		}
+		if seen[r.asOf] == nil {
+			seen[r.asOf] = map[string]bool{}
+			dates = append(dates, r.asOf)
+		}
+		seen[r.asOf][r.code] = true
+		code, err := lgcode.Parse(r.code)
+		var pe *lgcode.ParseError
+		switch {
+		case errors.As(err, &pe) && pe.Want != 0:
+			add(CodeCheckDigit, r, r.codeCol, fmt.Sprintf("団体コード %q の検査数字が合いません (6 桁目は %c のはずです)", r.code, pe.Want),
+				fmt.Sprintf("code %q has a wrong check digit: the sixth digit should be %c", r.code, pe.Want))
+			continue
+		case err != nil:
+			add(CodeCheckDigit, r, r.codeCol, fmt.Sprintf("団体コード %q は 6 桁の数字ではありません", r.code), fmt.Sprintf("code %q is not 6 digits", r.code))
+			continue
+		}
+		e, ok := c.Codes.Lookup(code.String(), r.asOf)
+		if !ok {
+			ja, en := fmt.Sprintf("団体コード %s の団体は %s に存在しません", r.code, r.asOfText), fmt.Sprintf("no local government had code %s on %s", r.code, r.asOfText)
+			if h := c.Codes.History(code.String()); len(h) > 0 {
+				ja += fmt.Sprintf(" (%s)", period(h))
+				en += fmt.Sprintf(" (%s)", period(h))
+			}
+			add(CodeNotInForce, r, r.codeCol, ja, en)
+			continue
+		}
+		if !covers(ind, e) {
+			add(CodeOutOfScope, r, r.codeCol, fmt.Sprintf("%s は「%s」の対象外です (%s)", e, ind.Title.Ja, kindJa[e.Kind]),
+				fmt.Sprintf("%s is outside %s (%s)", e, ind.ID, e.Kind))
+		}
+		for _, k := range ind.Consistency {
+			if ja, en, bad := inconsistent(k, r); bad {
+				add(CodeInconsistent, r, r.cols[k.Field], fmt.Sprintf("%s: %s", e, ja), fmt.Sprintf("%s: %s", e, en))
+			}
+		}
+	}
+	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
+	for _, d := range dates {
+		var missing []string
+		for _, e := range c.Codes.InForce(d) {
+			if covers(ind, e) && !seen[d][string(e.Code)] {
+				missing = append(missing, e.String())
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		list := strings.Join(missing[:min(len(missing), MaxListed)], "、")
+		more, moreEn := "", ""
+		if len(missing) > MaxListed {
+			more, moreEn = fmt.Sprintf(" ほか %d 団体", len(missing)-MaxListed), fmt.Sprintf(" and %d more", len(missing)-MaxListed)
+		}
+		add(CodeCoverage, nil, -1, fmt.Sprintf("時点 %s に %d 団体の行がありません: %s%s", d.Format(time.DateOnly), len(missing), list, more),
+			fmt.Sprintf("%d local governments have no row for %s: %s%s", len(missing), d.Format(time.DateOnly), list, moreEn))
+	}
+	return errs, nil
+}
+
+// covers reports whether the indicator covers the kind of e.
+func covers(ind *catalog.Indicator, e lgcode.Entry) bool {
+	switch {
+	case e.InScope():
+		return ind.CoversKind("municipality")
+	case e.Kind == lgcode.KindPrefecture:
+		return ind.CoversKind("prefecture")
+	}
+	return false
+}
+
+// kindJa says in Japanese why a kind is out of an indicator's scope.
+var kindJa = map[lgcode.Kind]string{
+	lgcode.KindPrefecture:      "都道府県",
+	lgcode.KindWard:            "指定都市の区 (地方公共団体ではありません)",
+	lgcode.KindNorthernVillage: "北方領土の村 (一覧の対象外)",
+}
+
+func period(h []lgcode.Entry) string {
+	var parts []string
+	for _, e := range h {
+		from, to := "", ""
+		if !e.ValidFrom.IsZero() {
+			from = e.ValidFrom.Format(time.DateOnly)
+		}
+		if !e.ValidTo.IsZero() {
+			to = e.ValidTo.Format(time.DateOnly)
+		}
+		parts = append(parts, fmt.Sprintf("%s %s〜%s", e, from, to))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func ruleJa(ind *catalog.Indicator) string {
+	if ind.AsOfRule == nil {
+		return "なし"
+	}
+	return ind.AsOfRule.Ja
+}
+
+func ruleEn(ind *catalog.Indicator) string {
+	if ind.AsOfRule == nil {
+		return "none"
+	}
+	return ind.AsOfRule.En
+}
+
+// inconsistent checks Field = Numerator ÷ Denominator × Scale to the
+// published rounding: within half a unit of the last decimal.
+func inconsistent(k catalog.Consistency, r *row) (ja, en string, bad bool) {
+	num, err1 := strconv.ParseFloat(r.cells[k.Numerator], 64)
+	den, err2 := strconv.ParseFloat(r.cells[k.Denominator], 64)
+	got, err3 := strconv.ParseFloat(r.cells[k.Field], 64)
+	if err1 != nil || err2 != nil || err3 != nil || den == 0 {
+		return "", "", false // the type checks report unreadable cells
+	}
+	want := num / den * k.Scale
+	if math.Abs(got-want) <= 0.5*math.Pow10(-k.Decimals)+1e-9 {
+		return "", "", false
+	}
+	w := strconv.FormatFloat(want, 'f', k.Decimals, 64)
+	return fmt.Sprintf("%s は %s ÷ %s × %g = %s のはずですが %s です", k.Field, k.Numerator, k.Denominator, k.Scale, w, r.cells[k.Field]),
+		fmt.Sprintf("%s should be %s ÷ %s × %g = %s, not %s", k.Field, k.Numerator, k.Denominator, k.Scale, w, r.cells[k.Field]), true
+}
+
+// readRows reads the rows of a canonical CSV file with a header.
+func readRows(f io.Reader) ([]row, error) {
+	rd := tablecsv.NewReader(f, tablecsv.DefaultDialect(), tablecsv.Options{})
+	var cols map[string]int
+	var rows []row
+	num := 0
+	for {
+		rec, err := rd.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		var pe *tablecsv.ParseError
+		if err != nil && !errors.As(err, &pe) {
+			return nil, err
+		}
+		if rec == nil {
+			num++
+			continue
+		}
+		num++
+		if cols == nil {
+			cols = map[string]int{}
+			for i := 0; i < rec.Len(); i++ {
+				cols[string(rec.Field(i))] = i
+			}
+			continue
+		}
+		r := row{num: num, line: rec.Line(), cells: map[string]string{}, cols: cols, codeCol: -1, asOfCol: -1}
+		for name, i := range cols {
+			if i < rec.Len() {
+				r.cells[name] = string(rec.Field(i))
+			}
+		}
+		if i, ok := cols["code"]; ok {
+			r.code, r.codeCol = r.cells["code"], i
+		}
+		if i, ok := cols["as_of"]; ok {
+			r.asOfText, r.asOfCol = r.cells["as_of"], i
+			r.asOf, _ = time.Parse(time.DateOnly, r.asOfText)
+		}
+		rows = append(rows, r)
+	}
+}

@@ -1,0 +1,141 @@
+// Package sheet reads spreadsheet workbooks (.xlsx): the list of sheets and
+// each sheet's cells as text, row by row.
+//
+// It is the only package of the repository that imports
+// github.com/xuri/excelize/v2; everything else reads workbooks through it.
+//
+// 表計算のブック (.xlsx) を読みます。シートの一覧と、
+// 各シートのセルを行ごとに文字列として返します。excelize を読み込むのはこのパッケージだけです。
+//
+// # Limits against zip bombs / 展開サイズの上限
+//
+// An .xlsx file is a zip archive, so a small file can unpack to gigabytes.
+// Open refuses a workbook whose parts declare more than [MaxUnzipSize]
+// (256 MiB) in all once unpacked; archive/zip also refuses a part that
+// unpacks to more than it declares, so the declared sizes can be trusted.
+// A worksheet or shared-string part larger than [MaxUnzipXMLSize] (64 MiB)
+// is unpacked to a temporary file instead of memory, and removed by Close.
+//
+// .xlsx は zip なので、小さなファイルが巨大に展開されることがあります。Open
+// は展開後の合計が [MaxUnzipSize] (256 MiB) を超えるブックを読みません。
+// [MaxUnzipXMLSize] (64 MiB) を超えるシートや共有文字列は、
+// メモリではなく一時ファイルに展開され、Close で削除されます。
+package sheet
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// The unpacking limits that Open sets. / Open が設定する展開の上限。
+const (
+	// MaxUnzipSize bounds the unpacked size of the whole workbook.
+	MaxUnzipSize = 256 << 20
+	// MaxUnzipXMLSize bounds the part of one worksheet or of the shared
+	// strings kept in memory; larger parts go to a temporary file.
+	MaxUnzipXMLSize = 64 << 20
+)
+
+// ErrNoSheet is wrapped by the error of [Book.Rows] when the workbook has no
+// sheet of that name. / 指定した名前のシートがないとき。
+var ErrNoSheet = errors.New("シートがありません / no such sheet")
+
+// Error is the error of this package: which workbook (and sheet) could not
+// be read, and why.
+type Error struct {
+	Path  string // the workbook's file / ブックのファイル
+	Sheet string // the sheet, when the problem is in one / シート (該当する場合)
+	Err   error  // the cause / 原因
+}
+
+func (e *Error) Error() string {
+	if e.Sheet != "" {
+		return fmt.Sprintf("%s: シート「%s」を読めません / cannot read sheet %q: %v", e.Path, e.Sheet, e.Sheet, e.Err)
+	}
+	return fmt.Sprintf("%s: ブックを読めません / cannot read the workbook: %v", e.Path, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Book is an open workbook. Close it when done.
+type Book struct {
+	path string
+	f    *excelize.File
+}
+
+// Open opens the .xlsx workbook at path, with the limits above.
+func Open(path string) (*Book, error) {
+	return open(path, MaxUnzipSize, MaxUnzipXMLSize)
+}
+
+func open(path string, unzip, unzipXML int64) (*Book, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{
+		UnzipSizeLimit:    unzip,
+		UnzipXMLSizeLimit: unzipXML,
+	})
+	if err != nil {
+		if f != nil {
+			f.Close()
+		}
+		return nil, &Error{Path: path, Err: err}
+	}
+	return &Book{path: path, f: f}, nil
+}
+
+// Sheets returns the names of the sheets, in the workbook's order.
+func (b *Book) Sheets() []string {
+	return b.f.GetSheetList()
+}
+
+// Rows returns the cells of the named sheet as text (formatted as the
+// workbook shows them), one slice per row from the first row on. Empty rows
+// are kept as empty slices so that row i is line i+1 of the sheet; trailing
+// empty cells of a row are dropped, so rows may differ in length.
+//
+// シートのセルを表示どおりの文字列で、1 行目から行ごとに返します。空の行も
+// (長さ 0 で) 残すので、i 番目はシートの i+1 行目です。
+// 行末の空のセルは省かれます。
+func (b *Book) Rows(sheet string) ([][]string, error) {
+	idx, err := b.f.GetSheetIndex(sheet)
+	if err != nil || idx < 0 {
+		if err == nil {
+			err = ErrNoSheet
+		}
+		return nil, &Error{Path: b.path, Sheet: sheet, Err: err}
+	}
+	it, err := b.f.Rows(sheet)
+	if err != nil {
+		return nil, &Error{Path: b.path, Sheet: sheet, Err: err}
+	}
+	var out [][]string
+	last := 0
+	for it.Next() {
+		row, err := it.Columns()
+		if err != nil {
+			it.Close()
+			return nil, &Error{Path: b.path, Sheet: sheet, Err: err}
+		}
+		out = append(out, row)
+		if len(row) > 0 {
+			last = len(out)
+		}
+	}
+	if err := it.Error(); err != nil {
+		it.Close()
+		return nil, &Error{Path: b.path, Sheet: sheet, Err: err}
+	}
+	if err := it.Close(); err != nil {
+		return nil, &Error{Path: b.path, Sheet: sheet, Err: err}
+	}
+	return out[:last], nil
+}
+
+// Close releases the workbook and removes its temporary files.
+func (b *Book) Close() error {
+	if err := b.f.Close(); err != nil {
+		return &Error{Path: b.path, Err: err}
+	}
+	return nil
+}

@@ -1,0 +1,223 @@
+// Package status tells, for one edition of the list, where every indicator
+// stands: its status, the as-of date the edition needs, the ministry,
+// whether the data is in the repository and how much of the country it
+// covers, and the days left to 30 June.
+package status
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/tablecsv"
+	"github.com/ichiran-jp/ichiran/tools/wareki"
+)
+
+// Report is the status of one edition.
+type Report struct {
+	Edition    int         `json:"edition"`
+	EditionJa  string      `json:"editionJa"` // 令和8年度版
+	Today      string      `json:"today"`
+	Deadline   string      `json:"deadline"`
+	DaysLeft   int         `json:"daysLeft"` // negative once the deadline has passed
+	Indicators []Indicator `json:"indicators"`
+}
+
+// Indicator is one row of the report.
+type Indicator struct {
+	ID         string       `json:"id"`
+	Title      catalog.Text `json:"title"`
+	Ministry   catalog.Text `json:"ministry"`
+	Status     string       `json:"status"`          // active, pending, not-suited, not-yet (active from a later edition)
+	AsOf       string       `json:"asOf,omitempty"`  // the date this edition needs
+	File       string       `json:"file,omitempty"`  // where its figures go
+	Rows       int          `json:"rows"`            // rows at that date
+	Covered    int          `json:"covered"`         // local governments in scope with a row
+	Expected   int          `json:"expected"`        // local governments in scope on that date
+	Complete   bool         `json:"complete"`        // every one in scope has a row
+}
+
+// Compute builds the report of edition for the package p and its catalogue,
+// on day today.
+func Compute(p *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table, edition int, today time.Time) (*Report, error) {
+	deadline := catalog.Deadline(edition)
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	rep := &Report{Edition: edition, EditionJa: wareki.Edition(edition), Today: day.Format(time.DateOnly),
+		Deadline: deadline.Format(time.DateOnly), DaysLeft: int(deadline.Sub(day).Hours() / 24)}
+	for _, ind := range cat.Indicators {
+		row := Indicator{ID: ind.ID, Title: ind.Title, Ministry: ind.Ministry, Status: ind.Status}
+		asOf, ok := ind.AsOf(edition)
+		if !ok {
+			if ind.Status == catalog.Active {
+				row.Status = "not-yet"
+			}
+			rep.Indicators = append(rep.Indicators, row)
+			continue
+		}
+		row.AsOf = asOf.Format(time.DateOnly)
+		for _, e := range codes.InForce(asOf) {
+			if (e.InScope() && ind.CoversKind("municipality")) || (e.Kind == lgcode.KindPrefecture && ind.CoversKind("prefecture")) {
+				row.Expected++
+			}
+		}
+		for _, name := range cat.Resources[ind.ID] {
+			r := p.Resource(name)
+			if r == nil || len(r.Paths) != 1 || path.Base(r.Paths[0]) != strconv.Itoa(asOf.Year())+".csv" {
+				continue
+			}
+			row.File = r.Paths[0]
+			n, codesAt, err := countRows(filepath.Join(p.Dir, filepath.FromSlash(r.Paths[0])), row.AsOf)
+			if err != nil {
+				return nil, err
+			}
+			row.Rows = n
+			for code := range codesAt {
+				if e, ok := codes.Lookup(code, asOf); ok && ((e.InScope() && ind.CoversKind("municipality")) || (e.Kind == lgcode.KindPrefecture && ind.CoversKind("prefecture"))) {
+					row.Covered++
+				}
+			}
+		}
+		if row.File == "" {
+			row.File = fmt.Sprintf("data/%s/%d.csv", ind.ID, asOf.Year())
+		}
+		row.Complete = row.Expected > 0 && row.Covered == row.Expected
+		rep.Indicators = append(rep.Indicators, row)
+	}
+	return rep, nil
+}
+
+// countRows counts the rows of a CSV file whose as_of is date, and their codes.
+func countRows(file, date string) (int, map[string]bool, error) {
+	f, err := os.Open(file)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil, nil
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	defer f.Close()
+	rd := tablecsv.NewReader(f, tablecsv.DefaultDialect(), tablecsv.Options{})
+	codeCol, asOfCol := -1, -1
+	n, codes := 0, map[string]bool{}
+	for first := true; ; first = false {
+		rec, err := rd.Read()
+		if err == io.EOF {
+			return n, codes, nil
+		}
+		var pe *tablecsv.ParseError
+		if err != nil && !errors.As(err, &pe) {
+			return 0, nil, err
+		}
+		if rec == nil {
+			continue
+		}
+		if first {
+			for i := 0; i < rec.Len(); i++ {
+				switch string(rec.Field(i)) {
+				case "code":
+					codeCol = i
+				case "as_of":
+					asOfCol = i
+				}
+			}
+			continue
+		}
+		if codeCol < 0 || asOfCol < 0 || max(codeCol, asOfCol) >= rec.Len() || string(rec.Field(asOfCol)) != date {
+			continue
+		}
+		n++
+		codes[string(rec.Field(codeCol))] = true
+	}
+}
+
+// state renders an indicator's standing for a person.
+func (r Indicator) state() (ja, en string) {
+	switch r.Status {
+	case catalog.Pending:
+		return "調整中", "pending"
+	case catalog.NotSuited:
+		return "個別団体の情報になじまない", "not suited to per-municipality data"
+	case "not-yet":
+		return "この版では対象外 (令和5年度以降)", "not in this edition"
+	}
+	switch {
+	case r.Complete:
+		return "揃っています", "complete"
+	case r.Rows == 0:
+		return "未提出", "no data yet"
+	}
+	return fmt.Sprintf("一部 (%d / %d 団体)", r.Covered, r.Expected), fmt.Sprintf("partial (%d of %d)", r.Covered, r.Expected)
+}
+
+func (rep *Report) heading() (ja, en string) {
+	left := rep.DaysLeft
+	if left >= 0 {
+		return fmt.Sprintf("%s (%d年版) — 公表目標 %s まであと %d 日", rep.EditionJa, rep.Edition, wareki.Date(mustDate(rep.Deadline)), left),
+			fmt.Sprintf("edition %d — %d days left to %s", rep.Edition, left, rep.Deadline)
+	}
+	return fmt.Sprintf("%s (%d年版) — 公表目標 %s を %d 日過ぎています", rep.EditionJa, rep.Edition, wareki.Date(mustDate(rep.Deadline)), -left),
+		fmt.Sprintf("edition %d — %d days past %s", rep.Edition, -left, rep.Deadline)
+}
+
+func mustDate(s string) time.Time {
+	t, _ := time.Parse(time.DateOnly, s)
+	return t
+}
+
+// WriteText writes the report as aligned text.
+func (rep *Report) WriteText(w io.Writer) error {
+	ja, en := rep.heading()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%s\n\n", ja, en)
+	for _, r := range rep.Indicators {
+		sja, sen := r.state()
+		asOf := "—"
+		if r.AsOf != "" {
+			asOf = r.AsOf + " (" + wareki.Date(mustDate(r.AsOf)) + ")"
+		}
+		fmt.Fprintf(&b, "%-28s %s / %s\n", r.ID, r.Title.Ja, r.Ministry.Ja)
+		fmt.Fprintf(&b, "%-28s 時点 as of %s: %s / %s\n", "", asOf, sja, sen)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteJSON writes the report as one JSON object.
+func (rep *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(rep)
+}
+
+// WriteMarkdown writes the report as a Markdown table, Japanese first.
+func (rep *Report) WriteMarkdown(w io.Writer) error {
+	ja, en := rep.heading()
+	var b strings.Builder
+	fmt.Fprintf(&b, "## %s\n\n%s\n\n", ja, en)
+	b.WriteString("| 指標 / indicator | 府省 / ministry | 時点 / as of | 状況 / status | 団体 / coverage |\n|---|---|---|---|---|\n")
+	for _, r := range rep.Indicators {
+		sja, sen := r.state()
+		asOf, cov := "—", "—"
+		if r.AsOf != "" {
+			asOf = r.AsOf + "<br>" + wareki.Date(mustDate(r.AsOf))
+			cov = fmt.Sprintf("%d / %d", r.Covered, r.Expected)
+		}
+		fmt.Fprintf(&b, "| %s<br>`%s` | %s | %s | %s / %s | %s |\n", md(r.Title.Ja), r.ID, md(r.Ministry.Ja), asOf, sja, sen, cov)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// md escapes the characters that would break a Markdown table cell.
+func md(s string) string { return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s) }
