@@ -2,9 +2,11 @@
 //
 // profiles/ holds the Frictionless Data Package v2 profiles written for this
 // project from the standard (datapackage.json, dataresource.json,
-// tableschema.json and tabledialect.json); tools/profile compiles them. The
-// folder will also hold the repository's own Table Schemas, the ones that
-// describe ichiran's data, next to these profiles.
+// tableschema.json and tabledialect.json) and catalog.json, which checks the
+// indicator catalogue (ichiran's custom properties of datapackage.json);
+// tools/profile compiles them. Beside profiles/, the folder holds the Table
+// Schemas of the repository's data, one per indicator and one for the
+// local-government codes.
 package schemas
 
 import "embed"

@@ -15,6 +15,7 @@ func TestProfiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
+		"profiles/catalog.json",
 		"profiles/datapackage.json",
 		"profiles/dataresource.json",
 		"profiles/tabledialect.json",

@@ -35,16 +35,16 @@ type Report struct {
 
 // Indicator is one row of the report.
 type Indicator struct {
-	ID         string       `json:"id"`
-	Title      catalog.Text `json:"title"`
-	Ministry   catalog.Text `json:"ministry"`
-	Status     string       `json:"status"`          // active, pending, not-suited, not-yet (active from a later edition)
-	AsOf       string       `json:"asOf,omitempty"`  // the date this edition needs
-	File       string       `json:"file,omitempty"`  // where its figures go
-	Rows       int          `json:"rows"`            // rows at that date
-	Covered    int          `json:"covered"`         // local governments in scope with a row
-	Expected   int          `json:"expected"`        // local governments in scope on that date
-	Complete   bool         `json:"complete"`        // every one in scope has a row
+	ID       string       `json:"id"`
+	Title    catalog.Text `json:"title"`
+	Ministry catalog.Text `json:"ministry"`
+	Status   string       `json:"status"`         // active, pending, not-suited, not-yet (active from a later edition)
+	AsOf     string       `json:"asOf,omitempty"` // the date this edition needs
+	File     string       `json:"file,omitempty"` // where its figures go
+	Rows     int          `json:"rows"`           // rows at that date
+	Covered  int          `json:"covered"`        // local governments in scope with a row
+	Expected int          `json:"expected"`       // local governments in scope on that date
+	Complete bool         `json:"complete"`       // every one in scope has a row
 }
 
 // Compute builds the report of edition for the package p and its catalogue,
