@@ -50,7 +50,11 @@ func TestProfiles(t *testing.T) {
 			if doc.Title == "" {
 				t.Errorf("%s has no title", name)
 			}
-			for _, phrase := range []string{"ichiran", "Frictionless Data Package v2 standard (datapackage.org, June 2024)", "Deliberately not checked here"} {
+			phrases := []string{"ichiran", "Frictionless Data Package v2 standard (datapackage.org, June 2024)", "Deliberately not checked here"}
+			if name == "profiles/catalog.json" { // ichiran's own, not from the standard
+				phrases = []string{"ichiran", "Deliberately not checked here"}
+			}
+			for _, phrase := range phrases {
 				if !strings.Contains(doc.Description, phrase) {
 					t.Errorf("%s description does not say %q", name, phrase)
 				}
