@@ -92,6 +92,36 @@ type Indicator struct {
 	Schema      string        `json:"schema,omitempty"`
 	Consistency []Consistency `json:"consistency,omitempty"`
 	Sources     []Source      `json:"sources"`
+	Import      *ImportRules  `json:"import,omitempty"`
+}
+
+// ImportRules tell `ichiran import` how to read the ministry's own files of
+// an indicator: which Japanese headings name which field of its Table
+// Schema, and which ways of writing a value it accepts. Every rule is
+// declared here, per indicator, so that nothing is rewritten silently.
+//
+// 府省のファイルを取り込む規則: 見出しと Table Schema の項目の対応、
+// 値の書き方 (単位、欠損、○ など)。
+type ImportRules struct {
+	// Columns maps a field of the schema to the headings that name it
+	// (compared after width folding, without spaces): "rate":
+	// ["人口に対する交付枚数率", "交付率"].
+	Columns map[string][]string `json:"columns"`
+	// Prefecture and Name are the headings of the prefecture and the
+	// local government's name, used to resolve or check codes.
+	Prefecture []string `json:"prefecture,omitempty"`
+	Name       []string `json:"name,omitempty"`
+	// Units maps a field to the units that may follow its numbers ("%",
+	// "人"): they are removed, and reported.
+	Units map[string][]string `json:"units,omitempty"`
+	// Missing are the marks that mean "no value" (「－」「…」「*」).
+	// A blank cell is missing too.
+	Missing []string `json:"missing,omitempty"`
+	// Yes and No are the marks of boolean fields (〇, ○, ●, 済 / ×, 未).
+	Yes []string `json:"yes,omitempty"`
+	No  []string `json:"no,omitempty"`
+	// Categories maps a field to its labels and the values they stand for.
+	Categories map[string]map[string]string `json:"categories,omitempty"`
 }
 
 // InEdition reports whether the edition carries figures of the indicator.
@@ -237,6 +267,23 @@ func Parse(raw []byte) (*Catalog, error) {
 		if r := ind.AsOfRule; r != nil && r.Day > daysIn(r.Month) {
 			ps = append(ps, Problem{ptr + "/asOf", fmt.Sprintf("%d月%d日は存在しません", r.Month, r.Day), fmt.Sprintf("month %d has no day %d", r.Month, r.Day)})
 		}
+		if im := ind.Import; im != nil {
+			for _, f := range sortedKeys(im.Columns) {
+				if len(im.Columns[f]) == 0 {
+					ps = append(ps, Problem{ptr + "/import/columns/" + f, "見出しが一つもありません", "no heading given"})
+				}
+			}
+			for f := range im.Units {
+				if _, ok := im.Columns[f]; !ok {
+					ps = append(ps, Problem{ptr + "/import/units/" + f, fmt.Sprintf("項目 %q は columns にありません", f), fmt.Sprintf("field %q is not in columns", f)})
+				}
+			}
+			for f := range im.Categories {
+				if _, ok := im.Columns[f]; !ok {
+					ps = append(ps, Problem{ptr + "/import/categories/" + f, fmt.Sprintf("項目 %q は columns にありません", f), fmt.Sprintf("field %q is not in columns", f)})
+				}
+			}
+		}
 		for j, e := range ind.Exceptions {
 			if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
 				ps = append(ps, Problem{fmt.Sprintf("%s/asOfExceptions/%d/date", ptr, j), "日付ではありません", "not a date"})
@@ -263,6 +310,15 @@ func Parse(raw []byte) (*Catalog, error) {
 		return nil, ps
 	}
 	return c, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 func daysIn(month int) int {

@@ -49,6 +49,8 @@ ichiran — tools for the list of municipal digitalisation indicators
              validate the data package (or one CSV file)
   status     版ごとの各指標の状況 (時点・データの有無・網羅状況・期限)
              where each indicator stands for an edition
+  import     府省の Excel・CSV を指標の正規の CSV にして検証する
+             turn a ministry's workbook or CSV into the indicator's CSV
   template   府省が記入するファイル (ひな形、.xlsx / .csv) を作る
              write a ready-to-fill file (.xlsx / .csv) for a ministry
 
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runValidate(ctx, args[1:], stdout, stderr)
 	case "status":
 		return runStatus(ctx, args[1:], stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], stdin, stdout, stderr)
 	case "template":
 		return runTemplate(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/importer"
+)
+
+const importUsage = `使い方 / usage: ichiran import --indicator ID [flags] FILE [PATH]
+
+府省の Excel ブック (.xlsx) や CSV (UTF-8、BOM つき UTF-8、Shift_JIS) を、指標の
+正規の CSV data/<指標ID>/<年>.csv (年は時点の暦年) に変換して書き、検証します。
+見出し (複数行・結合セル) を探し、表題・小計・合計・注記の行を理由つきで飛ばし、
+団体コード (先頭の 0 が落ちたもの、標準地域コード、全角数字) や団体名から 6 桁の
+コードを決めます。推測はしません。既存のファイルの数値が変わるときは --replace が
+必要です。最後に、元のファイルが「機械判読可能なデータの表記方法の統一ルール」の
+どれに反していたかを示します。PATH は datapackage.json (既定はカレントディレクトリ)。
+
+Turns a ministry's workbook (.xlsx) or CSV (UTF-8, UTF-8 with BOM, Shift_JIS)
+into the canonical CSV of the indicator, data/<indicator>/<year>.csv (the
+calendar year of the as-of date), writes it atomically and validates it. It
+finds the header (several rows, merged cells), skips titles, subtotals,
+totals and notes (each reported with the reason), and resolves codes (lost
+leading zeros, 5-digit standard codes, full-width digits) or names to 6-digit
+codes: nothing is guessed. Figures that would change in an existing file
+need --replace. It ends with the machine-readability rules the source broke.
+PATH is the datapackage.json (default: the current directory's).
+
+終了コード / exit codes: 0 取り込み済み done, 1 データに問題あり data problems
+(nothing written, or the written file is not valid), 2 使い方の誤り usage,
+3 ツールの失敗 failure
+
+flags:
+`
+
+func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	indicator := fs.String("indicator", "", "指標 ID (例 mynumber-card) / the indicator's id")
+	asOf := fs.String("as-of", "", "時点 YYYY-MM-DD (ファイルに時点の列がないとき) / as-of date, when the file has no column for it")
+	sheetName := fs.String("sheet", "", "読むシート (既定は最初のシート) / the sheet to read (default: the first)")
+	encoding := fs.String("encoding", "", "CSV の文字コード utf-8 | shift_jis (既定は判定) / CSV encoding (default: detected)")
+	dryRun := fs.Bool("dry-run", false, "何も書かずに、することを示す / write nothing, show what would be done")
+	replace := fs.Bool("replace", false, "既存のファイルの数値を置き換える / replace figures of the existing file")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), importUsage)
+		fs.PrintDefaults()
+	}
+	// Flags may come after FILE too.
+	var pos []string
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(stdout)
+				fs.Usage()
+				return exitOK
+			}
+			return exitUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	usageErr := func(ja, en string) int {
+		fmt.Fprintf(stderr, "ichiran import: %s / %s\n", ja, en)
+		return exitUsage
+	}
+	switch {
+	case *indicator == "":
+		return usageErr("--indicator で指標を指定してください", "give the indicator with --indicator")
+	case len(pos) == 0:
+		return usageErr("取り込むファイルを指定してください", "give the file to import")
+	case len(pos) > 2:
+		return usageErr("引数は FILE と PATH だけです", "give FILE and at most one PATH")
+	}
+	switch *encoding {
+	case "", "utf-8", "utf8", "shift_jis", "sjis", "cp932":
+	default:
+		return usageErr("--encoding は utf-8 か shift_jis です", "--encoding must be utf-8 or shift_jis")
+	}
+	req := importer.Request{Indicator: *indicator, File: pos[0], Sheet: *sheetName, Encoding: *encoding, DryRun: *dryRun, Replace: *replace, Package: "datapackage.json"}
+	if *asOf != "" {
+		t, err := time.Parse(time.DateOnly, *asOf)
+		if err != nil {
+			return usageErr("--as-of は YYYY-MM-DD です", "--as-of must be YYYY-MM-DD")
+		}
+		req.AsOf = t
+	}
+	if len(pos) == 2 {
+		req.Package = pos[1]
+	}
+	if fi, err := os.Stat(req.Package); err == nil && fi.IsDir() {
+		req.Package = filepath.Join(req.Package, "datapackage.json")
+	}
+	if _, err := os.Stat(req.File); err != nil {
+		fmt.Fprintf(stderr, "ichiran import: %v\n", err)
+		return exitUsage
+	}
+	out, err := importer.Import(ctx, req)
+	if errors.Is(err, importer.ErrUsage) {
+		fmt.Fprintf(stderr, "ichiran import: %v\n", err)
+		return exitUsage
+	}
+	if out != nil {
+		printImport(stdout, out, req)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ichiran import: %v\n", err)
+		return exitFailure
+	}
+	if !out.OK() {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// maxListed bounds the lines printed for one kind of problem.
+const maxListed = 50
+
+func printImport(w io.Writer, out *importer.Outcome, req importer.Request) {
+	src, res := out.Source, out.Result
+	where := src.Path
+	switch {
+	case src.Format == "xlsx":
+		where += fmt.Sprintf(" (シート / sheet %q)", src.Sheet)
+	default:
+		where += fmt.Sprintf(" (CSV, %s)", src.Encoding)
+	}
+	fmt.Fprintf(w, "読んだファイル / read: %s\n", where)
+	if res.Columns != nil && len(res.Columns) > 0 {
+		fmt.Fprintf(w, "見出し / header: %d 行目から %d 行 / row %d, %d row(s)\n", res.HeaderRow+1, res.HeaderDepth, res.HeaderRow+1, res.HeaderDepth)
+		keys := make([]string, 0, len(res.Columns))
+		for k := range res.Columns {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(w, "  %s ← %s\n", k, res.Columns[k])
+		}
+		for _, u := range res.Unused {
+			fmt.Fprintf(w, "  (読まない列 / not read) %s\n", u)
+		}
+	}
+	if len(res.Skipped) > 0 {
+		fmt.Fprintf(w, "飛ばした行 / skipped rows: %d\n", len(res.Skipped))
+		for _, s := range res.Skipped {
+			fmt.Fprintf(w, "  %s: %s / %s: %s\n", s.Where, s.Ja, s.En, s.Text)
+		}
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "注意 / note: %s\n", n)
+	}
+	for i, e := range res.Errors {
+		if i == maxListed {
+			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(res.Errors)-i, len(res.Errors)-i)
+			break
+		}
+		fmt.Fprintf(w, "エラー / error: %s\n", e)
+	}
+	if len(res.Breaks) > 0 {
+		fmt.Fprintln(w, "機械判読可能なデータの表記方法の統一ルールに反している点 / machine-readability rules the file broke:")
+		for _, b := range res.Breaks {
+			ex := ""
+			if len(b.Examples) > 0 {
+				ex = fmt.Sprintf(" (例 / e.g. %q)", b.Examples)
+			}
+			fmt.Fprintf(w, "  - %s / %s: %d%s\n", b.Ja, b.En, b.Count, ex)
+		}
+	}
+	if len(res.Errors) > 0 {
+		fmt.Fprintf(w, "エラーが %d 件あるので何も書きませんでした / %d error(s): nothing written\n", len(res.Errors), len(res.Errors))
+		return
+	}
+	if len(res.Rows) == 0 {
+		fmt.Fprintln(w, "データの行がないので何も書きませんでした / no data rows: nothing written")
+		return
+	}
+	m := out.Merged
+	if m == nil {
+		return
+	}
+	for i, c := range m.Changes {
+		if i == maxListed {
+			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(m.Changes)-i, len(m.Changes)-i)
+			break
+		}
+		fmt.Fprintf(w, "変更 / change: %s\n", c)
+	}
+	fmt.Fprintf(w, "%s: %d 行 (新規 %d、同じ %d、変更 %d 件、他の時点の行 %d はそのまま) / %d rows (%d new, %d unchanged, %d changes, %d rows of other dates kept)\n",
+		out.Rel, len(res.Rows), m.Added, m.Same, len(m.Changes), m.Kept, len(res.Rows), m.Added, m.Same, len(m.Changes), m.Kept)
+	switch {
+	case out.Refused:
+		fmt.Fprintf(w, "既存の %s の数値が変わるので書きませんでした。置き換えるには --replace をつけてください / figures of the existing %s would change: nothing written; use --replace to replace them\n", out.Rel, out.Rel)
+		return
+	case req.DryRun:
+		fmt.Fprintf(w, "--dry-run: 何も書いていません / nothing written\n")
+		return
+	}
+	fmt.Fprintf(w, "書きました / written: %s\n", out.Target)
+	v := out.Validation
+	if v == nil {
+		return
+	}
+	for i, e := range v.Errors {
+		if i == maxListed {
+			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(v.Errors)-i, len(v.Errors)-i)
+			break
+		}
+		fmt.Fprintln(w, e.Error())
+	}
+	// The domain checks: one line per kind, with the first places.
+	byCode := map[string][]string{}
+	var codes []string
+	for _, e := range v.Domain {
+		if byCode[e.Code] == nil {
+			codes = append(codes, e.Code)
+		}
+		byCode[e.Code] = append(byCode[e.Code], e.Error())
+	}
+	for _, c := range codes {
+		list := byCode[c]
+		for _, s := range list[:min(3, len(list))] {
+			fmt.Fprintln(w, s)
+		}
+		if len(list) > 3 {
+			fmt.Fprintf(w, "… [%s] ほか %d 件 / and %d more\n", c, len(list)-3, len(list)-3)
+		}
+	}
+	if len(v.Errors) == 0 && len(v.Domain) == 0 {
+		fmt.Fprintf(w, "検証: 有効 / validation: valid (%s)\n", v.Resource)
+	} else {
+		fmt.Fprintf(w, "検証: 問題 %d 件 / validation: %d problem(s) (%s)\n", len(v.Errors)+len(v.Domain), len(v.Errors)+len(v.Domain), v.Resource)
+	}
+	if !v.Declared {
+		fmt.Fprintf(w, "注意 / note: datapackage.json に %s のリソースがまだありません。resources に加えてください / the package declares no resource for %s yet: add one to resources\n", out.Rel, out.Rel)
+	}
+}

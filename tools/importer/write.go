@@ -1,0 +1,222 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/domaincheck"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/lgcode"
+)
+
+// Change is one figure that an import would change in an existing file.
+type Change struct {
+	Code, AsOf, Name, Field string
+	Old, New                string
+	Kind                    string // "changed", "removed" (the row is not in the import)
+}
+
+func (ch Change) String() string {
+	switch ch.Kind {
+	case "removed":
+		return fmt.Sprintf("%s %s %s: 行がなくなります / the row would go", ch.Code, ch.AsOf, ch.Name)
+	}
+	return fmt.Sprintf("%s %s %s %s: %q → %q", ch.Code, ch.AsOf, ch.Name, ch.Field, ch.Old, ch.New)
+}
+
+// Merged is the content of the file after an import.
+type Merged struct {
+	Header  []string
+	Rows    [][]string // sorted by code, then as_of
+	Kept    int        // rows of other as-of dates kept as they were
+	Added   int        // rows the file did not have
+	Same    int        // rows that were there with the same figures
+	Changes []Change
+	Exists  bool
+}
+
+// ErrExisting is wrapped when the existing file cannot be merged with.
+var ErrExisting = errors.New("既存のファイルを読めません / cannot read the existing file")
+
+// Merge combines the rows of an import with the existing file at path (if
+// any): rows of as-of dates the import does not carry are kept untouched;
+// rows of its dates are replaced, and every figure that would change is
+// listed.
+func Merge(path string, fields []Field, rows []Row) (*Merged, error) {
+	m := &Merged{}
+	for _, f := range fields {
+		m.Header = append(m.Header, f.Name)
+	}
+	iCode, iAsOf := slices.Index(m.Header, "code"), slices.Index(m.Header, "as_of")
+	dates := map[string]bool{}
+	newByKey := map[string]Row{}
+	for _, r := range rows {
+		dates[r.Values[iAsOf]] = true
+		newByKey[r.Values[iCode]+"\x00"+r.Values[iAsOf]] = r
+	}
+	raw, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return nil, err
+	default:
+		m.Exists = true
+		cr := csv.NewReader(bytes.NewReader(raw))
+		recs, err := cr.ReadAll()
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrExisting, path, err)
+		}
+		if len(recs) == 0 || !slices.Equal(recs[0], m.Header) {
+			return nil, fmt.Errorf("%w: %s: 見出しがスキーマの項目 %s と違います / the header is not the schema's fields", ErrExisting, path, strings.Join(m.Header, ","))
+		}
+		for _, rec := range recs[1:] {
+			if len(rec) != len(m.Header) {
+				return nil, fmt.Errorf("%w: %s: 列の数が違う行があります / a row has the wrong number of cells", ErrExisting, path)
+			}
+			if !dates[rec[iAsOf]] {
+				m.Rows = append(m.Rows, rec)
+				m.Kept++
+				continue
+			}
+			key := rec[iCode] + "\x00" + rec[iAsOf]
+			nr, ok := newByKey[key]
+			if !ok {
+				m.Changes = append(m.Changes, Change{Code: rec[iCode], AsOf: rec[iAsOf], Kind: "removed"})
+				continue
+			}
+			same := true
+			for i, f := range m.Header {
+				if rec[i] != nr.Values[i] {
+					same = false
+					m.Changes = append(m.Changes, Change{Code: rec[iCode], AsOf: rec[iAsOf], Name: nr.Name, Field: f, Old: rec[i], New: nr.Values[i], Kind: "changed"})
+				}
+			}
+			if same {
+				m.Same++
+			}
+			delete(newByKey, key)
+		}
+	}
+	for _, r := range rows {
+		m.Rows = append(m.Rows, r.Values)
+	}
+	m.Added = len(rows) - m.Same - countChanged(m.Changes)
+	slices.SortStableFunc(m.Rows, func(a, b []string) int {
+		if c := strings.Compare(a[iCode], b[iCode]); c != 0 {
+			return c
+		}
+		return strings.Compare(a[iAsOf], b[iAsOf])
+	})
+	return m, nil
+}
+
+func countChanged(chs []Change) int {
+	rows := map[string]bool{}
+	for _, c := range chs {
+		if c.Kind == "changed" {
+			rows[c.Code+"\x00"+c.AsOf] = true
+		}
+	}
+	return len(rows)
+}
+
+// Bytes is the canonical CSV: UTF-8 without BOM, LF, quoted only where
+// needed.
+func (m *Merged) Bytes() []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(m.Header)
+	w.WriteAll(m.Rows) // flushes; bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+// WriteFile writes data to path atomically: a temporary file in the same
+// directory, synced, then renamed over path.
+func WriteFile(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// Validation is the engine's verdict on a written file.
+type Validation struct {
+	Resource string
+	Declared bool                  // the package declares a resource for the file
+	Errors   []*frictionless.Error // Frictionless errors
+	Domain   []*frictionless.Error // the domain checks of the repository
+}
+
+// Validate validates the file at rel (slash path inside the package) as a
+// resource of indicator ind: the package's own resource for it, or one
+// made for it with the indicator's schema when the package has none yet.
+// The domain checks run on it too.
+func Validate(ctx context.Context, pkg *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table, ind *catalog.Indicator, rel string) (*Validation, error) {
+	v := &Validation{}
+	for _, r := range pkg.Resources {
+		if len(r.Paths) == 1 && r.Paths[0] == rel {
+			v.Resource, v.Declared = r.Name, true
+		}
+	}
+	if !v.Declared {
+		schema, errs, err := frictionless.LoadSchema(filepath.Join(pkg.Dir, filepath.FromSlash(ind.Schema)))
+		if err != nil {
+			return nil, err
+		}
+		if len(errs) > 0 {
+			return nil, errs[0]
+		}
+		v.Resource = ind.ID + "-" + strings.TrimSuffix(filepath.Base(rel), ".csv")
+		for pkg.Resource(v.Resource) != nil {
+			v.Resource += "-import"
+		}
+		pkg.Resources = append(pkg.Resources, &frictionless.Resource{Name: v.Resource, Paths: []string{rel}, Tabular: true,
+			Format: "csv", Encoding: "utf-8", Schema: schema, Dialect: frictionless.DefaultDialect(), Bytes: -1, Rows: -1})
+		if cat.Resources == nil {
+			cat.Resources = map[string][]string{}
+		}
+		cat.Resources[ind.ID] = append(cat.Resources[ind.ID], v.Resource)
+	}
+	rep, err := pkg.Validate(ctx, frictionless.Options{Resources: []string{v.Resource}})
+	if err != nil {
+		return nil, err
+	}
+	v.Errors = rep.Errors
+	dc := &domaincheck.Checker{Package: pkg, Catalog: cat, Codes: codes, Resources: []string{v.Resource}}
+	v.Domain, err = dc.Check(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
