@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -123,7 +124,8 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 		return out, nil
 	}
 	if req.DryRun {
-		return out, nil
+		out.Validation, err = validateDry(ctx, pkg, cat, codes, ind, out.Rel, out.Merged.Bytes())
+		return out, err
 	}
 	if err := WriteFile(out.Target, out.Merged.Bytes()); err != nil {
 		return out, err
@@ -137,4 +139,66 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 func (o *Outcome) OK() bool {
 	return o.Result != nil && len(o.Result.Errors) == 0 && len(o.Result.Rows) > 0 && !o.Refused &&
 		(o.Validation == nil || len(o.Validation.Errors) == 0 && len(o.Validation.Domain) == 0)
+}
+
+// validateDry validates data as the file rel of the package would be,
+// without writing into the package: the package's data files and the
+// indicator's schema are copied into a temporary directory, data is written
+// there as rel, and the problems found are reported against the real path.
+func validateDry(ctx context.Context, pkg *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table, ind *catalog.Indicator, rel string, data []byte) (*Validation, error) {
+	tmp, err := os.MkdirTemp("", "ichiran-import-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	copyIn := func(p string) error {
+		b, err := os.ReadFile(filepath.Join(pkg.Dir, filepath.FromSlash(p)))
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(tmp, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	}
+	for _, r := range pkg.Resources {
+		for _, p := range r.Paths {
+			if p == rel {
+				continue
+			}
+			if err := copyIn(p); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := copyIn(ind.Schema); err != nil {
+		return nil, err
+	}
+	dst := filepath.Join(tmp, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		return nil, err
+	}
+	// A copy of the package that reads from tmp; Validate may add a
+	// resource to it, never to pkg.
+	dry := *pkg
+	dry.Dir = tmp
+	dry.Path = filepath.Join(tmp, filepath.Base(pkg.Path))
+	dry.Resources = slices.Clone(pkg.Resources)
+	v, err := Validate(ctx, &dry, cat, codes, ind, rel)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range slices.Concat(v.Errors, v.Domain) {
+		if r, err := filepath.Rel(tmp, e.Path); err == nil && filepath.IsLocal(r) {
+			e.Path = filepath.Join(pkg.Dir, r)
+		}
+	}
+	return v, nil
 }

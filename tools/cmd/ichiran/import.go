@@ -203,10 +203,10 @@ func printImport(w io.Writer, out *importer.Outcome, req importer.Request) {
 		fmt.Fprintf(w, "既存の %s の数値が変わるので書きませんでした。置き換えるには --replace をつけてください / figures of the existing %s would change: nothing written; use --replace to replace them\n", out.Rel, out.Rel)
 		return
 	case req.DryRun:
-		fmt.Fprintf(w, "--dry-run: 何も書いていません / nothing written\n")
-		return
+		fmt.Fprintf(w, "--dry-run: 何も書いていません (以下は書いた場合の検証結果) / nothing written (below: how the file would validate)\n")
+	default:
+		fmt.Fprintf(w, "書きました / written: %s\n", out.Target)
 	}
-	fmt.Fprintf(w, "書きました / written: %s\n", out.Target)
 	v := out.Validation
 	if v == nil {
 		return
