@@ -15,7 +15,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden want.txt files under testdata/")
 
 // describe renders errors for a golden file: for each, the code, row, field
-// and position, then the message.
+// (and label) and position, then the message.
 func describe(rep *Report, dir string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "valid=%v\n", rep.Valid)
@@ -24,7 +24,11 @@ func describe(rep *Report, dir string) string {
 		if err != nil {
 			path = e.Path
 		}
-		fmt.Fprintf(&b, "%s resource=%s row=%d field=%d:%s at %s:%d:%d\n\t%s\n", e.Code, e.Resource, e.Row, e.FieldNumber, e.Field, filepath.ToSlash(path), e.Line, e.Col, e.Message())
+		label := ""
+		if e.Label != "" {
+			label = " label=" + e.Label
+		}
+		fmt.Fprintf(&b, "%s resource=%s row=%d field=%d:%s%s at %s:%d:%d\n\t%s\n", e.Code, e.Resource, e.Row, e.FieldNumber, e.Field, label, filepath.ToSlash(path), e.Line, e.Col, e.Message())
 	}
 	for _, r := range rep.Resources {
 		if r.Stopped || r.Skipped {

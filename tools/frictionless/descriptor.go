@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,22 +58,39 @@ type document struct {
 }
 
 // errorAt makes an Error about the value at JSON pointer ptr of d. When
-// ptr is inside a field, the error names the field.
+// ptr is inside a field of a schema, the error names the field.
 func (d *document) errorAt(code, ptr, ja, en, resource string) *Error {
 	e := &Error{Code: code, Resource: resource, Path: d.path, Ja: ja, En: en}
 	if l, c, ok := jsondoc.Locate(d.raw, ptr); ok {
 		e.Line, e.Col = l, c
 	}
-	if i := strings.LastIndex(ptr, "/fields/"); i >= 0 {
-		num, _, _ := strings.Cut(ptr[i+len("/fields/"):], "/")
-		if n, err := strconv.Atoi(num); err == nil {
-			e.FieldNumber = n + 1
-			if f, ok := lookup(d.doc, ptr[:i+len("/fields/")+len(num)]).(map[string]any); ok {
-				e.Field, _ = f["name"].(string)
-			}
+	if fp, n, ok := fieldPointer(ptr); ok {
+		e.FieldNumber = n + 1
+		if f, ok := lookup(d.doc, fp).(map[string]any); ok {
+			e.Field, _ = f["name"].(string)
 		}
 	}
 	return e
+}
+
+// fieldPointer finds the field of a Table Schema that ptr is in: the
+// pointer of the field and its index. Only the fields array of a schema
+// counts: at the top of a schema document ("/fields/N"), or below a
+// "schema" property ("/resources/0/schema/fields/N"); the fields of a
+// foreign key do not.
+func fieldPointer(ptr string) (string, int, bool) {
+	seg := strings.Split(ptr, "/")
+	for i := 1; i+1 < len(seg); i++ {
+		if seg[i] != "fields" || i > 1 && seg[i-1] != "schema" {
+			continue
+		}
+		n, err := strconv.Atoi(seg[i+1])
+		if err != nil || n < 0 {
+			return "", 0, false
+		}
+		return strings.Join(seg[:i+2], "/"), n, true
+	}
+	return "", 0, false
 }
 
 // lookup returns the value at a JSON pointer without escapes, or nil.
@@ -130,47 +148,43 @@ func readDocument(open func() (io.ReadCloser, error), display string) (*document
 
 // CheckPath reports whether p is a safe local resource path: relative,
 // slash-separated, not climbing out with "..", not into hidden folders, and
-// not a URL (remote data is not read). The error wraps ErrUnsafePath.
+// not a URL (remote data is not read). The error is a *PathError.
 func CheckPath(p string) error {
-	reason := ""
+	if e := checkPath(p); e != nil {
+		return e
+	}
+	return nil
+}
+
+// urlScheme matches the start of a URL: a scheme and "://" (RFC 3986).
+var urlScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://`)
+
+func checkPath(p string) *PathError {
+	reason := PathReason(0)
 	switch {
 	case p == "":
-		reason = "empty path"
-	case strings.Contains(p, "://"):
-		reason = "a URL: remote data is not read"
+		reason = PathEmpty
+	case urlScheme.MatchString(p):
+		reason = PathURL
 	case strings.HasPrefix(p, "/") || filepath.IsAbs(p) || len(p) > 1 && p[1] == ':':
-		reason = "an absolute path"
+		reason = PathAbsolute
 	case strings.ContainsAny(p, "\\\x00"):
-		reason = "a backslash or NUL in the path (use / between folders)"
+		reason = PathBadChar
 	default:
+		// ".." is the graver fault: it wins over a hidden name.
 		for _, seg := range strings.Split(p, "/") {
 			switch {
 			case seg == "..":
-				reason = `".." leaves the package directory`
-			case strings.HasPrefix(seg, ".") && seg != ".":
-				reason = "a hidden file or folder"
+				reason = PathParent
+			case strings.HasPrefix(seg, ".") && seg != "." && reason == 0:
+				reason = PathHidden
 			}
 		}
 	}
-	if reason == "" {
+	if reason == 0 {
 		return nil
 	}
-	return fmt.Errorf("%q: %s: %w", p, reason, ErrUnsafePath)
-}
-
-func unsafePathJa(err error) string {
-	s := err.Error()
-	switch {
-	case strings.Contains(s, "URL"):
-		return "URL のデータは読みません (パッケージ内の相対パスにしてください)"
-	case strings.Contains(s, "absolute"):
-		return "絶対パスは使えません (パッケージ内の相対パスにしてください)"
-	case strings.Contains(s, ".."):
-		return "\"..\" でパッケージの外に出るパスは使えません"
-	case strings.Contains(s, "hidden"):
-		return "隠しファイル・隠しフォルダ (\".\" で始まる名前) は使えません"
-	}
-	return "安全な相対パスではありません"
+	return &PathError{Path: p, Reason: reason}
 }
 
 // isV1 tells a Data Package v1 descriptor by its $schema or profile.
@@ -250,28 +264,16 @@ func LoadPackage(descriptor string) (*Package, []*Error, error) {
 		p.Resources = append(p.Resources, r)
 	}
 	errs = append(errs, p.checkForeignKeys(d)...)
-	return p, tidy(errs), nil
+	tidy(errs)
+	return p, errs, nil
 }
 
-// tidy orders descriptor errors by position and, where the JSON Schema
-// profile and the Go checks report the same code at the same place, keeps
-// the latter, more specific one.
-func tidy(errs []*Error) []*Error {
+// tidy orders descriptor errors by position (stably: errors at one place
+// keep the order they were found in).
+func tidy(errs []*Error) {
 	slices.SortStableFunc(errs, func(a, b *Error) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
-	out := errs[:0]
-	for _, e := range errs {
-		if n := len(out); n > 0 {
-			p := out[n-1]
-			if p.Path == e.Path && p.Line == e.Line && p.Col == e.Col && p.Code == e.Code && e.Line > 0 {
-				out[n-1] = e
-				continue
-			}
-		}
-		out = append(out, e)
-	}
-	return out
 }
 
 // codeFor maps a JSON pointer in a package descriptor to an error code and
@@ -315,9 +317,11 @@ func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr 
 	r := &Resource{pkg: p, descriptor: d.path, doc: d, ptr: ptr, Bytes: -1, Rows: -1}
 	r.Name, _ = m["name"].(string)
 	var errs []*Error
-	fail := func(code, p, ja, en string) {
-		errs = append(errs, d.errorAt(code, ptr+p, ja, en, r.Name))
+	fail := func(code, p, ja, en string) *Error {
+		e := d.errorAt(code, ptr+p, ja, en, r.Name)
+		errs = append(errs, e)
 		r.broken = true
+		return e
 	}
 	v1 = v1 || isV1(m)
 	for _, k := range []string{"missingValues", "fields", "primaryKey", "foreignKeys"} {
@@ -332,12 +336,12 @@ func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr 
 	if hasPath {
 		paths, _ := stringList(pathVal)
 		for j, rp := range paths {
-			if err := CheckPath(rp); err != nil {
+			if pe := checkPath(rp); pe != nil {
 				pp := "/path"
 				if _, isArr := pathVal.([]any); isArr {
 					pp += "/" + strconv.Itoa(j)
 				}
-				fail(CodeResource, pp, unsafePathJa(err), err.Error())
+				fail(CodeResource, pp, pe.Ja(), pe.En()).Err = pe
 				continue
 			}
 			r.Paths = append(r.Paths, path.Clean(rp))
@@ -376,14 +380,18 @@ func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr 
 		if !ok {
 			return nil, nil, "", false // the profile reported it
 		}
-		if err := CheckPath(s); err != nil {
-			fail(subCode([]string{key}, CodeResource), "/"+key, unsafePathJa(err), err.Error())
+		if pe := checkPath(s); pe != nil {
+			fail(subCode([]string{key}, CodeResource), "/"+key, pe.Ja(), pe.En()).Err = pe
 			return nil, nil, "", false
 		}
 		display := filepath.Join(p.Dir, filepath.FromSlash(s))
 		sd, serr, err := readDocument(func() (io.ReadCloser, error) { return openRegular(root, s) }, display)
 		if err != nil {
-			fail(subCode([]string{key}, CodeResource), "/"+key, fmt.Sprintf("%s ファイル %q を開けません: %v", key, s, err), fmt.Sprintf("cannot open %s file %q: %v", key, s, err))
+			ja := fmt.Sprintf("%s ファイル %q を開けません", key, s)
+			if errors.Is(err, os.ErrNotExist) {
+				ja = fmt.Sprintf("%s ファイル %q がありません", key, s)
+			}
+			fail(subCode([]string{key}, CodeResource), "/"+key, ja, fmt.Sprintf("cannot open %s file %q: %v", key, s, err)).Err = err
 			return nil, nil, "", false
 		}
 		if serr != nil {
@@ -415,11 +423,18 @@ func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr 
 			errs = append(errs, sd.errorAt(is.code, base+is.ptr, is.ja, is.en, r.Name))
 			r.broken = true
 		}
+		s.doc, s.ptr = sd, base
 		r.Schema = s
 	}
+	// A TSV file is tab-separated unless its dialect says otherwise.
+	delimiter := byte(',')
+	if r.format() == "tsv" {
+		delimiter = '\t'
+	}
 	r.Dialect = DefaultDialect()
+	r.Dialect.CSV.Delimiter = delimiter
 	if obj, sd, base, ok := sub("dialect", "tabledialect"); ok && obj != nil {
-		dl, issues := compileDialect(obj)
+		dl, issues := compileDialect(obj, delimiter)
 		for _, is := range issues {
 			errs = append(errs, sd.errorAt(is.code, base+is.ptr, is.ja, is.en, r.Name))
 			r.broken = true
@@ -429,20 +444,39 @@ func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr 
 	return r, errs, nil
 }
 
+// format is the resource's format in lower case: as declared, or else the
+// extension of its (first) path without the dot; "" when neither says.
+func (r *Resource) format() string {
+	if r.Format != "" {
+		return strings.ToLower(r.Format)
+	}
+	if len(r.Paths) > 0 {
+		return strings.ToLower(strings.TrimPrefix(path.Ext(r.Paths[0]), "."))
+	}
+	return ""
+}
+
+// readable reports whether this validator can read the resource's data as
+// a table: inline data, or CSV and TSV files (a file with no extension and
+// no format is read as CSV).
+func (r *Resource) readable() bool {
+	if r.Data != nil {
+		return true
+	}
+	switch r.format() {
+	case "", "csv", "tsv":
+		return true
+	}
+	return false
+}
+
 func isTabularFormat(r *Resource) bool {
-	switch strings.ToLower(r.Format) {
+	switch r.format() {
 	case "csv", "tsv":
 		return true
 	case "":
-		for _, p := range r.Paths {
-			ext := strings.ToLower(path.Ext(p))
-			if ext == ".csv" || ext == ".tsv" {
-				return true
-			}
-		}
-		if _, ok := r.Data.([]any); ok {
-			return true
-		}
+		_, ok := r.Data.([]any)
+		return ok
 	}
 	return false
 }
@@ -456,10 +490,10 @@ func (p *Package) checkForeignKeys(d *document) []*Error {
 			continue
 		}
 		for j, fk := range r.Schema.ForeignKeys {
-			ref := r
-			if fk.Resource != "" {
-				ref = p.Resource(fk.Resource)
+			if fk.Resource == "" {
+				continue // a self-reference: compileSchema checks it
 			}
+			ref := p.Resource(fk.Resource)
 			ptr := fmt.Sprintf("/resources/%d/schema/foreignKeys/%d/reference", i, j)
 			if ref == nil {
 				errs = append(errs, d.errorAt(CodeSchema, ptr+"/resource", fmt.Sprintf("外部キーの参照先リソース %q がパッケージにありません", fk.Resource),
@@ -523,5 +557,7 @@ func LoadSchema(file string) (*Schema, []*Error, error) {
 	for _, is := range issues {
 		errs = append(errs, d.errorAt(is.code, is.ptr, is.ja, is.en, ""))
 	}
-	return s, tidy(errs), nil
+	s.doc = d
+	tidy(errs)
+	return s, errs, nil
 }

@@ -3,8 +3,9 @@ package frictionless
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
-	"strconv"
+	"unicode/utf8"
 
 	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 )
@@ -12,9 +13,9 @@ import (
 // Dialect is a compiled Table Dialect for CSV.
 type Dialect struct {
 	Header          bool
-	HeaderRows      []int // 1-based physical rows holding the header; empty without a header
+	HeaderRows      []int // 1-based rows holding the header, ascending; empty without a header
 	HeaderJoin      string
-	CommentRows     []int
+	CommentRows     []int // 1-based rows to skip, ascending
 	CommentChar     string
 	NullSequence    string
 	HasNullSequence bool
@@ -27,11 +28,13 @@ func DefaultDialect() *Dialect {
 	return &Dialect{Header: true, HeaderRows: []int{1}, HeaderJoin: " ", CaseSensitive: true, CSV: tablecsv.DefaultDialect()}
 }
 
-// compileDialect builds a Dialect from a decoded Table Dialect descriptor.
-// The JSON Schema profile has checked the shapes; this checks what CSV
-// parsing needs: one-byte delimiter, quote and escape characters.
-func compileDialect(doc map[string]any) (*Dialect, []issue) {
+// compileDialect builds a Dialect from a decoded Table Dialect descriptor,
+// with delimiter as the default delimiter (a tab for TSV). The JSON Schema
+// profile has checked the shapes; this checks what CSV parsing needs:
+// one-byte delimiter, quote and escape characters.
+func compileDialect(doc map[string]any, delimiter byte) (*Dialect, []issue) {
 	d := DefaultDialect()
+	d.CSV.Delimiter = delimiter
 	var issues []issue
 	add := func(p, ja, en string) { issues = append(issues, issue{CodeDialect, p, ja, en}) }
 	oneByte := func(name string, dst *byte, allowEmpty bool) {
@@ -39,9 +42,11 @@ func compileDialect(doc map[string]any) (*Dialect, []issue) {
 		if !ok {
 			return
 		}
-		s, _ := x.(string)
+		s, ok := x.(string)
 		switch {
-		case s == "" && allowEmpty:
+		case !ok || utf8.RuneCountInString(s) > 1 || s == "" && !allowEmpty:
+			// The profile reports it.
+		case s == "":
 			*dst = 0
 		case len(s) == 1 && s[0] != '\r' && s[0] != '\n':
 			*dst = s[0]
@@ -67,14 +72,11 @@ func compileDialect(doc map[string]any) (*Dialect, []issue) {
 	ints := func(name string) []int {
 		arr, _ := doc[name].([]any)
 		var out []int
-		for i, e := range arr {
+		for _, e := range arr {
 			n, _ := e.(json.Number)
-			v, err := strconv.Atoi(string(n))
-			if err != nil || v < 1 {
-				add("/"+name+"/"+strconv.Itoa(i), name+" は 1 以上の行番号の配列です", name+" must list row numbers of 1 or more")
-				continue
-			}
-			out = append(out, v)
+			if v, ok := integral(n); ok && v >= 1 && v <= math.MaxInt32 {
+				out = append(out, int(v))
+			} // else the profile reports it (or it is a row past any file)
 		}
 		slices.Sort(out)
 		return slices.Compact(out)

@@ -2,8 +2,10 @@ package frictionless
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Error codes, as the reference implementation names them.
@@ -53,6 +55,52 @@ var ErrInvalid = errors.New("invalid data package")
 // into hidden folders, are URLs, or are links that leave the package.
 var ErrUnsafePath = errors.New("path is not a safe relative path inside the package")
 
+// PathReason says why a path is not a safe relative path inside the package.
+type PathReason int
+
+// Reasons for a PathError, in the order CheckPath tests them.
+const (
+	PathEmpty    PathReason = iota + 1 // the path is ""
+	PathURL                            // a URL ("scheme://…"): remote data is not read
+	PathAbsolute                       // an absolute path, or one with a drive letter
+	PathBadChar                        // a backslash or a NUL byte
+	PathParent                         // a ".." segment
+	PathHidden                         // a segment starting with "." (a hidden file or folder)
+	PathLink                           // a symbolic link to a place outside the package
+)
+
+// PathError is a resource, schema or dialect path that is refused. It
+// wraps ErrUnsafePath.
+type PathError struct {
+	Path   string
+	Reason PathReason
+}
+
+var pathReasons = map[PathReason][2]string{
+	PathEmpty:    {"パスが空です", "empty path"},
+	PathURL:      {"URL のデータは読みません (パッケージ内の相対パスにしてください)", "a URL: remote data is not read"},
+	PathAbsolute: {"絶対パスは使えません (パッケージ内の相対パスにしてください)", "an absolute path"},
+	PathBadChar:  {"パスにバックスラッシュか NUL があります (フォルダの区切りは / です)", "a backslash or NUL in the path (use / between folders)"},
+	PathParent:   {"\"..\" でパッケージの外に出るパスは使えません", `".." leaves the package directory`},
+	PathHidden:   {"隠しファイル・隠しフォルダ (\".\" で始まる名前) は使えません", "a hidden file or folder"},
+	PathLink:     {"パッケージのディレクトリの外を指すリンクは読みません", "a link to a place outside the package"},
+}
+
+// Ja says what is wrong with the path, in Japanese.
+func (e *PathError) Ja() string {
+	return fmt.Sprintf("%s: %s", quote(e.Path), pathReasons[e.Reason][0])
+}
+
+// En says what is wrong with the path, in English.
+func (e *PathError) En() string {
+	return fmt.Sprintf("%s: %s", quote(e.Path), pathReasons[e.Reason][1])
+}
+
+func (e *PathError) Error() string { return e.En() + ": " + ErrUnsafePath.Error() }
+
+// Unwrap makes a PathError match ErrUnsafePath.
+func (e *PathError) Unwrap() error { return ErrUnsafePath }
+
 // Error is one problem found in a package, a resource or a table.
 //
 // Positions are 1-based; zero means "not applicable". Row counts the
@@ -66,8 +114,9 @@ type Error struct {
 	Line, Col   int    // physical position in Path; Col counts characters
 	Row         int    // row number, header = 1
 	FieldNumber int    // 1-based field (column) position
-	Field       string // field name
-	Cell        string // the cell as written, when a cell is at fault
+	Field       string // field name (of the schema, for label errors)
+	Label       string // the header label, for label errors
+	Cell        string // the cell as written (its first KiB), when a cell is at fault
 	Ja, En      string // what is wrong and what was expected
 	Err         error  // underlying cause, if any
 }
@@ -113,11 +162,30 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Is(target error) bool { return target == ErrInvalid }
 
 // quote renders a cell or label for a message, cut to a readable length.
-func quote(s string) string {
-	const max = 60
-	r := []rune(s)
-	if len(r) > max {
-		s = string(r[:max]) + "…"
+// s may alias a cell (bytesString): the result is a new string.
+func quote(s string) string { return strconv.Quote(cut(s, 60, -1)) }
+
+// maxCellBytes bounds the cell an Error keeps: errors are kept by the
+// thousand, and a cell may be megabytes long.
+const maxCellBytes = 1 << 10
+
+// cellText is the cell an Error keeps: the whole cell, or its first
+// maxCellBytes bytes, cut between characters, and "…". s may alias a cell
+// (bytesString): the result is a new string.
+func cellText(s string) string { return strings.Clone(cut(s, -1, maxCellBytes)) }
+
+// cut returns s, or its first characters (at most runes of them, and as
+// many as fit in bytes bytes; a negative limit is no limit) followed by "…".
+// An invalid byte counts as one character.
+func cut(s string, runes, bytes int) string {
+	i, n := 0, 0
+	for i < len(s) {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		if n == runes || bytes >= 0 && i+size > bytes {
+			return s[:i] + "…"
+		}
+		i += size
+		n++
 	}
-	return strconv.Quote(s)
+	return s
 }

@@ -10,19 +10,23 @@ import (
 // keyset is a set of byte-string keys, each remembered with the row that
 // first had it: the index behind unique, primary and foreign keys.
 //
-// It is exact: keys are compared byte for byte, never by hash alone (keys
-// longer than maxStoredKey are stored as their SHA-256 digest). And it is
-// compact: keys live back to back in fixed-size chunks, never copied as
-// the set grows, and an open-addressing table of uint64 slots holds a
+// Keys of up to maxStoredKey (4 KiB) are compared byte for byte, never by
+// hash alone; longer keys are stored and compared as their SHA-256 digest,
+// so two of them are taken as equal when their digests are (a collision is
+// not expected to be found). Rows are stored in 32 bits: row numbers past
+// 2^31 come back wrong (only in messages: which row a duplicate repeats).
+//
+// It is compact: keys live back to back in fixed-size chunks, never copied
+// as the set grows, and an open-addressing table of uint64 slots holds a
 // 24-bit fingerprint of each key's hash beside its position, so that most
 // probes never touch the keys. A million keys of 17 bytes cost about 40 MB,
 // against several hundred for a map[string]int.
 //
 // Files here are sorted by their keys, so keys that arrive in increasing
-// order skip the table: they are unique by their order, and a binary search
-// over them finds one later. The table holds the keys that come after the
-// first one out of order, and all of them once lookups begin (foreign keys
-// look up far more often than a binary search would be cheap).
+// order skip the table: they are unique by their order. The first key out
+// of order, or the first lookup (foreign keys look up far more often than a
+// binary search would be cheap), puts them all in the table, which then
+// takes every key.
 type keyset struct {
 	seed    maphash.Seed
 	bits    uint      // len(slots) == 1<<bits
@@ -30,9 +34,8 @@ type keyset struct {
 	chunks  [][]byte  // entries: row (4 bytes), key length (2 bytes), key
 	n       int       // keys
 	hashed  int       // keys in the table
-	sorted  positions // of the keys that arrived in increasing order
-	inOrder bool      // every key so far arrived in increasing order
-	hashAll bool      // every key is in the table (set by the first lookup)
+	sorted  positions // of the keys that arrived in increasing order, until hashAll
+	hashAll bool      // every key is in the table
 }
 
 const (
@@ -44,7 +47,7 @@ const (
 )
 
 func newKeyset() *keyset {
-	return &keyset{seed: maphash.MakeSeed(), inOrder: true}
+	return &keyset{seed: maphash.MakeSeed()}
 }
 
 // entry returns the row and key stored at position pos.
@@ -85,24 +88,6 @@ func stored(key []byte) []byte {
 	return append([]byte{0xff}, sum[:]...)
 }
 
-// search finds key among the keys that arrived in order.
-func (s *keyset) search(key []byte) (row int, ok bool) {
-	lo, hi := 0, s.sorted.len()
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		r, k := s.entry(s.sorted.at(mid))
-		switch c := bytes.Compare(k, key); {
-		case c == 0:
-			return r, true
-		case c < 0:
-			lo = mid + 1
-		default:
-			hi = mid
-		}
-	}
-	return 0, false
-}
-
 // lookup returns the row first recorded with key.
 func (s *keyset) lookup(key []byte) (row int, ok bool) {
 	key = stored(key)
@@ -117,11 +102,16 @@ func (s *keyset) lookup(key []byte) (row int, ok bool) {
 	return row, true
 }
 
-// hashSorted puts the keys that arrived in order into the table too.
+// hashSorted puts the keys that arrived in order into the table, which
+// takes every key from then on.
 func (s *keyset) hashSorted() {
 	s.hashAll = true
 	if s.slots == nil {
-		s.bits, s.slots = 10, make([]uint64, 1<<10)
+		s.bits = 10
+		for 1<<s.bits < 2*s.sorted.len() {
+			s.bits++
+		}
+		s.slots = make([]uint64, 1<<s.bits)
 	}
 	for i := range s.sorted.len() {
 		pos := s.sorted.at(i)
@@ -149,27 +139,21 @@ func (s *keyset) place(h, pos uint64) {
 // and returns the row that had it first.
 func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
 	key = stored(key)
-	if s.inOrder && !s.hashAll {
+	if !s.hashAll {
 		if n := s.sorted.len(); n > 0 {
 			r, last := s.entry(s.sorted.at(n - 1))
 			switch c := bytes.Compare(last, key); {
 			case c == 0:
 				return r, true
 			case c > 0:
-				s.inOrder = false
+				s.hashSorted() // out of order
 			}
 		}
-		if s.inOrder {
+		if !s.hashAll {
 			s.sorted.add(s.append(key, row))
 			s.n++
 			return 0, false
 		}
-	}
-	if r, ok := s.search(key); ok {
-		return r, true
-	}
-	if s.slots == nil {
-		s.bits, s.slots = 10, make([]uint64, 1<<10)
 	}
 	h := maphash.Bytes(s.seed, key)
 	i := s.find(key, h)

@@ -8,24 +8,43 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/ghaction"
 )
 
-// MarshalJSON gives an Error the report's JSON shape.
+// MarshalJSON gives an Error the report's JSON shape. Every error has
+// code, resource, path, row, field and message, null where they do not
+// apply; label and cell appear where they do.
 func (e *Error) MarshalJSON() ([]byte, error) {
 	type out struct {
 		Code        string  `json:"code"`
-		Resource    string  `json:"resource"`
-		Path        string  `json:"path"`
+		Resource    *string `json:"resource"`
+		Path        *string `json:"path"`
 		Line        int     `json:"line,omitempty"`
 		Col         int     `json:"col,omitempty"`
-		Row         int     `json:"row,omitempty"`
+		Row         *int    `json:"row"`
 		FieldNumber int     `json:"fieldNumber,omitempty"`
-		Field       string  `json:"field,omitempty"`
+		Field       *string `json:"field"`
+		Label       *string `json:"label,omitempty"`
 		Cell        *string `json:"cell,omitempty"`
 		Message     string  `json:"message"`
 		MessageJa   string  `json:"messageJa"`
 		MessageEn   string  `json:"messageEn"`
 	}
-	o := out{Code: e.Code, Resource: e.Resource, Path: e.Path, Line: e.Line, Col: e.Col, Row: e.Row,
-		FieldNumber: e.FieldNumber, Field: e.Field, Message: e.Message(), MessageJa: e.Ja, MessageEn: e.En}
+	o := out{Code: e.Code, Line: e.Line, Col: e.Col, FieldNumber: e.FieldNumber,
+		Message: e.Message(), MessageJa: e.Ja, MessageEn: e.En}
+	if e.Resource != "" {
+		o.Resource = &e.Resource
+	}
+	if e.Path != "" {
+		o.Path = &e.Path
+	}
+	if e.Row > 0 {
+		o.Row = &e.Row
+	}
+	if e.Field != "" {
+		o.Field = &e.Field
+	}
+	switch e.Code {
+	case CodeBlankLabel, CodeDuplicateLabel, CodeExtraLabel, CodeIncorrectLabel:
+		o.Label = &e.Label
+	}
 	if e.Cell != "" || e.Code == CodeType || e.Code == CodeConstraint {
 		o.Cell = &e.Cell
 	}
@@ -57,15 +76,21 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	for _, rr := range r.Resources {
 		if rr.Stopped {
-			fmt.Fprintf(w, "%s: エラーが上限に達したため検証を打ち切りました / stopped at the error limit (%d errors)\n", rr.Path, rr.Errors)
+			fmt.Fprintf(w, "%s: %s\n", rr.Path, stoppedMessage(rr))
 		}
 		if rr.Skipped {
-			fmt.Fprintf(w, "%s: 記述子にエラーがあるためデータは検証していません / data not validated: its descriptor has errors\n", rr.Path)
+			fmt.Fprintf(w, "%s: %s\n", rr.Path, skippedMessage)
 		}
 	}
 	_, err := fmt.Fprintln(w, r.Summary())
 	return err
 }
+
+func stoppedMessage(rr ResourceReport) string {
+	return fmt.Sprintf("エラーが上限 (%d 件) に達したため検証を打ち切りました / stopped at the error limit (%d errors)", rr.Errors, rr.Errors)
+}
+
+const skippedMessage = "記述子にエラーがあるためデータは検証していません / data not validated: its descriptor has errors"
 
 // Summary is a one-line verdict with counts, in Japanese and English.
 func (r *Report) Summary() string {
@@ -81,10 +106,26 @@ func (r *Report) Summary() string {
 }
 
 // WriteGitHub writes one workflow command per error, so that problems show
-// inline in a pull request, followed by the summary as a notice.
+// inline in a pull request, a warning per resource that was stopped at the
+// error limit or not read, and the summary as a notice (an error when the
+// package is invalid).
 func (r *Report) WriteGitHub(w io.Writer) error {
 	for _, e := range r.Errors {
 		a := ghaction.Annotation{Level: "error", File: e.Path, Line: e.Line, Col: e.Col, Title: e.Code, Message: e.Message()}
+		if _, err := fmt.Fprintln(w, a.String()); err != nil {
+			return err
+		}
+	}
+	for _, rr := range r.Resources {
+		a := ghaction.Annotation{Level: "warning", File: rr.Path, Title: "ichiran validate"}
+		switch {
+		case rr.Stopped:
+			a.Message = stoppedMessage(rr)
+		case rr.Skipped:
+			a.Message = skippedMessage
+		default:
+			continue
+		}
 		if _, err := fmt.Fprintln(w, a.String()); err != nil {
 			return err
 		}

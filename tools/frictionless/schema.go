@@ -3,6 +3,7 @@ package frictionless
 import (
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"regexp"
 	"slices"
 	"strconv"
@@ -23,6 +24,17 @@ type Schema struct {
 
 	pk []int   // field indexes of the primary key
 	uk [][]int // field indexes of each unique key
+
+	doc *document // the descriptor it was read from, to locate errors (nil if none)
+	ptr string    // its JSON pointer in doc
+}
+
+// errorAt makes an Error about the value at JSON pointer ptr of the schema.
+func (s *Schema) errorAt(code, ptr, ja, en, resource string) *Error {
+	if s.doc == nil {
+		return &Error{Code: code, Resource: resource, Ja: ja, En: en}
+	}
+	return s.doc.errorAt(code, s.ptr+ptr, ja, en, resource)
 }
 
 // ForeignKey is one entry of a schema's foreignKeys.
@@ -31,7 +43,8 @@ type ForeignKey struct {
 	Resource  string // "" = this resource (self-reference)
 	RefFields []string
 
-	fields []int
+	fields []int // field indexes of Fields
+	ref    []int // of a self-reference: field indexes of RefFields
 }
 
 // Field is a compiled Table Schema field.
@@ -219,8 +232,9 @@ func compileSchema(doc map[string]any, v1 bool) (*Schema, []issue) {
 				continue
 			}
 			if fk.Resource == "" {
+				fk.ref = make([]int, len(fk.RefFields))
 				for j, n := range fk.RefFields {
-					if s.fieldIndex(n) < 0 {
+					if fk.ref[j] = s.fieldIndex(n); fk.ref[j] < 0 {
 						add(CodeSchema, ptr+"/reference/fields/"+strconv.Itoa(j), fmt.Sprintf("参照先のフィールド %q がスキーマにありません", n), fmt.Sprintf("referenced field %q is not in the schema", n))
 					}
 				}
@@ -243,7 +257,7 @@ func compileField(m map[string]any, ptr string, schemaMissing []string, v1 bool)
 	}
 	k, ok := kindNames[f.Type]
 	if !ok {
-		add("/type", fmt.Sprintf("フィールドの型 %q には対応していません", f.Type), fmt.Sprintf("field type %q is not supported", f.Type))
+		// The JSON Schema profile reports the type, with those allowed.
 		f.Type, k = "any", kindAny
 	}
 	f.kind = k
@@ -336,8 +350,18 @@ func compileField(m map[string]any, ptr string, schemaMissing []string, v1 bool)
 
 // literal casts a constraint value from the descriptor: a string in the
 // field's lexical form, or (v2) a JSON value of the field's logical type.
+// An any field compares cells as written, so a JSON number or boolean
+// stands for its lexical form there.
 func (f *Field) literal(x any) (*value, error) {
 	v := &value{}
+	if f.kind == kindAny {
+		switch y := x.(type) {
+		case json.Number:
+			x = y.String()
+		case bool:
+			x = strconv.FormatBool(y)
+		}
+	}
 	switch x := x.(type) {
 	case string:
 		err := f.cast([]byte(x), v) // a copy: v may alias it
@@ -345,9 +369,12 @@ func (f *Field) literal(x any) (*value, error) {
 	case json.Number:
 		switch f.kind {
 		case kindInteger, kindYear:
-			i, err := x.Int64()
+			i, ok := integral(x)
+			if !ok {
+				return nil, errLexical
+			}
 			v.i = i
-			return v, err
+			return v, nil
 		case kindNumber:
 			fl, err := x.Float64()
 			v.f = fl
@@ -368,6 +395,26 @@ func (f *Field) literal(x any) (*value, error) {
 		return v, err
 	}
 	return nil, errLexical
+}
+
+// integral reads a JSON number that is an integer, such as 3, 3.0 or 3e2.
+func integral(n json.Number) (int64, bool) {
+	if i, err := n.Int64(); err == nil {
+		return i, true
+	}
+	s := string(n)
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		// No integer of 64 bits needs a larger exponent; big.Rat would
+		// spend its time on one.
+		if e, err := strconv.Atoi(s[i+1:]); err != nil || e < -400 || e > 400 {
+			return 0, false
+		}
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok || !r.IsInt() || !r.Num().IsInt64() {
+		return 0, false
+	}
+	return r.Num().Int64(), true
 }
 
 func (f *Field) literalKey(x any) (string, error) {
@@ -397,11 +444,10 @@ func (f *Field) compileConstraints(c map[string]any, ptr string) []issue {
 			add(name, fmt.Sprintf("%s は型 %s には使えません", name, f.Type), fmt.Sprintf("%s does not apply to type %s", name, f.Type))
 			continue
 		}
-		n, ok := x.(json.Number)
-		i, err := n.Int64()
-		if !ok || err != nil || i < 0 {
-			add(name, name+" は 0 以上の整数でなければなりません", name+" must be a non-negative integer")
-			continue
+		n, _ := x.(json.Number)
+		i, ok := integral(n)
+		if !ok || i < 0 {
+			continue // the profile reports it
 		}
 		if name == "minLength" {
 			f.minLength = int(i)

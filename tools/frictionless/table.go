@@ -38,6 +38,9 @@ func (s csvSource) Read() (record, error) {
 }
 
 // table validates the rows of one tabular resource as they stream by.
+//
+// Row numbers are int, and the key indexes store them in 32 bits: past
+// 2^31 rows, the row that a duplicate repeats is misreported.
 type table struct {
 	resource string
 	path     string // the part being read, for errors
@@ -45,12 +48,19 @@ type table struct {
 	dialect  *Dialect
 	max      int
 	ctx      context.Context
+	comments []int // the dialect's commentRows, ascending
 
-	errs    []*Error
-	stopped bool
-	rows    int // data rows seen
-	rowNum  int // physical row number (header = 1)
-	content int // rows that are not comments: what headerRows count
+	// discard is set when the table is read only for the keys that foreign
+	// keys reference: errors are counted, not kept, and never stop reading,
+	// and no unique or key indexes are built.
+	discard bool
+
+	errs      []*Error
+	discarded int // errors not kept (discard)
+	stopped   bool
+	rows      int // data rows seen
+	rowNum    int // physical row number (header = 1)
+	content   int // rows that are not comments: what headerRows count
 
 	// header state
 	headerDone bool
@@ -58,6 +68,7 @@ type table struct {
 	labelRows  [][]string
 	labels     []string
 	labelPos   [][2]int // line and column of each label in the last header row
+	headerLine int      // physical line where the last header row starts
 	colOf      []int    // field index → column index, -1 when absent
 	width      int      // expected number of cells per row
 	byName     bool
@@ -90,12 +101,44 @@ type pendingFK struct {
 	cells string
 }
 
-// errStop ends reading once the error limit is reached.
-var errStop = errors.New("error limit reached")
+// newTable prepares to validate a table with schema (nil: none) and dialect.
+func newTable(ctx context.Context, resource string, schema *Schema, dialect *Dialect, max int) *table {
+	t := &table{resource: resource, schema: schema, dialect: dialect, max: max, ctx: ctx,
+		lastHeader: lastOf(dialect.HeaderRows), comments: dialect.CommentRows}
+	if !slices.IsSorted(t.comments) {
+		t.comments = slices.Sorted(slices.Values(t.comments))
+	}
+	if schema != nil {
+		t.prepare()
+	}
+	return t
+}
+
+func lastOf(rows []int) int {
+	if len(rows) == 0 {
+		return 0
+	}
+	return rows[len(rows)-1]
+}
+
+var (
+	// errStop ends reading once the error limit is reached.
+	errStop = errors.New("error limit reached")
+	// errHalt ends reading when the rest of the table cannot be checked:
+	// its header does not say which column is which field.
+	errHalt = errors.New("the table cannot be read further")
+)
+
+// ended reports whether err ended reading a table on purpose.
+func ended(err error) bool { return err == errStop || err == errHalt }
 
 func (t *table) add(e *Error) error {
 	if t.stopped {
 		return errStop
+	}
+	if t.discard {
+		t.discarded++
+		return nil
 	}
 	e.Resource = t.resource
 	if e.Path == "" {
@@ -117,7 +160,7 @@ func (t *table) cellError(code string, rec record, col, field int, ja, en string
 	}
 	if rec != nil && col < rec.Len() {
 		e.Line, e.Col = rec.Pos(col)
-		e.Cell = string(rec.Field(col))
+		e.Cell = cellText(bytesString(rec.Field(col)))
 	} else if rec != nil {
 		e.Line = rec.EndLine()
 	}
@@ -146,12 +189,17 @@ func (t *table) read(src rowSource) error {
 				return e
 			}
 			if rec == nil {
+				// The line was skipped. It is still a row, and it may
+				// have been a header row: then its labels are unknown.
 				t.rowNum++
+				if !t.isCommentRow() {
+					t.content++
+				}
 				continue
 			}
 		}
 		t.rowNum++
-		if slices.Contains(t.dialect.CommentRows, t.rowNum) || t.isComment(rec) {
+		if t.isCommentRow() || t.isComment(rec) {
 			continue
 		}
 		t.content++
@@ -161,6 +209,7 @@ func (t *table) read(src rowSource) error {
 			if t.content <= t.lastHeader {
 				if slices.Contains(t.dialect.HeaderRows, t.content) {
 					t.labelRows = append(t.labelRows, fields(rec))
+					t.headerLine = rec.Line()
 					t.labelPos = t.labelPos[:0]
 					for i := 0; i < rec.Len(); i++ {
 						l, c := rec.Pos(i)
@@ -177,6 +226,13 @@ func (t *table) read(src rowSource) error {
 			return err
 		}
 	}
+}
+
+// isCommentRow reports whether the current row is one of the dialect's
+// commentRows.
+func (t *table) isCommentRow() bool {
+	_, found := slices.BinarySearch(t.comments, t.rowNum)
+	return found
 }
 
 func (t *table) isComment(rec record) bool {
@@ -215,6 +271,8 @@ func parseError(pe *tablecsv.ParseError) *Error {
 		e.Ja, e.En = "値が長すぎます。この行は読み飛ばしました", "a value is too long; the line was skipped"
 	case errors.Is(pe, tablecsv.ErrTooManyFields):
 		e.Ja, e.En = "列が多すぎます。この行は読み飛ばしました", "too many columns; the line was skipped"
+	case errors.Is(pe, tablecsv.ErrRecordTooLong):
+		e.Ja, e.En = "行が長すぎます。この行は読み飛ばしました", "a row is too long; the line was skipped"
 	default:
 		e.Ja, e.En = "CSV として読めない行です", "a line that is not a CSV row: "+pe.Err.Error()
 	}
@@ -223,9 +281,13 @@ func parseError(pe *tablecsv.ParseError) *Error {
 
 // header settles the labels once the header rows are read (or, without a
 // header, at the first data row), checks them, and maps fields to columns.
+// A header that is blank, or whose lines could not be read, is reported
+// (blank-header, or the format-error already given) and fields then map to
+// columns by position, as without a header.
 func (t *table) header(first record) error {
 	t.headerDone = true
-	if len(t.dialect.HeaderRows) > 0 {
+	hasHeader := len(t.labelRows) > 0
+	if hasHeader {
 		n := 0
 		for _, r := range t.labelRows {
 			n = max(n, len(r))
@@ -240,58 +302,80 @@ func (t *table) header(first record) error {
 			}
 			t.labels[i] = strings.Join(parts, t.dialect.HeaderJoin)
 		}
+		if countBlank(t.labels) == len(t.labels) {
+			if err := t.add(&Error{Code: CodeBlankHeader, Line: t.headerLine, Col: min(t.headerLine, 1),
+				Ja: "見出しの行が空です", En: "the header row is blank"}); err != nil {
+				return err
+			}
+			hasHeader, t.labels = false, nil
+		}
 	}
 	if t.schema == nil {
 		// No schema: every column is a field of type any, named by its
 		// label (or field1, field2, … without a header).
-		n := len(t.labels)
 		names := t.labels
-		if len(t.dialect.HeaderRows) == 0 && first != nil {
-			n = first.Len()
-			names = make([]string, n)
+		if !hasHeader && first != nil {
+			names = make([]string, first.Len())
 			for i := range names {
 				names[i] = fmt.Sprintf("field%d", i+1)
 			}
 		}
 		t.schema = &Schema{FieldsMatch: "exact", MissingValues: []string{""}}
-		for i := 0; i < n; i++ {
-			t.schema.Fields = append(t.schema.Fields, &Field{Name: names[i], Type: "any", Format: "default", missingValues: []string{""}, minLength: -1, maxLength: -1})
+		for _, n := range names {
+			t.schema.Fields = append(t.schema.Fields, &Field{Name: n, Type: "any", Format: "default", missingValues: []string{""}, minLength: -1, maxLength: -1})
 		}
+		t.prepare()
 	}
 	s := t.schema
 	t.colOf = make([]int, len(s.Fields))
 	t.width = len(s.Fields)
-	hasHeader := len(t.dialect.HeaderRows) > 0
-	hdrLine := 1
-	if hasHeader {
-		hdrLine = t.dialect.HeaderRows[len(t.dialect.HeaderRows)-1]
+	match := s.FieldsMatch
+	if !hasHeader {
+		match = "exact"
 	}
-	labelErr := func(code string, col int, label, ja, en string) error {
-		e := &Error{Code: code, Line: hdrLine, FieldNumber: col + 1, Field: label, Cell: label, Ja: ja, En: en}
+	// labelErr reports a problem with the label in column col (or, past
+	// the labels, with a field that has no column); field is the schema's
+	// field for that column, if any.
+	labelErr := func(code string, col int, field, label, ja, en string) error {
+		e := &Error{Code: code, Line: t.headerLine, FieldNumber: col + 1, Field: field, Label: cellText(label), Ja: ja, En: en}
 		if col < len(t.labelPos) {
 			e.Line, e.Col = t.labelPos[col][0], t.labelPos[col][1]
 		}
 		return t.add(e)
 	}
+	inSchema := map[string]int{}
+	for i, f := range s.Fields {
+		if _, dup := inSchema[t.norm(f.Name)]; !dup {
+			inSchema[t.norm(f.Name)] = i
+		}
+	}
+	fieldAt := func(col int) string {
+		if match == "exact" {
+			if col < len(s.Fields) {
+				return s.Fields[col].Name
+			}
+			return ""
+		}
+		if i, ok := inSchema[t.norm(t.labels[col])]; ok && t.labels[col] != "" {
+			return s.Fields[i].Name
+		}
+		return ""
+	}
 	seen := map[string]int{}
 	for i, l := range t.labels {
 		if l == "" {
-			if err := labelErr(CodeBlankLabel, i, l, fmt.Sprintf("%d列目の見出しが空です", i+1), fmt.Sprintf("label in column %d is blank", i+1)); err != nil {
+			if err := labelErr(CodeBlankLabel, i, fieldAt(i), l, fmt.Sprintf("%d列目の見出しが空です", i+1), fmt.Sprintf("label in column %d is blank", i+1)); err != nil {
 				return err
 			}
 			continue
 		}
 		if j, ok := seen[t.norm(l)]; ok {
-			if err := labelErr(CodeDuplicateLabel, i, l, fmt.Sprintf("%d列目の見出し %s は %d列目と重複しています", i+1, quote(l), j+1), fmt.Sprintf("label %s in column %d duplicates column %d", quote(l), i+1, j+1)); err != nil {
+			if err := labelErr(CodeDuplicateLabel, i, fieldAt(i), l, fmt.Sprintf("%d列目の見出し %s は %d列目と重複しています", i+1, quote(l), j+1), fmt.Sprintf("label %s in column %d duplicates column %d", quote(l), i+1, j+1)); err != nil {
 				return err
 			}
 			continue
 		}
 		seen[t.norm(l)] = i
-	}
-	match := s.FieldsMatch
-	if !hasHeader {
-		match = "exact"
 	}
 	if match == "exact" {
 		for i := range t.colOf {
@@ -303,11 +387,11 @@ func (t *table) header(first record) error {
 		for i, l := range t.labels {
 			switch {
 			case i >= len(s.Fields):
-				if err := labelErr(CodeExtraLabel, i, l, fmt.Sprintf("%d列目の見出し %s はスキーマにない列です", i+1, quote(l)), fmt.Sprintf("label %s in column %d has no field in the schema", quote(l), i+1)); err != nil {
+				if err := labelErr(CodeExtraLabel, i, "", l, fmt.Sprintf("%d列目の見出し %s はスキーマにない列です", i+1, quote(l)), fmt.Sprintf("label %s in column %d has no field in the schema", quote(l), i+1)); err != nil {
 					return err
 				}
 			case l != "" && t.norm(l) != t.norm(s.Fields[i].Name):
-				if err := labelErr(CodeIncorrectLabel, i, l, fmt.Sprintf("%d列目の見出しは %s ですが、スキーマでは %s です", i+1, quote(l), quote(s.Fields[i].Name)),
+				if err := labelErr(CodeIncorrectLabel, i, s.Fields[i].Name, l, fmt.Sprintf("%d列目の見出しは %s ですが、スキーマでは %s です", i+1, quote(l), quote(s.Fields[i].Name)),
 					fmt.Sprintf("label in column %d is %s, but the schema expects %s", i+1, quote(l), quote(s.Fields[i].Name))); err != nil {
 					return err
 				}
@@ -315,7 +399,7 @@ func (t *table) header(first record) error {
 		}
 		for i := len(t.labels); i < len(s.Fields); i++ {
 			n := s.Fields[i].Name
-			if err := labelErr(CodeMissingLabel, i, n, fmt.Sprintf("%d列目にあるはずの列 %s がありません", i+1, quote(n)), fmt.Sprintf("column %d, field %s, is missing", i+1, quote(n))); err != nil {
+			if err := labelErr(CodeMissingLabel, i, n, "", fmt.Sprintf("%d列目にあるはずの列 %s がありません", i+1, quote(n)), fmt.Sprintf("column %d, field %s, is missing", i+1, quote(n))); err != nil {
 				return err
 			}
 		}
@@ -326,9 +410,14 @@ func (t *table) header(first record) error {
 	t.byName = true
 	t.width = len(t.labels)
 	if len(seen)+countBlank(t.labels) != len(t.labels) {
-		return t.add(&Error{Code: CodeSchema, Line: hdrLine,
-			Ja: fmt.Sprintf("fieldsMatch %q で名前により照合するには、見出しが一意でなければなりません", match),
-			En: fmt.Sprintf("matching fields by name (fieldsMatch %q) requires unique labels", match)})
+		// As frictionless-py does, the table is not read further: which
+		// column would a field read?
+		if err := t.add(&Error{Code: CodeSchema, Line: t.headerLine, Col: min(t.headerLine, 1),
+			Ja: fmt.Sprintf("fieldsMatch %q で名前により照合するには、見出しが一意でなければなりません。表の残りは検証していません", match),
+			En: fmt.Sprintf("matching fields by name (fieldsMatch %q) requires unique labels; the rest of the table is not validated", match)}); err != nil {
+			return err
+		}
+		return errHalt
 	}
 	matched := 0
 	for i, f := range s.Fields {
@@ -340,21 +429,17 @@ func (t *table) header(first record) error {
 		}
 		t.colOf[i] = j
 	}
-	inSchema := map[string]bool{}
-	for _, f := range s.Fields {
-		inSchema[t.norm(f.Name)] = true
-	}
 	if match == "equal" || match == "superset" {
 		for i, l := range t.labels {
-			if l != "" && !inSchema[t.norm(l)] {
-				if err := labelErr(CodeExtraLabel, i, l, fmt.Sprintf("見出し %s (%d列目) はスキーマにありません", quote(l), i+1), fmt.Sprintf("label %s (column %d) is not in the schema", quote(l), i+1)); err != nil {
+			if _, ok := inSchema[t.norm(l)]; l != "" && !ok {
+				if err := labelErr(CodeExtraLabel, i, "", l, fmt.Sprintf("見出し %s (%d列目) はスキーマにありません", quote(l), i+1), fmt.Sprintf("label %s (column %d) is not in the schema", quote(l), i+1)); err != nil {
 					return err
 				}
 			}
 		}
 	}
 	if match == "partial" && matched == 0 {
-		if err := t.add(&Error{Code: CodeUnmatchedHeader, Line: hdrLine, Ja: "見出しがスキーマのどのフィールドとも一致しません", En: "no label matches a field of the schema"}); err != nil {
+		if err := t.add(&Error{Code: CodeUnmatchedHeader, Line: t.headerLine, Col: min(t.headerLine, 1), Ja: "見出しがスキーマのどのフィールドとも一致しません", En: "no label matches a field of the schema"}); err != nil {
 			return err
 		}
 	}
@@ -364,7 +449,7 @@ func (t *table) header(first record) error {
 			if t.colOf[i] >= 0 {
 				continue
 			}
-			if err := labelErr(CodeMissingLabel, k, f.Name, fmt.Sprintf("スキーマのフィールド %s の列がありません", quote(f.Name)), fmt.Sprintf("field %s has no column", quote(f.Name))); err != nil {
+			if err := labelErr(CodeMissingLabel, k, f.Name, "", fmt.Sprintf("スキーマのフィールド %s の列がありません", quote(f.Name)), fmt.Sprintf("field %s has no column", quote(f.Name))); err != nil {
 				return err
 			}
 			k++
@@ -410,7 +495,7 @@ func (t *table) row(rec record) error {
 		t.valid = make([]bool, len(s.Fields))
 	}
 	if t.isBlank(rec) {
-		if err := t.add(&Error{Code: CodeBlankRow, Row: t.rowNum, Line: rec.Line(), Col: lineStart(rec), Ja: "空行です", En: "the row is blank"}); err != nil {
+		if err := t.add(&Error{Code: CodeBlankRow, Row: t.rowNum, Line: rec.Line(), Col: rowCol(rec), Ja: "空行です", En: "the row is blank"}); err != nil {
 			return err
 		}
 		if len(s.pk) > 0 {
@@ -452,28 +537,28 @@ func (t *table) row(rec record) error {
 		}
 		if err := f.cast(cell, v); err != nil {
 			ja, en := typeMessage(f, err)
-			if err := t.add(t.cellError(CodeType, rec, col, i, fmt.Sprintf("%sの値 %s は%s", t.fieldJa(i, col), quote(string(cell)), ja), fmt.Sprintf("%s: %s is not %s", t.fieldEn(i, col), quote(string(cell)), en))); err != nil {
+			if err := t.add(t.cellError(CodeType, rec, col, i, fmt.Sprintf("%sの値 %s は%s", t.fieldJa(i, col), quote(bytesString(cell)), ja), fmt.Sprintf("%s: %s is not %s", t.fieldEn(i, col), quote(bytesString(cell)), en))); err != nil {
 				return err
 			}
 			continue
 		}
 		if name := f.violation(cell, v); name != "" {
 			if err := t.add(t.cellError(CodeConstraint, rec, col, i,
-				fmt.Sprintf("%sの値 %s が制約 %s: %s を満たしません", t.fieldJa(i, col), quote(string(cell)), name, f.constraintText[name]),
-				fmt.Sprintf("%s: %s does not satisfy the constraint %s: %s", t.fieldEn(i, col), quote(string(cell)), name, f.constraintText[name]))); err != nil {
+				fmt.Sprintf("%sの値 %s が制約 %s: %s を満たしません", t.fieldJa(i, col), quote(bytesString(cell)), name, f.constraintText[name]),
+				fmt.Sprintf("%s: %s does not satisfy the constraint %s: %s", t.fieldEn(i, col), quote(bytesString(cell)), name, f.constraintText[name]))); err != nil {
 				return err
 			}
 			continue
 		}
 		t.valid[i] = true
-		if f.unique {
+		if f.unique && !t.discard {
 			if t.uniq[i] == nil {
 				t.uniq[i] = newKeyset()
 			}
 			t.key = appendKey(t.key[:0], f.kind, v)
 			if first, dup := t.uniq[i].insert(t.key, t.rowNum); dup {
-				if err := t.add(t.cellError(CodeUnique, rec, col, i, fmt.Sprintf("%sの値 %s は %d 行目と重複しています (一意であるべき列)", t.fieldJa(i, col), quote(string(cell)), first),
-					fmt.Sprintf("%s: %s duplicates row %d (the field must be unique)", t.fieldEn(i, col), quote(string(cell)), first))); err != nil {
+				if err := t.add(t.cellError(CodeUnique, rec, col, i, fmt.Sprintf("%sの値 %s は %d 行目と重複しています (一意であるべき列)", t.fieldJa(i, col), quote(bytesString(cell)), first),
+					fmt.Sprintf("%s: %s duplicates row %d (the field must be unique)", t.fieldEn(i, col), quote(bytesString(cell)), first))); err != nil {
 					return err
 				}
 			}
@@ -487,11 +572,15 @@ func (t *table) row(rec record) error {
 	if t.onRow != nil {
 		t.onRow()
 	}
+	if t.discard {
+		return nil
+	}
 	return t.rowKeys(rec)
 }
 
-// lineStart is the column of a row-level error: 1 where the row has a line.
-func lineStart(rec record) int { return min(rec.Line(), 1) }
+// rowCol is the column of an error about a whole row: 1, the start of its
+// line, when the row has a line (inline data has none).
+func rowCol(rec record) int { return min(rec.Line(), 1) }
 
 func (t *table) isBlank(rec record) bool {
 	for c := 0; c < rec.Len(); c++ {
@@ -527,12 +616,14 @@ func (t *table) appendKeyOf(dst []byte, idx []int) ([]byte, bool, bool) {
 	return dst, !null, null
 }
 
+// keyCells renders the cells of fields idx for a message, each cut to
+// maxCellBytes.
 func (t *table) keyCells(rec record, idx []int) string {
 	var parts []string
 	for _, i := range idx {
 		c := t.colOf[i]
 		if c >= 0 && c < rec.Len() {
-			parts = append(parts, string(rec.Field(c)))
+			parts = append(parts, cellText(bytesString(rec.Field(c))))
 		} else {
 			parts = append(parts, "")
 		}
@@ -541,7 +632,7 @@ func (t *table) keyCells(rec record, idx []int) string {
 }
 
 func (t *table) keyError(code string, rec record, names []string, ja, en string) *Error {
-	return &Error{Code: code, Row: t.rowNum, Line: rec.Line(), Col: lineStart(rec), Field: strings.Join(names, ", "), Ja: ja, En: en}
+	return &Error{Code: code, Row: t.rowNum, Line: rec.Line(), Col: rowCol(rec), Field: strings.Join(names, ", "), Ja: ja, En: en}
 }
 
 // rowKeys checks the primary key, unique keys and foreign keys of a row.
@@ -590,7 +681,7 @@ func (t *table) rowKeys(rec record) error {
 	for k, fk := range s.ForeignKeys {
 		if fk.Resource == "" {
 			// Self-reference: remember this row's referenced key first.
-			ref, ok, _ := t.appendKeyOf(t.key[:0], t.refIdx(fk))
+			ref, ok, _ := t.appendKeyOf(t.key[:0], fk.ref)
 			t.key = ref
 			if ok {
 				t.selfs[k].insert(ref, t.rowNum)
@@ -624,21 +715,13 @@ func (t *table) rowKeys(rec record) error {
 	return nil
 }
 
-func (t *table) refIdx(fk ForeignKey) []int {
-	idx := make([]int, len(fk.RefFields))
-	for i, n := range fk.RefFields {
-		idx[i] = t.schema.fieldIndex(n)
-	}
-	return idx
-}
-
 func (t *table) fkError(fk ForeignKey, row, line int, cells string) *Error {
 	res := fk.Resource
 	if res == "" {
 		res = t.resource
 	}
 	ref := res + "." + strings.Join(fk.RefFields, ",")
-	return &Error{Code: CodeForeignKey, Row: row, Line: line, Col: min(line, 1), Field: strings.Join(fk.Fields, ", "), Cell: cells,
+	return &Error{Code: CodeForeignKey, Row: row, Line: line, Col: min(line, 1), Field: strings.Join(fk.Fields, ", "), Cell: cellText(cells),
 		Ja: fmt.Sprintf("外部キー (%s) の値 %s が参照先 %s にありません", strings.Join(fk.Fields, ", "), quote(cells), ref),
 		En: fmt.Sprintf("foreign key (%s) value %s is not found in %s", strings.Join(fk.Fields, ", "), quote(cells), ref)}
 }
@@ -681,17 +764,25 @@ func (f *Field) violation(cell []byte, v *value) string {
 	if f.maxLength >= 0 && v.n > f.maxLength {
 		return "maxLength"
 	}
-	if f.minimum != nil && compare(f.kind, v, f.minimum) < 0 {
-		return "minimum"
+	if f.minimum != nil {
+		if c, ok := compare(f.kind, v, f.minimum); !ok || c < 0 {
+			return "minimum"
+		}
 	}
-	if f.maximum != nil && compare(f.kind, v, f.maximum) > 0 {
-		return "maximum"
+	if f.maximum != nil {
+		if c, ok := compare(f.kind, v, f.maximum); !ok || c > 0 {
+			return "maximum"
+		}
 	}
-	if f.exclusiveMin != nil && compare(f.kind, v, f.exclusiveMin) <= 0 {
-		return "exclusiveMinimum"
+	if f.exclusiveMin != nil {
+		if c, ok := compare(f.kind, v, f.exclusiveMin); !ok || c <= 0 {
+			return "exclusiveMinimum"
+		}
 	}
-	if f.exclusiveMax != nil && compare(f.kind, v, f.exclusiveMax) >= 0 {
-		return "exclusiveMaximum"
+	if f.exclusiveMax != nil {
+		if c, ok := compare(f.kind, v, f.exclusiveMax); !ok || c >= 0 {
+			return "exclusiveMaximum"
+		}
 	}
 	if f.pattern != nil && !f.pattern.Match(cell) {
 		return "pattern"
@@ -714,31 +805,10 @@ func (f *Field) violation(cell []byte, v *value) string {
 // typeMessage says what a field expects, in Japanese and English, with the
 // reason the cell failed when there is more to say than "not that type".
 func typeMessage(f *Field, err error) (ja, en string) {
-	what := map[kind][2]string{
-		kindString:    {"文字列", "a string"},
-		kindNumber:    {"数値", "a number"},
-		kindInteger:   {"整数", "an integer"},
-		kindBoolean:   {"真偽値", "a boolean"},
-		kindObject:    {"JSON オブジェクト", "a JSON object"},
-		kindArray:     {"JSON 配列", "a JSON array"},
-		kindList:      {"リスト", "a list"},
-		kindDatetime:  {"日時", "a datetime"},
-		kindDate:      {"日付", "a date"},
-		kindTime:      {"時刻", "a time"},
-		kindYear:      {"年", "a year"},
-		kindYearmonth: {"年月", "a year and month"},
-		kindDuration:  {"ISO 8601 の期間", "an ISO 8601 duration"},
-		kindGeopoint:  {"地点", "a geopoint"},
-		kindGeojson:   {"GeoJSON", "GeoJSON"},
-	}[f.kind]
-	ja, en = what[0], what[1]
-	hint := map[kind]string{
-		kindNumber: "e.g. 12.5", kindInteger: "e.g. 123", kindDatetime: "YYYY-MM-DDThh:mm:ss", kindDate: "YYYY-MM-DD",
-		kindTime: "hh:mm:ss", kindYear: "YYYY", kindYearmonth: "YYYY-MM", kindDuration: "e.g. P1Y2M", kindGeopoint: "lon, lat",
-	}[f.kind]
+	what := &kindTexts[f.kind]
+	ja, en = what.ja, what.en
+	hint := what.hint
 	switch {
-	case f.layout != nil:
-		hint = f.Format
 	case f.Format != "default":
 		hint = f.Format
 	case f.kind == kindBoolean:
@@ -749,9 +819,9 @@ func typeMessage(f *Field, err error) (ja, en string) {
 		en += " (" + hint + ")"
 	}
 	ja += " として読めません"
-	if err != nil && err != errLexical {
-		ja += ": " + err.Error()
-		en += ": " + err.Error()
+	if r := (*reason)(nil); errors.As(err, &r) {
+		ja += ": " + r.ja
+		en += ": " + r.en
 	}
 	return ja, en
 }

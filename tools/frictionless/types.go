@@ -102,8 +102,28 @@ func bytesString(b []byte) string {
 // errLexical means the cell is not in the lexical form of the field's type.
 var errLexical = errors.New("not in the lexical form of the type")
 
+// reason is why a cell in the right lexical form is still not a value of
+// its type, in Japanese and English.
+type reason struct{ ja, en string }
+
+func (r *reason) Error() string { return r.en }
+
+var (
+	errFloatRange = &reason{"64 ビット浮動小数点数の範囲を超えています", "out of range for a 64-bit float"}
+	errGeoRange   = &reason{"経度は -180〜180、緯度は -90〜90 の範囲でなければなりません", "longitude must be within -180..180 and latitude within -90..90"}
+)
+
+func errMonth(m int64) *reason {
+	return &reason{fmt.Sprintf("%d月はありません (1〜12)", m), fmt.Sprintf("month %d is not 1–12", m)}
+}
+
+func errDay(y, m, d int64) *reason {
+	return &reason{fmt.Sprintf("%04d年%d月に%d日はありません", y, m, d), fmt.Sprintf("%04d-%02d has no day %d", y, m, d)}
+}
+
 // cast parses cell according to the field's type and format into v. It
-// returns nil, errLexical, or an error with a more precise reason.
+// returns nil, errLexical, a *reason, or (for a pattern format) the error
+// of the pattern.
 func (f *Field) cast(cell []byte, v *value) error {
 	*v = value{}
 	switch f.kind {
@@ -139,7 +159,7 @@ func (f *Field) cast(cell []byte, v *value) error {
 			return errLexical
 		}
 		if math.IsInf(x, 0) && !isInfWord(b) {
-			return fmt.Errorf("out of range for a 64-bit float")
+			return errFloatRange
 		}
 		v.f = x
 	case kindBoolean:
@@ -173,7 +193,7 @@ func (f *Field) cast(cell []byte, v *value) error {
 		y, _ := parseInt(cell[:4])
 		m, _ := parseInt(cell[5:])
 		if m < 1 || m > 12 {
-			return fmt.Errorf("month %d is not 1–12", m)
+			return errMonth(m)
 		}
 		v.i = y*12 + m - 1
 	case kindDuration:
@@ -251,14 +271,13 @@ func parseInt(b []byte) (int64, bool) {
 	case '+':
 		b = b[1:]
 	}
-	if len(b) == 0 || len(b) > 19 {
-		if len(b) > 19 && allDigits(b) {
-			// More than 19 digits may still fit only with leading zeros.
-			t := bytes.TrimLeft(b, "0")
-			if len(t) <= 19 {
-				return parseInt(append([]byte{sign(neg)}, t...))
-			}
-		}
+	if len(b) == 0 {
+		return 0, false
+	}
+	for len(b) > 1 && b[0] == '0' {
+		b = b[1:] // more than 19 digits fit with leading zeros
+	}
+	if len(b) > 19 {
 		return 0, false
 	}
 	var u uint64
@@ -278,13 +297,6 @@ func parseInt(b []byte) (int64, bool) {
 		return 0, false
 	}
 	return int64(u), true
-}
-
-func sign(neg bool) byte {
-	if neg {
-		return '-'
-	}
-	return '+'
 }
 
 // isNumber reports whether b is [+-]?(d+(.d*)?|.d+)([eE][+-]?d+)? or one of
@@ -420,10 +432,10 @@ func parseISODate(b []byte) (int64, error) {
 	m := n[4]*10 + n[5]
 	d := n[6]*10 + n[7]
 	if m < 1 || m > 12 {
-		return 0, fmt.Errorf("month %d is not 1–12", m)
+		return 0, errMonth(m)
 	}
 	if d < 1 || d > daysIn(y, m) {
-		return 0, fmt.Errorf("%04d-%02d has no day %d", y, m, d)
+		return 0, errDay(y, m, d)
 	}
 	return daysFromCivil(y, m, d), nil
 }
@@ -454,7 +466,11 @@ func (f *Field) byFormat(cell []byte, anyLayouts []string) (t time.Time, done bo
 	switch {
 	case f.layout != nil:
 		t, err = f.layout.Parse(cell)
-		return t, true, err
+		if err != nil {
+			// The pattern's own explanation is in English only.
+			return t, true, &reason{fmt.Sprintf("書式 %s に合いません", f.Format), err.Error()}
+		}
+		return t, true, nil
 	case f.Format == "any":
 		for _, l := range anyLayouts {
 			if t, err := time.Parse(l, string(cell)); err == nil {
@@ -514,15 +530,32 @@ func (f *Field) castDatetime(cell []byte, v *value) error {
 	}
 	t, err := time.Parse(layout, string(cell))
 	if err != nil {
-		var pe *time.ParseError
-		if errors.As(err, &pe) && pe.Message != "" {
-			return errors.New(strings.TrimPrefix(pe.Message, ": "))
+		if _, derr := parseISODate(cell[:10]); derr != nil {
+			return derr
+		}
+		if c := cell[11:19]; c[2] == ':' && c[5] == ':' && allDigits(c[:2]) && allDigits(c[3:5]) && allDigits(c[6:]) &&
+			(string(c[:2]) > "23" || string(c[3:5]) > "59" || string(c[6:]) > "59") {
+			return &reason{fmt.Sprintf("時刻 %s は範囲外です", c), fmt.Sprintf("the time %s is out of range", c)}
 		}
 		return errLexical
 	}
 	v.t = t
 	return nil
 }
+
+// durationUnits are the designators of one part of a duration, in order,
+// and the seconds each stands for.
+type durationUnits struct {
+	letters string
+	seconds [4]float64
+}
+
+const day = 86400.0
+
+var (
+	dateUnits = durationUnits{"YMWD", [4]float64{365.2425 * day, 365.2425 * day / 12, 7 * day, day}}
+	timeUnits = durationUnits{"HMS", [4]float64{3600, 60, 1}}
+)
 
 // parseDuration parses an ISO 8601 duration PnYnMnWnDTnHnMnS into seconds,
 // counting a year as 365.2425 days and a month as a twelfth of that, so
@@ -531,12 +564,6 @@ func parseDuration(b []byte) (float64, bool) {
 	if len(b) < 2 || b[0] != 'P' {
 		return 0, false
 	}
-	const day = 86400.0
-	units := map[bool]map[byte]float64{
-		false: {'Y': 365.2425 * day, 'M': 365.2425 * day / 12, 'W': 7 * day, 'D': day},
-		true:  {'H': 3600, 'M': 60, 'S': 1},
-	}
-	order := map[bool]string{false: "YMWD", true: "HMS"}
 	var total float64
 	inTime, parts, timeParts, last := false, 0, 0, -1
 	for i := 1; i < len(b); {
@@ -559,12 +586,16 @@ func parseDuration(b []byte) (float64, bool) {
 		if err != nil {
 			return 0, false
 		}
-		pos := strings.IndexByte(order[inTime], b[j])
+		units := &dateUnits
+		if inTime {
+			units = &timeUnits
+		}
+		pos := strings.IndexByte(units.letters, b[j])
 		if pos < 0 || pos <= last {
 			return 0, false
 		}
 		last = pos
-		total += n * units[inTime][b[j]]
+		total += n * units.seconds[pos]
 		parts++
 		if inTime {
 			timeParts++
@@ -577,14 +608,21 @@ func parseDuration(b []byte) (float64, bool) {
 	return total, true
 }
 
-func (f *Field) castJSON(cell []byte, v *value) error {
+// decodeJSON decodes b, which must be one JSON value and nothing more but
+// white space, keeping numbers as json.Number.
+func decodeJSON(b []byte) (any, bool) {
 	var x any
-	d := json.NewDecoder(bytes.NewReader(cell))
+	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
-	if err := d.Decode(&x); err != nil || d.More() {
-		return errLexical
+	if err := d.Decode(&x); err != nil {
+		return nil, false
 	}
-	if _, err := d.Token(); err == nil {
+	return x, len(bytes.TrimLeft(b[d.InputOffset():], " \t\r\n")) == 0
+}
+
+func (f *Field) castJSON(cell []byte, v *value) error {
+	x, ok := decodeJSON(cell)
+	if !ok {
 		return errLexical
 	}
 	switch f.kind {
@@ -622,34 +660,37 @@ func checkGeoJSON(x any, topo bool) error {
 		return errLexical
 	}
 	t, _ := m["type"].(string)
+	needs := func(member string) *reason {
+		return &reason{fmt.Sprintf("%s には %q が必要です", t, member), fmt.Sprintf("a %s needs %q", t, member)}
+	}
 	if topo {
 		if t != "Topology" {
-			return errors.New(`a TopoJSON object needs "type": "Topology"`)
+			return &reason{`TopoJSON には "type": "Topology" が必要です`, `a TopoJSON object needs "type": "Topology"`}
 		}
 		if _, ok := m["objects"].(map[string]any); !ok {
-			return errors.New(`a TopoJSON object needs "objects"`)
+			return needs("objects")
 		}
 		return nil
 	}
 	if !geojsonTypes[t] {
-		return fmt.Errorf("%q is not a GeoJSON type", t)
+		return &reason{fmt.Sprintf("%q は GeoJSON の型ではありません", t), fmt.Sprintf("%q is not a GeoJSON type", t)}
 	}
 	switch t {
 	case "Feature":
 		if _, ok := m["geometry"]; !ok {
-			return errors.New(`a Feature needs "geometry"`)
+			return needs("geometry")
 		}
 	case "FeatureCollection":
 		if _, ok := m["features"].([]any); !ok {
-			return errors.New(`a FeatureCollection needs "features"`)
+			return needs("features")
 		}
 	case "GeometryCollection":
 		if _, ok := m["geometries"].([]any); !ok {
-			return errors.New(`a GeometryCollection needs "geometries"`)
+			return needs("geometries")
 		}
 	default:
 		if _, ok := m["coordinates"].([]any); !ok {
-			return fmt.Errorf(`a %s needs "coordinates"`, t)
+			return needs("coordinates")
 		}
 	}
 	return nil
@@ -659,10 +700,8 @@ func (f *Field) castGeopoint(cell []byte, v *value) error {
 	var lon, lat float64
 	switch f.Format {
 	case "array", "object":
-		var x any
-		d := json.NewDecoder(bytes.NewReader(cell))
-		d.UseNumber()
-		if err := d.Decode(&x); err != nil || d.More() {
+		x, ok := decodeJSON(cell)
+		if !ok {
 			return errLexical
 		}
 		var a, b any
@@ -704,7 +743,7 @@ func (f *Field) castGeopoint(cell []byte, v *value) error {
 		lat, _ = strconv.ParseFloat(b, 64)
 	}
 	if !(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90) {
-		return fmt.Errorf("longitude must be within -180..180 and latitude within -90..90")
+		return errGeoRange
 	}
 	v.x = [2]float64{lon, lat}
 	v.s = binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(nil, math.Float64bits(lon)), math.Float64bits(lat))
@@ -721,7 +760,8 @@ func (f *Field) castList(cell []byte, v *value) error {
 	var iv value
 	for n, p := range parts {
 		if err := f.item.cast([]byte(p), &iv); err != nil {
-			return fmt.Errorf("item %d %q is not %s", n+1, p, f.item.Type)
+			what := &kindTexts[f.item.kind]
+			return &reason{fmt.Sprintf("%d 番目の要素 %s は%sではありません", n+1, quote(p), what.ja), fmt.Sprintf("item %d %s is not %s", n+1, quote(p), what.en)}
 		}
 		items[n] = p
 	}
@@ -760,25 +800,48 @@ func appendKey(dst []byte, k kind, v *value) []byte {
 	return append(dst, v.s...)
 }
 
-// compare orders two non-null values of the same ordered kind.
-func compare(k kind, a, b *value) int {
+// compare orders two non-null values of the same ordered kind. ok is false
+// when they have no order: a NaN is within no range.
+func compare(k kind, a, b *value) (c int, ok bool) {
 	switch k {
 	case kindNumber, kindDuration:
 		switch {
 		case a.f < b.f:
-			return -1
+			return -1, true
 		case a.f > b.f:
-			return 1
+			return 1, true
+		case a.f == b.f:
+			return 0, true
 		}
-		return 0
+		return 0, false
 	case kindDatetime:
-		return a.t.Compare(b.t)
+		return a.t.Compare(b.t), true
 	}
 	switch {
 	case a.i < b.i:
-		return -1
+		return -1, true
 	case a.i > b.i:
-		return 1
+		return 1, true
 	}
-	return 0
+	return 0, true
+}
+
+// kindTexts names each kind in messages, with a hint of its lexical form.
+var kindTexts = [...]struct{ ja, en, hint string }{
+	kindAny:       {"値", "a value", ""},
+	kindString:    {"文字列", "a string", ""},
+	kindNumber:    {"数値", "a number", "e.g. 12.5"},
+	kindInteger:   {"整数", "an integer", "e.g. 123"},
+	kindBoolean:   {"真偽値", "a boolean", ""},
+	kindObject:    {"JSON オブジェクト", "a JSON object", ""},
+	kindArray:     {"JSON 配列", "a JSON array", ""},
+	kindList:      {"リスト", "a list", ""},
+	kindDatetime:  {"日時", "a datetime", "YYYY-MM-DDThh:mm:ss"},
+	kindDate:      {"日付", "a date", "YYYY-MM-DD"},
+	kindTime:      {"時刻", "a time", "hh:mm:ss"},
+	kindYear:      {"年", "a year", "YYYY"},
+	kindYearmonth: {"年月", "a year and month", "YYYY-MM"},
+	kindDuration:  {"ISO 8601 の期間", "an ISO 8601 duration", "e.g. P1Y2M"},
+	kindGeopoint:  {"地点", "a geopoint", "lon, lat"},
+	kindGeojson:   {"GeoJSON", "GeoJSON", ""},
 }

@@ -47,6 +47,10 @@ func TestCast(t *testing.T) {
 		{`{"name": "n", "type": "integer"}`, "9223372036854775808", false},
 		{`{"name": "n", "type": "integer"}`, "-9223372036854775808", true},
 		{`{"name": "n", "type": "integer"}`, "00000000000000000000001", true},
+		{`{"name": "n", "type": "integer"}`, "00000000000000000000", true},
+		{`{"name": "n", "type": "integer"}`, "-00000000000000000000", true},
+		{`{"name": "n", "type": "integer"}`, "+", false},
+		{`{"name": "n", "type": "integer"}`, "-", false},
 		{`{"name": "n", "type": "integer"}`, "1.0", false},
 		{`{"name": "n", "type": "integer"}`, "１２３", false},
 		{`{"name": "n", "type": "integer"}`, "", false},
@@ -107,11 +111,17 @@ func TestCast(t *testing.T) {
 		{`{"name": "g", "type": "geopoint", "format": "array"}`, "[139.69, 35.68]", true},
 		{`{"name": "g", "type": "geopoint", "format": "object"}`, `{"lon": 139.69, "lat": 35.68}`, true},
 		{`{"name": "g", "type": "geopoint", "format": "object"}`, `{"lon": 139.69, "lat": 95}`, false},
+		{`{"name": "g", "type": "geopoint", "format": "array"}`, `[1,2]]`, false},
+		{`{"name": "g", "type": "geopoint", "format": "array"}`, `[1,2] [3,4]`, false},
+		{`{"name": "g", "type": "geopoint", "format": "array"}`, " [1,2]\n", true},
+		{`{"name": "g", "type": "geopoint", "format": "object"}`, `{"lon": 1, "lat": 2}}`, false},
 		{`{"name": "j", "type": "geojson"}`, `{"type": "Point", "coordinates": [1, 2]}`, true},
 		{`{"name": "j", "type": "geojson"}`, `{"type": "Circle"}`, false},
 		{`{"name": "j", "type": "geojson", "format": "topojson"}`, `{"type": "Topology", "objects": {}}`, true},
 		{`{"name": "o", "type": "object"}`, `{"a": 1}`, true},
 		{`{"name": "o", "type": "object"}`, `{"a": 1} x`, false},
+		{`{"name": "o", "type": "object"}`, `{"a": 1}]`, false},
+		{`{"name": "o", "type": "object"}`, `{"a": 1}}`, false},
 		{`{"name": "a", "type": "array"}`, `[1, "2"]`, true},
 		{`{"name": "a", "type": "array"}`, `[1`, false},
 		{`{"name": "l", "type": "list"}`, `a,b,c`, true},
@@ -197,4 +207,115 @@ func FuzzCast(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseInt: digits with a sign, and leading zeros however many.
+func TestParseInt(t *testing.T) {
+	type result struct {
+		V  int64
+		OK bool
+	}
+	tests := []struct {
+		in   string
+		want result
+	}{
+		{"0", result{0, true}},
+		{"-42", result{-42, true}},
+		{"+7", result{7, true}},
+		{"00000000000000000000", result{0, true}},
+		{"-00000000000000000000", result{0, true}},
+		{"0000000000000000000000000042", result{42, true}},
+		{"-00009223372036854775808", result{math.MinInt64, true}},
+		{"9223372036854775808", result{}},
+		{"12345678901234567890", result{}},
+		{"", result{}},
+		{"-", result{}},
+		{"1a", result{}},
+		{"000000000000000000000x", result{}},
+	}
+	for _, tt := range tests {
+		v, ok := parseInt([]byte(tt.in))
+		if got := (result{v, ok}); got != tt.want {
+			t.Errorf("parseInt(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTypeMessage: why a cell is not of its type, in Japanese and English,
+// with no English left in the Japanese for the common reasons.
+func TestTypeMessage(t *testing.T) {
+	type msg struct{ Ja, En string }
+	tests := []struct {
+		field, cell string
+		want        msg
+	}{
+		{`{"name": "d", "type": "date"}`, "2025-02-30", msg{"日付 (YYYY-MM-DD) として読めません: 2025年2月に30日はありません", "a date (YYYY-MM-DD): 2025-02 has no day 30"}},
+		{`{"name": "d", "type": "date"}`, "2025-13-01", msg{"日付 (YYYY-MM-DD) として読めません: 13月はありません (1〜12)", "a date (YYYY-MM-DD): month 13 is not 1–12"}},
+		{`{"name": "d", "type": "date"}`, "2025/05/01", msg{"日付 (YYYY-MM-DD) として読めません", "a date (YYYY-MM-DD)"}},
+		{`{"name": "ym", "type": "yearmonth"}`, "2025-00", msg{"年月 (YYYY-MM) として読めません: 0月はありません (1〜12)", "a year and month (YYYY-MM): month 0 is not 1–12"}},
+		{`{"name": "dt", "type": "datetime"}`, "2025-02-29T10:00:00", msg{"日時 (YYYY-MM-DDThh:mm:ss) として読めません: 2025年2月に29日はありません", "a datetime (YYYY-MM-DDThh:mm:ss): 2025-02 has no day 29"}},
+		{`{"name": "dt", "type": "datetime"}`, "2025-05-01T25:00:00Z", msg{"日時 (YYYY-MM-DDThh:mm:ss) として読めません: 時刻 25:00:00 は範囲外です", "a datetime (YYYY-MM-DDThh:mm:ss): the time 25:00:00 is out of range"}},
+		{`{"name": "g", "type": "geopoint"}`, "200, 35", msg{"地点 (lon, lat) として読めません: 経度は -180〜180、緯度は -90〜90 の範囲でなければなりません", "a geopoint (lon, lat): longitude must be within -180..180 and latitude within -90..90"}},
+		{`{"name": "l", "type": "list", "itemType": "integer"}`, "1,x", msg{`リスト として読めません: 2 番目の要素 "x" は整数ではありません`, `a list: item 2 "x" is not an integer`}},
+		{`{"name": "x", "type": "number"}`, "1e999", msg{"数値 (例: 12.5) として読めません: 64 ビット浮動小数点数の範囲を超えています", "a number (e.g. 12.5): out of range for a 64-bit float"}},
+		{`{"name": "j", "type": "geojson"}`, `{"type": "Feature"}`, msg{`GeoJSON として読めません: Feature には "geometry" が必要です`, `GeoJSON: a Feature needs "geometry"`}},
+		// The pattern's own explanation stays in the English message.
+		{`{"name": "d", "type": "date", "format": "%Y年%m月%d日"}`, "2025-05-01", msg{"日付 (%Y年%m月%d日) として読めません: 書式 %Y年%m月%d日 に合いません",
+			`a date (%Y年%m月%d日): strptime: parsing "2025-05-01" with format "%Y年%m月%d日": at character 4: expected "年", found "-05"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field+" "+tt.cell, func(t *testing.T) {
+			f := field(t, tt.field)
+			var v value
+			err := f.cast([]byte(tt.cell), &v)
+			if err == nil {
+				t.Fatalf("cast(%s, %q) = nil, want an error", tt.field, tt.cell)
+			}
+			ja, en := typeMessage(f, err)
+			if got := (msg{ja, en}); got != tt.want {
+				t.Errorf("typeMessage(%s, %q) = %q, want %q", tt.field, tt.cell, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestViolation checks constraints against cast cells: NaN is outside every
+// range, and an any field compares the lexical forms of enum values.
+func TestViolation(t *testing.T) {
+	tests := []struct {
+		field, cell string
+		want        string // the constraint broken, "" for none
+	}{
+		{`{"name": "x", "type": "number", "constraints": {"minimum": 0}}`, "NaN", "minimum"},
+		{`{"name": "x", "type": "number", "constraints": {"maximum": 100}}`, "NaN", "maximum"},
+		{`{"name": "x", "type": "number", "constraints": {"exclusiveMinimum": 0}}`, "nan", "exclusiveMinimum"},
+		{`{"name": "x", "type": "number", "constraints": {"exclusiveMaximum": 100}}`, "NaN", "exclusiveMaximum"},
+		{`{"name": "x", "type": "number", "constraints": {"minimum": "NaN"}}`, "1", "minimum"},
+		{`{"name": "x", "type": "number", "constraints": {"minimum": 0, "maximum": 100}}`, "50", ""},
+		{`{"name": "x", "type": "number", "constraints": {"maximum": 100}}`, "INF", "maximum"},
+		{`{"name": "x", "type": "number", "constraints": {"minimum": 0}}`, "-0", ""},
+		{`{"name": "x", "type": "number"}`, "NaN", ""},
+		{`{"name": "x", "constraints": {"enum": [1, true, "a"]}}`, "1", ""},
+		{`{"name": "x", "constraints": {"enum": [1, true, "a"]}}`, "true", ""},
+		{`{"name": "x", "constraints": {"enum": [1, true, "a"]}}`, "a", ""},
+		{`{"name": "x", "constraints": {"enum": [1, true, "a"]}}`, "1.0", "enum"},
+		{`{"name": "x", "constraints": {"enum": [2.50]}}`, "2.50", ""},
+		{`{"name": "n", "type": "integer", "constraints": {"minimum": 1.0, "enum": [1.0, 2e0, 3]}}`, "2", ""},
+		{`{"name": "n", "type": "integer", "constraints": {"minimum": 1.0, "enum": [1.0, 2e0, 3]}}`, "0", "minimum"},
+		{`{"name": "n", "type": "integer", "constraints": {"minimum": 1.0, "enum": [1.0, 2e0, 3]}}`, "4", "enum"},
+		{`{"name": "s", "type": "string", "constraints": {"minLength": 2.0}}`, "a", "minLength"},
+		{`{"name": "y", "type": "year", "constraints": {"maximum": 2.025e3}}`, "2026", "maximum"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field+" "+tt.cell, func(t *testing.T) {
+			f := field(t, tt.field)
+			var v value
+			if err := f.cast([]byte(tt.cell), &v); err != nil {
+				t.Fatalf("cast(%s, %q) = %v", tt.field, tt.cell, err)
+			}
+			if got := f.violation([]byte(tt.cell), &v); got != tt.want {
+				t.Errorf("violation(%s, %q) = %q, want %q", tt.field, tt.cell, got, tt.want)
+			}
+		})
+	}
 }

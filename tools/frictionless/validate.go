@@ -130,10 +130,8 @@ func (v *validator) resource(r *Resource) (ResourceReport, []*Error, error) {
 		rr.Skipped = true
 		return rr, nil, nil
 	}
-	t := &table{resource: r.Name, schema: r.Schema, dialect: r.Dialect, max: v.opt.maxErrors(), ctx: v.ctx}
-	t.lastHeader = lastOf(r.Dialect.HeaderRows)
+	t := newTable(v.ctx, r.Name, r.Schema, r.Dialect, v.opt.maxErrors())
 	if r.Schema != nil {
-		t.prepare()
 		for k, fk := range r.Schema.ForeignKeys {
 			if fk.Resource == "" || !r.Tabular {
 				continue
@@ -150,13 +148,6 @@ func (v *validator) resource(r *Resource) (ResourceReport, []*Error, error) {
 	return rr, t.errs, err
 }
 
-func lastOf(rows []int) int {
-	if len(rows) == 0 {
-		return 0
-	}
-	return rows[len(rows)-1]
-}
-
 // read streams the resource's data through t, then checks the declared
 // bytes, hash and row count.
 func (v *validator) read(r *Resource, t *table) error {
@@ -166,6 +157,9 @@ func (v *validator) read(r *Resource, t *table) error {
 		return nil
 	}
 	if r.Data != nil {
+		if !r.Tabular {
+			return nil // inline data of any shape: nothing to check
+		}
 		t.path = r.descriptor
 		src, err := inlineRows(r)
 		if err != nil {
@@ -173,6 +167,18 @@ func (v *validator) read(r *Resource, t *table) error {
 			return nil
 		}
 		return v.finishTable(t, t.read(src))
+	}
+	// A table in a format this validator cannot read is still checked for
+	// its bytes and hash.
+	csv := r.Tabular
+	if csv && !r.readable() {
+		csv = false
+		prop := "format"
+		if r.Format == "" {
+			prop = "path"
+		}
+		t.add(r.errorAt(CodeResource, prop, fmt.Sprintf("形式 %q のデータはこの検証ツールでは読めません (CSV か TSV にしてください)", r.format()),
+			fmt.Sprintf("format %q is not supported by this validator (it reads CSV and TSV)", r.format())))
 	}
 	alg, want, hashErr := parseHash(r.Hash)
 	if hashErr != nil {
@@ -185,8 +191,8 @@ func (v *validator) read(r *Resource, t *table) error {
 	var readErr error
 	for _, part := range r.Paths {
 		t.path = v.display(part)
-		if err := v.inside(part); err != nil {
-			t.add(&Error{Code: CodeResource, Ja: "パッケージのディレクトリの外を指すリンクは読みません", En: err.Error(), Err: err})
+		if pe := v.inside(part); pe != nil {
+			t.add(&Error{Code: CodeResource, Ja: pe.Ja(), En: pe.En(), Err: pe})
 			return nil
 		}
 		f, err := openRegular(v.root, part)
@@ -202,23 +208,23 @@ func (v *validator) read(r *Resource, t *table) error {
 		}
 		m.r = f
 		before := m.n
-		if r.Tabular {
+		if csv {
 			readErr = t.read(csvSource{tablecsv.NewReader(m, r.Dialect.CSV, v.opt.CSV)})
 		} else {
 			_, readErr = io.Copy(io.Discard, m)
 		}
 		f.Close()
-		if readErr != nil && readErr != errStop {
-			return readErr
-		}
-		if readErr == errStop {
+		if ended(readErr) {
 			return nil
 		}
-		if m.n == before && r.Tabular {
+		if readErr != nil {
+			return readErr
+		}
+		if m.n == before && csv {
 			t.add(&Error{Code: CodeSource, Ja: "ファイルが空です", En: "the source is empty"})
 		}
 	}
-	if r.Tabular {
+	if csv {
 		if err := v.finishTable(t, nil); err != nil {
 			return err
 		}
@@ -234,7 +240,7 @@ func (v *validator) read(r *Resource, t *table) error {
 	if r.Bytes >= 0 && m.n != r.Bytes {
 		t.add(r.errorAt(CodeBytes, "bytes", fmt.Sprintf("バイト数が記述 (%d) と違います: 実際は %d", r.Bytes, m.n), fmt.Sprintf("the data has %d bytes, the descriptor says %d", m.n, r.Bytes)))
 	}
-	if r.Rows >= 0 && int64(t.rows) != r.Rows {
+	if r.Rows >= 0 && csv && int64(t.rows) != r.Rows {
 		t.add(r.errorAt(CodeRows, "rows", fmt.Sprintf("行数が記述 (%d) と違います: 実際は %d", r.Rows, t.rows), fmt.Sprintf("the data has %d rows, the descriptor says %d", t.rows, r.Rows)))
 	}
 	return nil
@@ -260,7 +266,7 @@ func openRegular(root *os.Root, name string) (*os.File, error) {
 // inside checks that part, with every symbolic link resolved, stays inside
 // the package directory. (The os.Root that opens it refuses escapes too;
 // this says why.)
-func (v *validator) inside(part string) error {
+func (v *validator) inside(part string) *PathError {
 	dir, err := filepath.EvalSymlinks(v.pkg.Dir)
 	if err != nil {
 		return nil // the open reports it
@@ -270,7 +276,7 @@ func (v *validator) inside(part string) error {
 		return nil
 	}
 	if rel, err := filepath.Rel(dir, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("%q is a link to %s, outside the package: %w", part, real, ErrUnsafePath)
+		return &PathError{Path: part, Reason: PathLink}
 	}
 	return nil
 }
@@ -278,14 +284,14 @@ func (v *validator) inside(part string) error {
 // finishTable settles a header that no data row followed and runs the
 // end-of-table checks.
 func (v *validator) finishTable(t *table, readErr error) error {
-	if readErr == errStop {
+	if ended(readErr) {
 		return nil
 	}
 	if readErr != nil {
 		return readErr
 	}
 	if !t.headerDone && t.rowNum > 0 {
-		if t.header(nil) == errStop {
+		if ended(t.header(nil)) {
 			return nil
 		}
 	}
@@ -295,9 +301,10 @@ func (v *validator) finishTable(t *table, readErr error) error {
 
 // refKeys reads the keys of fields in resource ref, for foreign keys that
 // point at it. Rows that do not cast are left out; ref's own validation
-// reports them.
+// reports them. It returns nil when ref cannot be read as a table (its own
+// validation says why): then the foreign keys are not checked.
 func (v *validator) refKeys(ref *Resource, fields []string) (*keyset, error) {
-	if ref == nil || ref.broken || ref.Schema == nil {
+	if ref == nil || ref.broken || ref.Schema == nil || !ref.readable() {
 		return nil, nil
 	}
 	id := ref.Name + "\x00" + strings.Join(fields, ",")
@@ -305,11 +312,8 @@ func (v *validator) refKeys(ref *Resource, fields []string) (*keyset, error) {
 		return ks, nil
 	}
 	ks := newKeyset()
-	v.refs[id] = ks
-	// Only the fields matter here: no keys are checked while reading.
-	s := &Schema{Fields: ref.Schema.Fields, FieldsMatch: ref.Schema.FieldsMatch, MissingValues: ref.Schema.MissingValues}
-	t := &table{resource: ref.Name, schema: s, dialect: ref.Dialect, ctx: v.ctx}
-	t.lastHeader = lastOf(ref.Dialect.HeaderRows)
+	t := newTable(v.ctx, ref.Name, ref.Schema, ref.Dialect, 0)
+	t.discard = true
 	idx := make([]int, len(fields))
 	for i, n := range fields {
 		idx[i] = ref.Schema.fieldIndex(n)
@@ -319,45 +323,76 @@ func (v *validator) refKeys(ref *Resource, fields []string) (*keyset, error) {
 			ks.insert(key, t.rowNum)
 		}
 	}
-	t.prepare()
+	var err error
 	if ref.Data != nil {
-		src, err := inlineRows(ref)
-		if err == nil {
-			if err := t.read(src); err != nil && err != errStop {
-				return nil, err
+		if src, ierr := inlineRows(ref); ierr == nil {
+			err = t.read(src)
+		}
+	} else {
+		for _, part := range ref.Paths {
+			f, oerr := openRegular(v.root, part)
+			if oerr != nil {
+				continue
+			}
+			err = t.read(csvSource{tablecsv.NewReader(f, ref.Dialect.CSV, v.opt.CSV)})
+			f.Close()
+			if err != nil {
+				break
 			}
 		}
-		return ks, nil
 	}
-	for _, part := range ref.Paths {
-		f, err := openRegular(v.root, part)
-		if err != nil {
-			continue
-		}
-		err = t.read(csvSource{tablecsv.NewReader(f, ref.Dialect.CSV, v.opt.CSV)})
-		f.Close()
-		if err != nil && err != errStop {
-			return nil, err
-		}
+	switch {
+	case err == errHalt:
+		ks = nil // its header does not say where the fields are
+	case err != nil:
+		return nil, err
 	}
+	v.refs[id] = ks
 	return ks, nil
 }
 
 // ValidateTable validates one CSV file against schema (nil: structure and
-// encoding only) and dialect (nil: the default).
+// encoding only) and dialect (nil: the default, with a tab as delimiter
+// for a .tsv file).
+//
+// A foreign key of schema to another resource cannot be checked without
+// its package: it is reported as a schema-error.
 func ValidateTable(ctx context.Context, file string, schema *Schema, dialect *Dialect, opt Options) (*Report, error) {
+	format := "csv"
+	if strings.EqualFold(filepath.Ext(file), ".tsv") {
+		format = "tsv"
+	}
 	if dialect == nil {
 		dialect = DefaultDialect()
+		if format == "tsv" {
+			dialect.CSV.Delimiter = '\t'
+		}
 	}
 	dir, name := filepath.Split(file)
 	if dir == "" {
 		dir = "."
 	}
-	r := &Resource{Name: strings.TrimSuffix(name, filepath.Ext(name)), Paths: []string{name}, Tabular: true,
+	r := &Resource{Name: strings.TrimSuffix(name, filepath.Ext(name)), Paths: []string{name}, Tabular: true, Format: format,
 		Schema: schema, Dialect: dialect, Bytes: -1, Rows: -1, descriptor: file}
 	p := &Package{Path: file, Dir: filepath.Clean(dir), Resources: []*Resource{r}}
 	r.pkg = p
-	return p.Validate(ctx, opt)
+	var errs []*Error
+	if schema != nil {
+		for k, fk := range schema.ForeignKeys {
+			if fk.Resource != "" {
+				errs = append(errs, schema.errorAt(CodeSchema, fmt.Sprintf("/foreignKeys/%d/reference/resource", k),
+					fmt.Sprintf("外部キーの参照先 %q はパッケージのリソースなので、表だけの検証では確かめられません", fk.Resource),
+					fmt.Sprintf("the foreign key references resource %q, which cannot be checked without its package", fk.Resource), r.Name))
+			}
+		}
+	}
+	rep, err := p.Validate(ctx, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep.Errors = append(errs, rep.Errors...)
+	rep.Valid = len(rep.Errors) == 0
+	return rep, nil
 }
 
 // meter counts and hashes the bytes read through it.

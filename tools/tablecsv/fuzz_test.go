@@ -149,14 +149,14 @@ func FuzzRead(f *testing.F) {
 		if tt.dialect != nil {
 			d = *tt.dialect
 		}
-		f.Add([]byte(tt.in), d.Delimiter, d.QuoteChar, d.EscapeChar, d.DoubleQuote, d.SkipInitialSpace, uint16(tt.opt.MaxFieldBytes), uint8(tt.opt.MaxFields))
+		f.Add([]byte(tt.in), d.Delimiter, d.QuoteChar, d.EscapeChar, d.DoubleQuote, d.SkipInitialSpace, uint16(tt.opt.MaxFieldBytes), uint8(tt.opt.MaxFields), uint8(tt.opt.MaxRecordBytes))
 	}
 	for _, in := range differentialInputs {
-		f.Add([]byte(in), byte(','), byte('"'), byte(0), true, false, uint16(0), uint8(0))
+		f.Add([]byte(in), byte(','), byte('"'), byte(0), true, false, uint16(0), uint8(0), uint8(0))
 	}
-	f.Fuzz(func(t *testing.T, in []byte, delim, quote, esc byte, doubleQuote, skipSpace bool, maxFieldBytes uint16, maxFields uint8) {
+	f.Fuzz(func(t *testing.T, in []byte, delim, quote, esc byte, doubleQuote, skipSpace bool, maxFieldBytes uint16, maxFields, maxRecordBytes uint8) {
 		d := Dialect{Delimiter: delim, QuoteChar: quote, DoubleQuote: doubleQuote, EscapeChar: esc, SkipInitialSpace: skipSpace}
-		opt := Options{MaxFieldBytes: int(maxFieldBytes), MaxFields: int(maxFields)}
+		opt := Options{MaxFieldBytes: int(maxFieldBytes), MaxFields: int(maxFields), MaxRecordBytes: int(maxRecordBytes)}
 		if err := d.Validate(); err != nil {
 			if _, err := NewReader(bytes.NewReader(in), d, opt).Read(); err == nil {
 				t.Fatalf("Read with invalid dialect %+v: no error", d)
@@ -203,7 +203,7 @@ func FuzzRead(f *testing.F) {
 
 		// With the default dialect, valid inputs that encoding/csv can read
 		// must give the same records.
-		if d != DefaultDialect() || opt.MaxFieldBytes != 0 || opt.MaxFields != 0 ||
+		if d != DefaultDialect() || opt.MaxFieldBytes != 0 || opt.MaxFields != 0 || opt.MaxRecordBytes != 0 ||
 			!utf8.Valid(in) || bytes.ContainsAny(in, "\r\x00") || bytes.HasPrefix(in, bom) {
 			return
 		}

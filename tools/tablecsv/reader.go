@@ -18,8 +18,8 @@
 //     internal buffers have grown to the size of the largest record.
 //
 // Memory use is bounded by the read buffer plus the largest record, and the
-// size of a record is bounded by [Options.MaxFieldBytes] and
-// [Options.MaxFields].
+// size of a record is bounded by [Options.MaxRecordBytes] (and each field by
+// [Options.MaxFieldBytes], their number by [Options.MaxFields]).
 package tablecsv
 
 import (
@@ -112,6 +112,14 @@ type Options struct {
 	// the reader skips to the physical line after the start of the first
 	// field beyond the limit.
 	MaxFields int
+	// MaxRecordBytes is the largest allowed record, in bytes of input
+	// (quotes, delimiters and newlines inside quoted fields included, the
+	// terminator excluded; default 64 MiB). A longer record is reported as
+	// ErrRecordTooLong, and the reader skips to the physical line after the
+	// byte that exceeds the limit. When a field exceeds MaxFieldBytes at an
+	// earlier byte, ErrFieldTooLong is reported instead. The read buffer
+	// grows to little more than this limit.
+	MaxRecordBytes int
 	// BufferSize is the initial size of the read buffer (default 256 KiB).
 	// The buffer grows when a record does not fit in it.
 	BufferSize int
@@ -120,6 +128,7 @@ type Options struct {
 const (
 	defaultMaxFieldBytes = 16 << 20
 	defaultMaxFields     = 100000
+	defaultMaxRecord     = 64 << 20
 	defaultBufferSize    = 256 << 10
 )
 
@@ -134,6 +143,7 @@ var (
 	ErrEscape        = errors.New("escape character at end of input")
 	ErrFieldTooLong  = errors.New("field too long")
 	ErrTooManyFields = errors.New("too many fields")
+	ErrRecordTooLong = errors.New("record too long")
 )
 
 // A ParseError is a problem in the input, found at a 1-based line and column.
@@ -151,7 +161,8 @@ var (
 //   - ErrEscape: the escape character;
 //   - ErrFieldTooLong: the start of the field (as in [Record.Pos]), or of
 //     the run of spaces that SkipInitialSpace would skip;
-//   - ErrTooManyFields: the start of the first field beyond the limit.
+//   - ErrTooManyFields: the start of the first field beyond the limit;
+//   - ErrRecordTooLong: the start of the record.
 type ParseError struct {
 	Line, Col int
 	Err       error
@@ -252,6 +263,7 @@ type Reader struct {
 	dialectErr error
 	maxField   int
 	maxFields  int
+	maxRecord  int
 
 	buf      []byte // buffered input; buf[pos:end] is not yet consumed
 	pos, end int
@@ -282,6 +294,7 @@ func NewReader(r io.Reader, d Dialect, opt Options) *Reader {
 		dialectErr: d.Validate(),
 		maxField:   opt.MaxFieldBytes,
 		maxFields:  opt.MaxFields,
+		maxRecord:  opt.MaxRecordBytes,
 		line:       1,
 	}
 	if rd.maxField <= 0 {
@@ -289,6 +302,9 @@ func NewReader(r io.Reader, d Dialect, opt Options) *Reader {
 	}
 	if rd.maxFields <= 0 {
 		rd.maxFields = defaultMaxFields
+	}
+	if rd.maxRecord <= 0 {
+		rd.maxRecord = defaultMaxRecord
 	}
 	size := opt.BufferSize
 	if size <= 0 {
@@ -323,7 +339,13 @@ func (r *Reader) fill() bool {
 		r.pos = 0
 	}
 	if r.end == len(r.buf) {
-		nb := make([]byte, 2*len(r.buf)+16)
+		// A record is refused once it is longer than maxRecord, which the
+		// reader sees with a few bytes of look-ahead.
+		size := 2*len(r.buf) + 16
+		if limit := r.maxRecord + 64; size > limit && len(r.buf) < limit {
+			size = limit
+		}
+		nb := make([]byte, size)
 		copy(nb, r.buf[:r.end])
 		r.buf = nb
 	}
@@ -372,7 +394,8 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 //     the first such problem of a record is reported. An input that is only
 //     a BOM gives a record with 0 fields and ErrBOM.
 //   - A line that is not a row (ErrBareQuote, ErrAfterQuote, ErrEscape,
-//     ErrFieldTooLong, ErrTooManyFields) is returned as (nil, err). The
+//     ErrFieldTooLong, ErrTooManyFields, ErrRecordTooLong) is returned as
+//     (nil, err). The
 //     reader has skipped to the start of the physical line after the problem
 //     (which may be inside a quoted field of the bad record), and Read can be
 //     called again to go on. Such an error takes precedence over the
@@ -449,6 +472,7 @@ func (r *Reader) readRecord() (*Record, error) {
 		skipSpace         = r.d.SkipInitialSpace
 		maxField          = r.maxField
 		maxFields         = r.maxFields
+		maxRecord         = r.maxRecord
 		special           = &r.special
 		specialQuoted     = &r.specialQuoted
 		line              = r.line // the line of b[i]
@@ -468,8 +492,8 @@ func (r *Reader) readRecord() (*Record, error) {
 				for i < len(b) && b[i] == ' ' {
 					i++
 				}
-				if i-spaces > maxField {
-					return nil, r.fail(b, spaces, spaces+maxField, ErrFieldTooLong)
+				if i > spaces+maxField || i > maxRecord {
+					return nil, r.tooLong(b, spaces, spaces+maxField)
 				}
 				if i < len(b) {
 					break
@@ -499,8 +523,8 @@ func (r *Reader) readRecord() (*Record, error) {
 				for i < len(b) && !special[b[i]] {
 					i++
 				}
-				if n := len(rec.buf) - bufStart; n+i-start > maxField {
-					return nil, r.fail(b, fieldStart, start+maxField-n, ErrFieldTooLong)
+				if limit := start + maxField - (len(rec.buf) - bufStart); i > limit || i > maxRecord {
+					return nil, r.tooLong(b, fieldStart, limit)
 				}
 				if i == len(b) {
 					if b, ok = r.window(i); !ok {
@@ -547,8 +571,8 @@ func (r *Reader) readRecord() (*Record, error) {
 			for i < len(b) && !specialQuoted[b[i]] {
 				i++
 			}
-			if n := len(rec.buf) - bufStart; n+i-start > maxField {
-				return nil, r.fail(b, fieldStart, start+maxField-n, ErrFieldTooLong)
+			if limit := start + maxField - (len(rec.buf) - bufStart); i > limit || i > maxRecord {
+				return nil, r.tooLong(b, fieldStart, limit)
 			}
 			if i == len(b) {
 				if b, ok = r.window(i); !ok {
@@ -666,6 +690,9 @@ func (r *Reader) checkChar(b []byte, i int) ([]byte, int) {
 
 // endRecord finishes the record, whose terminator is at offset t, on line.
 func (r *Reader) endRecord(t, line int) (*Record, error) {
+	if t > r.maxRecord {
+		return nil, r.fail(r.buf[r.pos:r.end], 0, r.maxRecord, ErrRecordTooLong)
+	}
 	n := 1
 	if r.buf[r.pos+t] == '\r' {
 		if b, ok := r.window(t + 1); ok && b[t+1] == '\n' {
@@ -687,6 +714,9 @@ func (r *Reader) endRecordEOF() (*Record, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
+	if r.end-r.pos > r.maxRecord {
+		return nil, r.fail(r.buf[r.pos:r.end], 0, r.maxRecord, ErrRecordTooLong)
+	}
 	rec := &r.rec
 	if len(rec.ends) < len(rec.starts) {
 		rec.ends = append(rec.ends, len(rec.buf))
@@ -697,6 +727,18 @@ func (r *Reader) endRecordEOF() (*Record, error) {
 	r.line = rec.endLine
 	r.pos = r.end
 	return rec, nil
+}
+
+// tooLong reports the record being read, whose bytes are in b, as longer
+// than maxRecord, or its field that starts at offset fieldStart as longer
+// than maxField, whichever limit is exceeded at an earlier byte: limit is
+// the offset of the first byte beyond the field's limit. So the choice does
+// not depend on how far the caller has scanned.
+func (r *Reader) tooLong(b []byte, fieldStart, limit int) error {
+	if r.maxRecord < limit {
+		return r.fail(b, 0, r.maxRecord, ErrRecordTooLong)
+	}
+	return r.fail(b, fieldStart, limit, ErrFieldTooLong)
 }
 
 // failQuote reports the quoted field at offset quoteOff left open, and

@@ -279,6 +279,28 @@ var readTests = []struct {
 	{name: "MaxFieldsEmpty", in: ",,\r\n,", opt: Options{MaxFields: 2}, want: []result{bad(1, 3, ErrTooManyFields), row(2, "", "")}},
 	{name: "MaxFieldsQuoted", in: "\"a\nb\",c,\"d\ne\"\nf", opt: Options{MaxFields: 2},
 		want: []result{bad(2, 6, ErrTooManyFields), bad(3, 2, ErrBareQuote), row(4, "f")}},
+	{name: "MaxRecordBytes", in: "ab,cd\nabc,de\nok", opt: Options{MaxRecordBytes: 5},
+		want: []result{row(1, "ab", "cd"), bad(2, 1, ErrRecordTooLong), row(3, "ok")}},
+	{name: "MaxRecordBytesCRLF", in: "abc\r\nabcd\r\nok", opt: Options{MaxRecordBytes: 3},
+		want: []result{row(1, "abc"), bad(2, 1, ErrRecordTooLong), row(3, "ok")}},
+	{name: "MaxRecordBytesAtEOF", in: "abc,de", opt: Options{MaxRecordBytes: 5}, want: []result{bad(1, 1, ErrRecordTooLong)}},
+	{name: "MaxRecordBytesEmptyFields", in: ",,,,\n,,,\n", opt: Options{MaxRecordBytes: 3},
+		want: []result{bad(1, 1, ErrRecordTooLong), row(2, "", "", "", "")}},
+	// The closing quote is the fourth byte: the record is one byte too long.
+	{name: "MaxRecordBytesClosingQuote", in: "\"ab\"\nok", opt: Options{MaxRecordBytes: 3},
+		want: []result{bad(1, 1, ErrRecordTooLong), row(2, "ok")}},
+	// The byte beyond the limit is the second newline: reading goes on with
+	// line 3, which is not a row.
+	{name: "MaxRecordBytesMultiLine", in: "\"a\nb\nc\",x\nz", opt: Options{MaxRecordBytes: 4},
+		want: []result{bad(1, 1, ErrRecordTooLong), bad(3, 2, ErrBareQuote), row(4, "z")}},
+	// Whichever limit is exceeded at an earlier byte is reported: the field
+	// "abcdef" exceeds 3 bytes at its fourth byte, offset 5 in the record.
+	{name: "MaxRecordBytesFieldFirst", in: "x,abcdef\nok", opt: Options{MaxFieldBytes: 3, MaxRecordBytes: 5},
+		want: []result{bad(1, 3, ErrFieldTooLong), row(2, "ok")}},
+	{name: "MaxRecordBytesRecordFirst", in: "x,abcdef\nok", opt: Options{MaxFieldBytes: 3, MaxRecordBytes: 4},
+		want: []result{bad(1, 1, ErrRecordTooLong), row(2, "ok")}},
+	{name: "MaxRecordBytesSpaces", in: "x,     a\nok", dialect: &skipSpace, opt: Options{MaxRecordBytes: 4},
+		want: []result{bad(1, 1, ErrRecordTooLong), row(2, "ok")}},
 }
 
 func TestRead(t *testing.T) {
@@ -654,10 +676,15 @@ func TestReadMemoryBound(t *testing.T) {
 		{"ManyFields", limitedRepeat(",", size, "\nok"), DefaultDialect(), ErrTooManyFields},
 		{"ManyQuotedFields", limitedRepeat("\"\",", size, "\nok"), DefaultDialect(), ErrTooManyFields},
 		{"Spaces", limitedRepeat(" ", size, "\nok"), skipSpace, ErrFieldTooLong},
+		{"LongRecord", limitedRepeat("ab,", size, "\nok"), DefaultDialect(), ErrRecordTooLong},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := NewReader(tt.r, tt.dialect, Options{BufferSize: bufferSize, MaxFieldBytes: limit, MaxFields: limit})
+			opt := Options{BufferSize: bufferSize, MaxFieldBytes: limit, MaxFields: limit}
+			if tt.err == ErrRecordTooLong {
+				opt = Options{BufferSize: bufferSize, MaxRecordBytes: limit}
+			}
+			r := NewReader(tt.r, tt.dialect, opt)
 			got, err := readAll(r, 10)
 			if err != nil {
 				t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,9 @@ against the Frictionless Data Package v2 standard. Without PATH it validates
 ./datapackage.json; a directory means its datapackage.json; a CSV file is
 validated alone (structure and encoding only, unless -schema is given).
 
+フラグは PATH の前にも後にも置けます。 Flags may come before or after PATH:
+  ichiran validate data/x.csv -schema schemas/x.json
+
 問題は "path:line:col: メッセージ / message [code]" の形で 1 行ずつ出力します。
 Each problem is printed as "path:line:col: message [code]".
 
@@ -40,22 +44,44 @@ type multi []string
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
 
-func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "出力形式 / output format: text, json, github")
-	var resources multi
-	fs.Var(&resources, "resource", "このリソースだけを検証 (繰り返し可) / validate only this resource (repeatable)")
-	schemaFile := fs.String("schema", "", "CSV ファイルを検証する Table Schema (JSON) / Table Schema for a lone CSV file")
-	maxErrors := fs.Int("max-errors", frictionless.DefaultMaxErrors, "リソースごとのエラー上限、0 で無制限 / errors per resource before stopping, 0 = no limit")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), validateUsage)
-		fs.PrintDefaults()
+// parseInterspersed parses flags wherever they are among args, as in
+// "ichiran validate x.csv -schema s.json", and returns the other arguments.
+// After "--" everything is an argument.
+func parseInterspersed(flags *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			return nil, err
+		}
+		left := flags.Args()
+		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
+			return append(rest, left...), nil
+		}
+		if len(left) == 0 {
+			return rest, nil
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
 	}
-	if err := fs.Parse(args); err != nil {
+}
+
+func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("validate", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	format := flags.String("format", "text", "出力形式 / output format: text, json, github")
+	var resources multi
+	flags.Var(&resources, "resource", "このリソースだけを検証 (繰り返し可) / validate only this resource (repeatable)")
+	schemaFile := flags.String("schema", "", "CSV ファイルを検証する Table Schema (JSON) / Table Schema for a lone CSV file")
+	maxErrors := flags.Int("max-errors", frictionless.DefaultMaxErrors, "リソースごとのエラー上限、0 で無制限 / errors per resource before stopping, 0 = no limit")
+	flags.Usage = func() {
+		fmt.Fprint(flags.Output(), validateUsage)
+		flags.PrintDefaults()
+	}
+	paths, err := parseInterspersed(flags, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
+			flags.SetOutput(stdout)
+			flags.Usage()
 			return exitOK
 		}
 		return exitUsage
@@ -69,13 +95,13 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "ichiran validate: -format は text, json, github のいずれかです / -format must be text, json or github, not %q\n", *format)
 		return exitUsage
 	}
-	if fs.NArg() > 1 {
+	if len(paths) > 1 {
 		fmt.Fprintln(stderr, "ichiran validate: PATH は 1 つだけ指定できます / give at most one PATH")
 		return exitUsage
 	}
 	path := "datapackage.json"
-	if fs.NArg() == 1 {
-		path = fs.Arg(0)
+	if len(paths) == 1 {
+		path = paths[0]
 	}
 	opt := frictionless.Options{MaxErrors: *maxErrors, Resources: resources}
 	if *maxErrors == 0 {
@@ -84,9 +110,14 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, "datapackage.json")
 	}
+	for _, p := range []string{path, *schemaFile} {
+		if _, err := os.Stat(p); p != "" && errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(stderr, "ichiran validate: %s がありません / no such file or directory: %s\n", p, p)
+			return exitUsage
+		}
+	}
 
 	var rep *frictionless.Report
-	var err error
 	if isTable(path) {
 		if len(resources) > 0 {
 			fmt.Fprintln(stderr, "ichiran validate: -resource はデータパッケージにだけ使えます / -resource applies to a data package only")
@@ -162,10 +193,6 @@ func validateTable(ctx context.Context, path, schemaFile string, opt frictionles
 		}
 		schema = s
 	}
-	var dialect *frictionless.Dialect
-	if strings.EqualFold(filepath.Ext(path), ".tsv") {
-		dialect = frictionless.DefaultDialect()
-		dialect.CSV.Delimiter = '\t'
-	}
-	return frictionless.ValidateTable(ctx, path, schema, dialect, opt)
+	// A .tsv file is read with a tab as delimiter.
+	return frictionless.ValidateTable(ctx, path, schema, nil, opt)
 }
