@@ -185,6 +185,8 @@ func compileSchema(doc map[string]any, v1 bool) (*Schema, []issue) {
 		s.Fields = append(s.Fields, f)
 	}
 
+	// names reads a key's field names; the indexes are nil when a name is
+	// not a field (reported), so that a broken key is never checked.
 	names := func(x any, ptr, what string) ([]string, []int) {
 		list, ok := stringList(x)
 		if !ok {
@@ -196,6 +198,7 @@ func compileSchema(doc map[string]any, v1 bool) (*Schema, []issue) {
 			idx[i] = s.fieldIndex(n)
 			if idx[i] < 0 {
 				add(CodeSchema, ptr, fmt.Sprintf("%s のフィールド %q がスキーマにありません", what, n), fmt.Sprintf("%s names field %q, which the schema does not have", what, n))
+				return list, nil
 			}
 		}
 		return list, idx
@@ -206,6 +209,9 @@ func compileSchema(doc map[string]any, v1 bool) (*Schema, []issue) {
 	if x, ok := doc["uniqueKeys"].([]any); ok {
 		for i, k := range x {
 			list, idx := names(k, "/uniqueKeys/"+strconv.Itoa(i), "uniqueKeys")
+			if len(idx) == 0 {
+				continue
+			}
 			s.UniqueKeys = append(s.UniqueKeys, list)
 			s.uk = append(s.uk, idx)
 		}
@@ -231,15 +237,19 @@ func compileSchema(doc map[string]any, v1 bool) (*Schema, []issue) {
 					fmt.Sprintf("the foreign key has %d fields but its reference has %d", len(fk.Fields), len(fk.RefFields)))
 				continue
 			}
+			broken := len(fk.fields) == 0
 			if fk.Resource == "" {
 				fk.ref = make([]int, len(fk.RefFields))
 				for j, n := range fk.RefFields {
 					if fk.ref[j] = s.fieldIndex(n); fk.ref[j] < 0 {
 						add(CodeSchema, ptr+"/reference/fields/"+strconv.Itoa(j), fmt.Sprintf("参照先のフィールド %q がスキーマにありません", n), fmt.Sprintf("referenced field %q is not in the schema", n))
+						broken = true
 					}
 				}
 			}
-			s.ForeignKeys = append(s.ForeignKeys, fk)
+			if !broken { // a broken key is reported, never checked
+				s.ForeignKeys = append(s.ForeignKeys, fk)
+			}
 		}
 	}
 	return s, issues

@@ -58,3 +58,28 @@ func TestErrorIs(t *testing.T) {
 		t.Errorf("errors.Is(*Error, ErrInvalid) = false")
 	}
 }
+
+// TestValidateTableBrokenKeys: a schema whose keys name fields it does not
+// have is reported by LoadSchema; used anyway, it must not panic.
+func TestValidateTableBrokenKeys(t *testing.T) {
+	dir := t.TempDir()
+	sp := filepath.Join(dir, "s.json")
+	csv := filepath.Join(dir, "t.csv")
+	if err := os.WriteFile(sp, []byte(`{"fields": [{"name": "a"}], "primaryKey": ["x"], "uniqueKeys": [["y"]], "foreignKeys": [{"fields": ["z"], "reference": {"fields": ["a"]}}, {"fields": ["a"], "reference": {"fields": ["w"]}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(csv, []byte("a\n1\n1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, errs, err := LoadSchema(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 4 {
+		t.Errorf("LoadSchema = %d errors, want 4 (one per broken key): %v", len(errs), errs)
+	}
+	rep, err := ValidateTable(context.Background(), csv, s, nil, Options{})
+	if err != nil || !rep.Valid {
+		t.Errorf("ValidateTable with broken keys = %v, %v; want valid (broken keys are not checked)", rep, err)
+	}
+}
