@@ -174,11 +174,37 @@ func NextEdition(t time.Time) int {
 	return t.Year()
 }
 
+// Owners names the GitHub teams of the repository.
+type Owners struct {
+	Maintainers string          `json:"maintainers"`
+	Ministries  []MinistryOwner `json:"ministries"`
+}
+
+// MinistryOwner is a ministry and its team.
+type MinistryOwner struct {
+	Ja   string `json:"ja"`
+	En   string `json:"en"`
+	Team string `json:"team"`
+}
+
+// Team is the team of the ministry named ja, or "".
+func (o Owners) Team(ja string) string {
+	for _, m := range o.Ministries {
+		if m.Ja == ja {
+			return m.Team
+		}
+	}
+	return ""
+}
+
 // Catalog is the list of indicators.
 type Catalog struct {
 	Indicators []*Indicator
 	// Resources maps each indicator id to the names of its resources.
 	Resources map[string][]string
+	// Owners are the GitHub teams that own the repository and each
+	// ministry's indicators.
+	Owners Owners
 }
 
 // Indicator returns the indicator with the id, or nil.
@@ -246,6 +272,7 @@ func Parse(raw []byte) (*Catalog, error) {
 		return nil, ps
 	}
 	var pkg struct {
+		Owners     Owners       `json:"owners"`
 		Indicators []*Indicator `json:"indicators"`
 		Resources  []struct {
 			Name      string `json:"name"`
@@ -256,7 +283,13 @@ func Parse(raw []byte) (*Catalog, error) {
 	if err := json.Unmarshal(raw, &pkg); err != nil {
 		return nil, err
 	}
-	c := &Catalog{Indicators: pkg.Indicators, Resources: map[string][]string{}}
+	c := &Catalog{Indicators: pkg.Indicators, Resources: map[string][]string{}, Owners: pkg.Owners}
+	for i, ind := range c.Indicators {
+		if len(c.Owners.Ministries) > 0 && c.Owners.Team(ind.Ministry.Ja) == "" {
+			ps = append(ps, Problem{fmt.Sprintf("/indicators/%d/ministry", i), fmt.Sprintf("府省 %q のチームが owners.ministries にありません", ind.Ministry.Ja),
+				fmt.Sprintf("ministry %q has no team in owners.ministries", ind.Ministry.Ja)})
+		}
+	}
 	seen := map[string]bool{}
 	for i, ind := range c.Indicators {
 		ptr := fmt.Sprintf("/indicators/%d", i)
