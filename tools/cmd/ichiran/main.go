@@ -10,6 +10,10 @@
 //
 //	validate   validate the data package (or one CSV file)
 //	status     where each indicator stands for an edition of the list
+//	template   a ready-to-fill file for a ministry
+//	import     a ministry's workbook or CSV into the indicator's CSV
+//	diff       what changed in the data between two git revisions
+//	track      keep the edition's tracking issue on GitHub up to date
 //
 // Exit codes: 0 valid / done, 1 data problems found, 2 usage error,
 // 3 failure of the tool itself.
@@ -53,6 +57,10 @@ ichiran — tools for the list of municipal digitalisation indicators
              turn a ministry's workbook or CSV into the indicator's CSV
   template   府省が記入するファイル (ひな形、.xlsx / .csv) を作る
              write a ready-to-fill file (.xlsx / .csv) for a ministry
+  diff       2 つのリビジョンのデータの差分と要注意点 (訂正・急変・減少・消えた団体)
+             what changed in the data between two git revisions, and what to check
+  track      版ごとの GitHub Issue を ichiran status の表で最新に保つ
+             keep the edition's GitHub tracking issue up to date
 
 各コマンドの説明 / help on a command:  ichiran <command> -h
 
@@ -74,6 +82,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runStatus(ctx, args[1:], stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdin, stdout, stderr)
+	case "diff":
+		return runDiff(ctx, args[1:], stdout, stderr)
+	case "track":
+		return runTrack(ctx, args[1:], stdout, stderr)
 	case "template":
 		return runTemplate(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

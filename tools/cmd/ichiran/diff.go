@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/datadiff"
+)
+
+const diffUsage = `使い方 / usage: ichiran diff [flags] [BASE [HEAD]]
+
+データパッケージを 2 つのリビジョンで比べます (チェックアウトはしません)。
+既定の BASE は origin/main との分岐点 (git merge-base HEAD origin/main。
+origin/main がなければ main)、既定の HEAD は作業ツリーです。
+リソースごとに、主キーで行を突き合わせて (主キーがなければ行全体で) 追加・削除・変更された行、
+変更されたセルの旧 → 新、スキーマの変更、ファイルの追加・削除を示し、次の点を指摘します:
+  erratum       過去の時点 (ファイルの最新時点より前、または公表済みの時点) の数値の訂正
+  jump          基準を超える急変 (件数 ±50% かつ 10 以上、百分率 ±20 ポイント)
+  fall          下がらないはずの累計値 (交付枚数・交付率) の減少
+  disappeared   BASE にあった団体の行が同じ時点で HEAD にない
+  unknown-code  その時点に存在しない団体コード
+
+Compares the data package at two git revisions without checking anything
+out. BASE defaults to the merge base with origin/main (main when there is no
+origin/main), HEAD to the working tree. Resource by resource, rows matched by
+primary key (or whole rows): rows added, removed and changed, each changed
+cell old → new, schema and file changes, and flags: erratum, jump, fall,
+disappeared, unknown-code.
+
+終了コード / exit codes: 0 差分を計算した (差分や指摘の有無によらない) / diff computed,
+whatever it found; 2 使い方の誤り・不明なリビジョン / usage error, unknown revision;
+3 git のリポジトリでない、読めない / not a git repository, or a failure.
+
+flags:
+`
+
+func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "出力形式 / output format: text, json, markdown")
+	dir := fs.String("C", ".", "データパッケージのディレクトリ / the data package's directory")
+	todayFlag := fs.String("today", "", "今日の日付 (YYYY-MM-DD、公表済みの時点の判定に使う) / today's date, for which as-of dates are published (default: the clock)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), diffUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return exitOK
+		}
+		return exitUsage
+	}
+	write, ok := map[string]func(*datadiff.Result, io.Writer) error{
+		"text":     (*datadiff.Result).WriteText,
+		"json":     (*datadiff.Result).WriteJSON,
+		"markdown": (*datadiff.Result).WriteMarkdown,
+	}[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "ichiran diff: -format は text, json, markdown のいずれかです / -format must be text, json or markdown, not %q\n", *format)
+		return exitUsage
+	}
+	var opt datadiff.Options
+	if *todayFlag != "" {
+		t, err := time.Parse(time.DateOnly, *todayFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "ichiran diff: -today は YYYY-MM-DD です / -today must be YYYY-MM-DD: %v\n", err)
+			return exitUsage
+		}
+		opt.Now = t
+	}
+	if fs.NArg() > 2 {
+		fmt.Fprintln(stderr, "ichiran diff: リビジョンは 2 つまでです / give at most two revisions, BASE and HEAD")
+		return exitUsage
+	}
+	g := datadiff.Git{Dir: *dir}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "ichiran diff: %v\n", err)
+		if errors.Is(err, datadiff.ErrRevision) {
+			return exitUsage
+		}
+		return exitFailure
+	}
+	if err := g.Check(ctx); err != nil {
+		return fail(err)
+	}
+	var baseRev, baseCommit string
+	if fs.NArg() >= 1 {
+		baseRev = fs.Arg(0)
+		c, err := g.Resolve(ctx, baseRev)
+		if err != nil {
+			return fail(err)
+		}
+		baseCommit = c
+	} else {
+		upstream := "origin/main"
+		if _, err := g.Resolve(ctx, upstream); err != nil {
+			upstream = "main"
+			fmt.Fprintln(stderr, "ichiran diff: origin/main がないため main と比べます / no origin/main, comparing with main")
+		}
+		c, err := g.MergeBase(ctx, "HEAD", upstream)
+		if err != nil {
+			return fail(fmt.Errorf("%w: merge-base HEAD %s: %v", datadiff.ErrRevision, upstream, err))
+		}
+		baseRev, baseCommit = "merge-base("+upstream+")", c
+	}
+	base, err := g.Snapshot(ctx, baseCommit, datadiff.Label(baseRev, baseCommit))
+	if err != nil {
+		return fail(err)
+	}
+	var head *datadiff.Snapshot
+	if fs.NArg() == 2 {
+		c, err := g.Resolve(ctx, fs.Arg(1))
+		if err != nil {
+			return fail(err)
+		}
+		head, err = g.Snapshot(ctx, c, datadiff.Label(fs.Arg(1), c))
+		if err != nil {
+			return fail(err)
+		}
+	} else {
+		head, err = g.WorkingTree()
+		if err != nil {
+			return fail(err)
+		}
+	}
+	res := datadiff.Compare(base, head, opt)
+	if err := write(res, stdout); err != nil {
+		return fail(err)
+	}
+	return exitOK
+}
