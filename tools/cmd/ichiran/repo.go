@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
@@ -56,6 +58,37 @@ func openRepository(p *frictionless.Package) (*repository, []*frictionless.Error
 			En: "the code table cannot be read, so the domain checks did not run: " + err.Error()}}, nil
 	}
 	return &repository{pkg: p, cat: cat, codes: codes}, nil, nil
+}
+
+// descriptorPath is the datapackage.json a command works on: the
+// positional argument (a file, or a directory holding one), or the one in
+// the working directory.
+func descriptorPath(args []string) string {
+	path := "datapackage.json"
+	if len(args) > 0 {
+		path = args[0]
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, "datapackage.json")
+	}
+	return path
+}
+
+// loadRepository loads the package at path as an ichiran repository. A
+// descriptor with errors is refused: ichiran validate says what they are.
+func loadRepository(path string) (*repository, error) {
+	p, errs, err := frictionless.LoadPackage(path)
+	if err == nil && len(errs) > 0 {
+		err = fmt.Errorf("記述子にエラーがあります。ichiran validate で確認してください / the descriptor has errors; run ichiran validate: %v", errs[0])
+	}
+	if err != nil {
+		return nil, err
+	}
+	repo, errs, err := openRepository(p)
+	if err == nil && len(errs) > 0 {
+		err = errs[0]
+	}
+	return repo, err
 }
 
 // domainErrors runs the domain checks when the package is an ichiran

@@ -6,12 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/status"
 )
 
@@ -75,25 +72,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "ichiran status: PATH は 1 つだけ指定できます / give at most one PATH")
 		return exitUsage
 	}
-	path := "datapackage.json"
-	if fs.NArg() == 1 {
-		path = fs.Arg(0)
-	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, "datapackage.json")
-	}
-	p, errs, err := frictionless.LoadPackage(path)
-	if err == nil && len(errs) > 0 {
-		err = fmt.Errorf("記述子にエラーがあります。ichiran validate で確認してください / the descriptor has errors; run ichiran validate: %v", errs[0])
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "ichiran status: %v\n", err)
-		return exitFailure
-	}
-	repo, errs, err := openRepository(p)
-	if err == nil && len(errs) > 0 {
-		err = errs[0]
-	}
+	repo, err := loadRepository(descriptorPath(fs.Args()))
 	if err != nil {
 		fmt.Fprintf(stderr, "ichiran status: %v\n", err)
 		return exitFailure

@@ -6,12 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/template"
 )
 
@@ -96,25 +94,7 @@ func runTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		asOf = t
 	}
 
-	path := "datapackage.json"
-	if fs.NArg() == 1 {
-		path = fs.Arg(0)
-	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, "datapackage.json")
-	}
-	p, errs, err := frictionless.LoadPackage(path)
-	if err == nil && len(errs) > 0 {
-		err = fmt.Errorf("記述子にエラーがあります。ichiran validate で確認してください / the descriptor has errors; run ichiran validate: %v", errs[0])
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "ichiran template: %v\n", err)
-		return exitFailure
-	}
-	repo, errs, err := openRepository(p)
-	if err == nil && len(errs) > 0 {
-		err = errs[0]
-	}
+	repo, err := loadRepository(descriptorPath(fs.Args()))
 	if err != nil {
 		fmt.Fprintf(stderr, "ichiran template: %v\n", err)
 		return exitFailure
@@ -154,7 +134,7 @@ func runTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "ichiran template: %v\n", err)
 		return exitFailure
 	}
-	t, err := template.New(ind, filepath.Join(p.Dir, filepath.FromSlash(ind.Schema)), repo.codes, asOf, ed)
+	t, err := template.New(ind, filepath.Join(repo.pkg.Dir, filepath.FromSlash(ind.Schema)), repo.codes, asOf, ed)
 	if errors.Is(err, template.ErrNoData) {
 		return usageErr("%v", err)
 	}

@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/github"
 	"github.com/ichiran-jp/ichiran/tools/status"
 )
@@ -96,24 +94,7 @@ func runTrack(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 
-	path := "datapackage.json"
-	if fs.NArg() == 1 {
-		path = fs.Arg(0)
-	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, "datapackage.json")
-	}
-	p, errs, err := frictionless.LoadPackage(path)
-	if err == nil && len(errs) > 0 {
-		err = fmt.Errorf("記述子にエラーがあります。ichiran validate で確認してください / the descriptor has errors; run ichiran validate: %v", errs[0])
-	}
-	if err != nil {
-		return fail(exitFailure, "%v", err)
-	}
-	repo, errs, err := openRepository(p)
-	if err == nil && len(errs) > 0 {
-		err = errs[0]
-	}
+	repo, err := loadRepository(descriptorPath(fs.Args()))
 	if err != nil {
 		return fail(exitFailure, "%v", err)
 	}
