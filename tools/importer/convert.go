@@ -370,7 +370,34 @@ func (c *converter) findHeader() bool {
 			c.brk("merged-heading", "", "見出しのセルが結合されている (空欄を左の見出しで補った)", "merged heading cells (blanks filled from the left)")
 		}
 	}
+	// A row of field names under the headings is the second header row of
+	// an ichiran template: part of the header, not data, and no rule broken.
+	if next := best.start + best.depth; next < len(c.src.Rows) && c.fieldNameRow(c.src.Rows[next]) {
+		c.res.HeaderDepth++
+		c.skip(next, "列名の行 (ichiran template の 2 行目)", "field names (the second header row of an ichiran template)")
+	}
 	return len(c.res.Errors) == 0
+}
+
+// fieldNameRow reports whether every non-empty cell of row is a field name
+// of the schema (or prefecture, name), with at least two of them.
+func (c *converter) fieldNameRow(row []string) bool {
+	n := 0
+	for _, v := range row {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		known := v == "prefecture" || v == "name"
+		for _, f := range c.cfg.Fields {
+			known = known || f.Name == v
+		}
+		if !known {
+			return false
+		}
+		n++
+	}
+	return n >= 2
 }
 
 func mapValues(m map[string]int) []int {
