@@ -13,6 +13,7 @@
 //	template   a ready-to-fill file for a ministry
 //	import     a ministry's workbook or CSV into the indicator's CSV
 //	diff       what changed in the data between two git revisions
+//	review     validate and diff a pull request; post the report to it
 //	track      keep the edition's tracking issue on GitHub up to date
 //
 // Exit codes: 0 valid / done, 1 data problems found, 2 usage error,
@@ -59,6 +60,8 @@ ichiran — tools for the list of municipal digitalisation indicators
              write a ready-to-fill file (.xlsx / .csv) for a ministry
   diff       2 つのリビジョンのデータの差分と要注意点 (訂正・急変・減少・消えた団体)
              what changed in the data between two git revisions, and what to check
+  review     プルリクエストの検証と差分の報告 (ジョブの要約・コメント・注釈)
+             validate and diff a pull request; post the report to it
   track      版ごとの GitHub Issue を ichiran status の表で最新に保つ
              keep the edition's GitHub tracking issue up to date
 
@@ -84,6 +87,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runImport(ctx, args[1:], stdin, stdout, stderr)
 	case "diff":
 		return runDiff(ctx, args[1:], stdout, stderr)
+	case "review":
+		return runReview(ctx, args[1:], stdout, stderr)
 	case "track":
 		return runTrack(ctx, args[1:], stdout, stderr)
 	case "template":

@@ -1,0 +1,371 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/datadiff"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/github"
+	"github.com/ichiran-jp/ichiran/tools/review"
+)
+
+const reviewUsage = `使い方 / usage:
+  ichiran review [-base REV] [-out DIR] [PATH]
+  ichiran review -post DIR -pr N -sha SHA
+
+1 つ目の形はプルリクエストのジョブで (読み取り権限だけで) 実行します: 検証 (ichiran validate) と
+差分 (ichiran diff、既定の BASE は origin/main との分岐点) を行い、DIR に report.md (日英の
+Markdown: 要点、次に折りたたみの詳細、GitHub の上限で切り詰め)、report.json (機械可読の報告と
+注釈)、pr.json (GITHUB_EVENT_PATH がプルリクエストのとき: 番号と head の SHA) を書き、
+検証エラーと差分の指摘をワークフローコマンド (::error / ::warning) として出力し、
+GITHUB_STEP_SUMMARY があればそこに Markdown を追記します。
+
+2 つ目の形は workflow_run のジョブで (書き込みトークンで) 実行します: DIR/report.json を
+信頼できないデータとして厳密に読み、プルリクエスト N の head が SHA であることを API で
+確かめてから (違えば何もしません)、目印付きのコメント 1 件を作成または更新し、注釈付きの
+チェックランを公開します。何度実行しても同じものを二重に投稿しません。
+
+The first form runs in the pull request's job, read-only: validate and diff
+(BASE as for ichiran diff), then DIR/report.md (Markdown in Japanese and
+English, headline first, cut to GitHub's limits), DIR/report.json (the
+machine-readable report and its annotations) and DIR/pr.json (number and
+head SHA, when GITHUB_EVENT_PATH is a pull request's event); workflow
+commands for the annotations; the Markdown appended to GITHUB_STEP_SUMMARY.
+
+The second form runs in a workflow_run job with a token: it reads
+DIR/report.json as untrusted data, checks that pull request N's head is SHA
+(refusing otherwise), then keeps one marked comment up to date and publishes
+a check run with the annotations. Re-running posts nothing twice. Without
+-pr the number is taken from DIR/pr.json, and checked the same way.
+
+環境変数 / environment (-post):
+  GITHUB_TOKEN            トークン (checks: write, pull-requests: write)
+  GITHUB_REPOSITORY       OWNER/NAME
+  ICHIRAN_GITHUB_API_URL  API の URL (既定は GITHUB_API_URL、次に https://api.github.com/)
+
+終了コード / exit codes: 0 有効・投稿した / valid, posted; 1 検証で問題あり / validation
+found problems; 2 使い方の誤り / usage error; 3 失敗・拒否 / failure, or posting refused.
+
+flags:
+`
+
+// reviewMarker finds the review comment of a pull request again.
+const reviewMarker = "review"
+
+// reviewCheck is the check run's name.
+const reviewCheck = "ichiran review"
+
+func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("review", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	base := fs.String("base", "", "比較の基準のリビジョン (既定は origin/main との分岐点) / the revision to compare with (default: the merge base with origin/main)")
+	out := fs.String("out", "review", "報告を書くディレクトリ / directory for the report files")
+	todayFlag := fs.String("today", "", "今日の日付 (YYYY-MM-DD) / today's date, for the diff's flags (default: the clock)")
+	post := fs.String("post", "", "投稿する報告のディレクトリ / post the report in this directory")
+	pr := fs.String("pr", "", "プルリクエストの番号 (-post と共に) / the pull request's number (with -post)")
+	sha := fs.String("sha", "", "ワークフロー実行の head の SHA (-post と共に) / the workflow run's head SHA (with -post)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), reviewUsage)
+		fs.PrintDefaults()
+	}
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return exitOK
+		}
+		return exitUsage
+	}
+	if *post != "" {
+		if len(paths) > 0 || *base != "" {
+			fmt.Fprintln(stderr, "ichiran review: -post には PATH も -base も使えません / -post takes neither PATH nor -base")
+			return exitUsage
+		}
+		return postReview(ctx, *post, *pr, *sha, stdout, stderr)
+	}
+	if *pr != "" || *sha != "" {
+		fmt.Fprintln(stderr, "ichiran review: -pr と -sha は -post と共に使います / -pr and -sha go with -post")
+		return exitUsage
+	}
+	if len(paths) > 1 {
+		fmt.Fprintln(stderr, "ichiran review: PATH は 1 つだけ指定できます / give at most one PATH")
+		return exitUsage
+	}
+	var opt datadiff.Options
+	if *todayFlag != "" {
+		t, err := time.Parse(time.DateOnly, *todayFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "ichiran review: -today は YYYY-MM-DD です / -today must be YYYY-MM-DD: %v\n", err)
+			return exitUsage
+		}
+		opt.Now = t
+	}
+	path := "datapackage.json"
+	if len(paths) == 1 {
+		path = paths[0]
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, "datapackage.json")
+	} else if err != nil {
+		fmt.Fprintf(stderr, "ichiran review: %s がありません / no such file or directory: %s\n", path, path)
+		return exitUsage
+	}
+	dir := filepath.Dir(path)
+
+	vrep, err := validatePackage(ctx, path, frictionless.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "ichiran review: %v\n", err)
+		return exitFailure
+	}
+	diff, diffErr := reviewDiff(ctx, dir, *base, opt, stderr)
+	if diffErr != nil {
+		fmt.Fprintf(stderr, "ichiran review: 差分 / diff: %v\n", diffErr)
+		if errors.Is(diffErr, datadiff.ErrRevision) && *base != "" {
+			return exitUsage
+		}
+	}
+	var locate review.Locator
+	if diff != nil {
+		locate = review.Locate(dir, diff)
+	}
+	rep := review.Build(vrep, diff, diffErr, locate)
+
+	if err := writeReview(rep, *out); err != nil {
+		fmt.Fprintf(stderr, "ichiran review: %v\n", err)
+		return exitFailure
+	}
+	if err := rep.WriteCommands(stdout); err != nil {
+		fmt.Fprintf(stderr, "ichiran review: %v\n", err)
+		return exitFailure
+	}
+	if s := os.Getenv("GITHUB_STEP_SUMMARY"); s != "" {
+		if err := appendFile(s, rep.Markdown(review.MaxSummary)); err != nil {
+			fmt.Fprintf(stderr, "ichiran review: GITHUB_STEP_SUMMARY: %v\n", err)
+			return exitFailure
+		}
+	}
+	fmt.Fprintln(stderr, "ichiran review: "+rep.Title())
+	if diffErr != nil {
+		return exitFailure
+	}
+	if !rep.Valid {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// reviewDiff compares the package in dir at base (default: the merge base
+// with origin/main, or main) with the working tree.
+func reviewDiff(ctx context.Context, dir, base string, opt datadiff.Options, stderr io.Writer) (*datadiff.Result, error) {
+	g := datadiff.Git{Dir: dir}
+	if err := g.Check(ctx); err != nil {
+		return nil, err
+	}
+	rev := base
+	var commit string
+	if base != "" {
+		c, err := g.Resolve(ctx, base)
+		if err != nil {
+			return nil, err
+		}
+		commit = c
+	} else {
+		upstream := "origin/main"
+		if _, err := g.Resolve(ctx, upstream); err != nil {
+			upstream = "main"
+			fmt.Fprintln(stderr, "ichiran review: origin/main がないため main と比べます / no origin/main, comparing with main")
+		}
+		c, err := g.MergeBase(ctx, "HEAD", upstream)
+		if err != nil {
+			return nil, fmt.Errorf("%w: merge-base HEAD %s: %v", datadiff.ErrRevision, upstream, err)
+		}
+		rev, commit = "merge-base("+upstream+")", c
+	}
+	bs, err := g.Snapshot(ctx, commit, datadiff.Label(rev, commit))
+	if err != nil {
+		return nil, err
+	}
+	hs, err := g.WorkingTree()
+	if err != nil {
+		return nil, err
+	}
+	return datadiff.Compare(bs, hs, opt), nil
+}
+
+// writeReview writes report.md, report.json and, for a pull request's
+// event, pr.json into dir.
+func writeReview(rep *review.Report, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.md"), []byte(rep.Markdown(review.MaxComment)), 0o644); err != nil {
+		return err
+	}
+	var js strings.Builder
+	if err := rep.WriteJSON(&js); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.json"), []byte(js.String()), 0o644); err != nil {
+		return err
+	}
+	ev := os.Getenv("GITHUB_EVENT_PATH")
+	if ev == "" {
+		return nil
+	}
+	f, err := os.Open(ev)
+	if err != nil {
+		return fmt.Errorf("GITHUB_EVENT_PATH: %w", err)
+	}
+	defer f.Close()
+	pr, ok, err := review.EventPR(f)
+	if err != nil {
+		return fmt.Errorf("GITHUB_EVENT_PATH: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	return os.WriteFile(filepath.Join(dir, "pr.json"), []byte(fmt.Sprintf("{\"number\": %d, \"headSha\": %q}\n", pr.Number, pr.HeadSHA)), 0o644)
+}
+
+func appendFile(name, s string) error {
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(f, s+"\n"); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// readLimited opens name (a regular file, not a link) for reading.
+func readLimited(name string) (*os.File, error) {
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s は通常のファイルではありません / %s is not a regular file", name, name)
+	}
+	return os.Open(name)
+}
+
+// postReview posts a report to its pull request: the comment and the
+// check run, after checking that the pull request's head is sha.
+func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.Writer) int {
+	fail := func(code int, format string, a ...any) int {
+		fmt.Fprintf(stderr, "ichiran review: "+format+"\n", a...)
+		return code
+	}
+	if !review.ValidSHA(sha) {
+		return fail(exitUsage, "-sha は 40 桁の 16 進数です / -sha must be a full 40-digit commit SHA, not %q", sha)
+	}
+	repoName := os.Getenv("GITHUB_REPOSITORY")
+	owner, name, ok := strings.Cut(repoName, "/")
+	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+		return fail(exitUsage, "GITHUB_REPOSITORY は OWNER/NAME です / GITHUB_REPOSITORY must be OWNER/NAME, not %q", repoName)
+	}
+	token := os.Getenv("GITHUB_TOKEN")
+	if token == "" {
+		return fail(exitUsage, "GITHUB_TOKEN がありません / GITHUB_TOKEN is not set")
+	}
+
+	// The pull request: from -pr, else from pr.json (untrusted); either way
+	// checked against the run's head SHA below.
+	number := 0
+	if prFlag != "" {
+		n, err := strconv.Atoi(prFlag)
+		if err != nil || n <= 0 {
+			return fail(exitUsage, "-pr はプルリクエストの番号です / -pr must be a pull request number, not %q", prFlag)
+		}
+		number = n
+	}
+	if f, err := readLimited(filepath.Join(dir, "pr.json")); err == nil {
+		p, err := review.ReadPR(f)
+		f.Close()
+		if err != nil {
+			return fail(exitFailure, "pr.json: %v", err)
+		}
+		if p.HeadSHA != sha || (number != 0 && p.Number != number) {
+			return fail(exitFailure, "pr.json (#%d %s) が実行 (#%d %s) と合いません。投稿しません / pr.json does not match the run: not posting",
+				p.Number, p.HeadSHA, number, sha)
+		}
+		number = p.Number
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fail(exitFailure, "pr.json: %v", err)
+	}
+	if number == 0 {
+		return fail(exitUsage, "プルリクエストの番号がありません (-pr も pr.json もない) / no pull request number: neither -pr nor pr.json")
+	}
+
+	f, err := readLimited(filepath.Join(dir, "report.json"))
+	if err != nil {
+		return fail(exitFailure, "%v", err)
+	}
+	rep, err := review.ReadJSON(f)
+	f.Close()
+	if err != nil {
+		return fail(exitFailure, "report.json: %v", err)
+	}
+
+	var opts []github.Option
+	api := os.Getenv("ICHIRAN_GITHUB_API_URL")
+	if api == "" {
+		api = os.Getenv("GITHUB_API_URL")
+	}
+	if api != "" {
+		opts = append(opts, github.WithBaseURL(api, ""))
+	}
+	c := github.New(ctx, token, owner, name, opts...)
+	head, err := c.PullRequestHead(ctx, number)
+	if err != nil {
+		return fail(exitFailure, "%v", err)
+	}
+	if head != sha {
+		return fail(exitFailure, "プルリクエスト #%d の head は %s で、この実行の %s ではありません。古い実行の報告は投稿しません / pull request #%d's head is %s, not this run's %s: not posting a stale report",
+			number, head, sha, number, head, sha)
+	}
+
+	body := rep.Markdown(review.MaxComment)
+	id, created, err := c.UpsertComment(ctx, number, reviewMarker, body)
+	if err != nil {
+		return fail(exitFailure, "%v", err)
+	}
+	what := "unchanged"
+	if created {
+		what = "created"
+	}
+	fmt.Fprintf(stdout, "comment %d (%s)\n", id, what)
+
+	conclusion := "success"
+	if !rep.Valid {
+		conclusion = "failure"
+	}
+	var anns []github.Annotation
+	for _, a := range rep.Annotations {
+		if a.Path == "" {
+			continue // the check API wants a file; the summary has it
+		}
+		level := map[string]string{review.LevelError: "failure", review.LevelWarning: "warning", review.LevelNotice: "notice"}[a.Level]
+		anns = append(anns, github.Annotation{Path: a.Path, StartLine: max(a.Line, 1), StartColumn: a.Col, Level: level,
+			Title: a.Title, Message: a.Message})
+	}
+	cid, err := c.PublishCheck(ctx, github.CheckRun{Name: reviewCheck, HeadSHA: sha, Conclusion: conclusion,
+		Title: rep.Title(), Summary: rep.Markdown(review.MaxComment), Annotations: anns})
+	if err != nil {
+		return fail(exitFailure, "%v", err)
+	}
+	fmt.Fprintf(stdout, "check run %d (%s, %d annotations)\n", cid, conclusion, len(anns))
+	return exitOK
+}

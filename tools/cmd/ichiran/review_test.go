@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ichiran-jp/ichiran/tools/datadiff"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/review"
+)
+
+const (
+	reviewSHA   = "0123456789abcdef0123456789abcdef01234567"
+	reviewToken = "ghs_review"
+)
+
+// fakeReviewAPI is a GitHub API with the endpoints ichiran review -post
+// uses: the pull request, its comments and the commit's check runs. It
+// keeps what was posted, so that a second run sees it.
+type fakeReviewAPI struct {
+	mu       sync.Mutex
+	head     string           // the pull request's head SHA
+	comments []map[string]any // on pull request 7
+	checks   []map[string]any // on reviewSHA
+	calls    []string         // "METHOD /path"
+	sent     []map[string]any // bodies of POST and PATCH
+}
+
+func (f *fakeReviewAPI) serve(t *testing.T) *httptest.Server {
+	mux := http.NewServeMux()
+	check := func(r *http.Request, accept string) {
+		if got := r.Header.Get("Authorization"); got != "Bearer "+reviewToken {
+			t.Errorf("%s %s: Authorization = %q", r.Method, r.URL.Path, got)
+		}
+		if got := r.Header.Get("Accept"); got != accept {
+			t.Errorf("%s %s: Accept = %q", r.Method, r.URL.Path, got)
+		}
+	}
+	body := func(r *http.Request) map[string]any {
+		var m map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+			t.Errorf("%s %s: %v", r.Method, r.URL.Path, err)
+		}
+		f.sent = append(f.sent, m)
+		return m
+	}
+	const repo = "/repos/ichiran-jp/ichiran"
+	mux.HandleFunc("GET "+repo+"/pulls/7", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.v3+json")
+		fmt.Fprintf(w, `{"number":7,"state":"open","head":{"ref":"data","sha":%q},"base":{"ref":"main","sha":"fedcba9876543210fedcba9876543210fedcba98"}}`, f.head)
+	})
+	mux.HandleFunc("GET "+repo+"/issues/7/comments", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.squirrel-girl-preview")
+		json.NewEncoder(w).Encode(f.comments)
+	})
+	mux.HandleFunc("POST "+repo+"/issues/7/comments", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.v3+json")
+		m := body(r)
+		c := map[string]any{"id": 100 + len(f.comments), "body": m["body"]}
+		f.comments = append(f.comments, c)
+		w.WriteHeader(201)
+		json.NewEncoder(w).Encode(c)
+	})
+	mux.HandleFunc("PATCH "+repo+"/issues/comments/100", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.v3+json")
+		m := body(r)
+		f.comments[0]["body"] = m["body"]
+		json.NewEncoder(w).Encode(f.comments[0])
+	})
+	mux.HandleFunc("GET "+repo+"/commits/"+reviewSHA+"/check-runs", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.antiope-preview+json")
+		json.NewEncoder(w).Encode(map[string]any{"total_count": len(f.checks), "check_runs": f.checks})
+	})
+	mux.HandleFunc("POST "+repo+"/check-runs", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.antiope-preview+json")
+		m := body(r)
+		out := m["output"].(map[string]any)
+		cr := map[string]any{"id": 5, "name": m["name"], "head_sha": m["head_sha"], "status": m["status"], "conclusion": m["conclusion"],
+			"output": map[string]any{"title": out["title"], "summary": out["summary"], "annotations_count": 0}}
+		f.checks = append(f.checks, cr)
+		w.WriteHeader(201)
+		json.NewEncoder(w).Encode(cr)
+	})
+	mux.HandleFunc("PATCH "+repo+"/check-runs/5", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.antiope-preview+json")
+		m := body(r)
+		out := f.checks[0]["output"].(map[string]any)
+		if as, ok := m["output"].(map[string]any)["annotations"].([]any); ok {
+			out["annotations_count"] = out["annotations_count"].(int) + len(as)
+		}
+		json.NewEncoder(w).Encode(f.checks[0])
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("unexpected call %s %s", r.Method, r.URL)
+		w.WriteHeader(http.StatusTeapot)
+	})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.calls = append(f.calls, r.Method+" "+strings.TrimPrefix(r.URL.Path, repo))
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// reviewDir writes a report with two validation errors (one in a CSV
+// file, one in the descriptor) and one flag.
+func reviewDir(t *testing.T, withPR bool) string {
+	t.Helper()
+	v := &frictionless.Report{Valid: false, Resources: []frictionless.ResourceReport{{Name: "mynumber-card-2025", Path: "data/mynumber-card/2025.csv", Rows: 5}},
+		Errors: []*frictionless.Error{
+			{Code: "type-error", Resource: "mynumber-card-2025", Path: "data/mynumber-card/2025.csv", Line: 3, Col: 18, Ja: "整数ではありません", En: "not an integer"},
+			{Code: "package-error", Path: "datapackage.json", Ja: "記述子", En: "descriptor"},
+		}}
+	d := &datadiff.Result{Base: "HEAD~1", Head: "HEAD", Files: []datadiff.FileChange{}, Resources: []datadiff.ResourceDiff{},
+		Flags: []datadiff.Flag{{Code: datadiff.FlagFall, Resource: "mynumber-card-2025", Key: []string{"282219", "2025-06-01"}, Name: "兵庫県 丹波篠山市 (282219)", Ja: "減少", En: "fell"}}}
+	locate := func(string, []string) (string, int) { return "data/mynumber-card/2025.csv", 6 }
+	rep := review.Build(v, d, nil, locate)
+	dir := t.TempDir()
+	var b bytes.Buffer
+	if err := rep.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.json"), b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if withPR {
+		if err := os.WriteFile(filepath.Join(dir, "pr.json"), []byte(`{"number": 7, "headSha": "`+reviewSHA+`"}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func postEnv(t *testing.T, srv *httptest.Server) {
+	t.Setenv("GITHUB_TOKEN", reviewToken)
+	t.Setenv("GITHUB_REPOSITORY", "ichiran-jp/ichiran")
+	t.Setenv("ICHIRAN_GITHUB_API_URL", srv.URL)
+}
+
+func TestReviewPost(t *testing.T) {
+	f := &fakeReviewAPI{head: reviewSHA}
+	postEnv(t, f.serve(t))
+	dir := reviewDir(t, true)
+	post := func(args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), append([]string{"review", "-post", dir, "-sha", reviewSHA}, args...), nil, &out, &errb); code != exitOK {
+			t.Fatalf("review -post: exit %d: %s", code, errb.String())
+		}
+		return out.String()
+	}
+
+	// First run: the comment and the check run are created, and the
+	// annotations with a file sent in one batch.
+	got := post("-pr", "7")
+	if got != "comment 100 (created)\ncheck run 5 (failure, 3 annotations)\n" {
+		t.Errorf("stdout %q", got)
+	}
+	want := "GET /pulls/7 GET /issues/7/comments POST /issues/7/comments GET /commits/" + reviewSHA + "/check-runs POST /check-runs PATCH /check-runs/5"
+	if c := strings.Join(f.calls, " "); c != want {
+		t.Errorf("calls\n%s\nwant\n%s", c, want)
+	}
+	comment := f.sent[0]["body"].(string)
+	for _, s := range []string{"<!-- ichiran:review -->", "## ichiran review: ❌ 無効 / invalid", "**累計値の減少 / fall**", "<details><summary>検証エラー / validation errors (2)</summary>"} {
+		if !strings.Contains(comment, s) {
+			t.Errorf("comment lacks %q:\n%s", s, comment)
+		}
+	}
+	created := f.sent[1]
+	if created["conclusion"] != "failure" || created["name"] != "ichiran review" || created["head_sha"] != reviewSHA {
+		t.Errorf("check run %v", created)
+	}
+	as := f.sent[2]["output"].(map[string]any)["annotations"].([]any)
+	first, second := as[0].(map[string]any), as[2].(map[string]any)
+	if first["annotation_level"] != "failure" || first["start_line"] != 3.0 || first["start_column"] != 18.0 || first["title"] != "type-error" ||
+		second["annotation_level"] != "warning" || second["start_line"] != 6.0 {
+		t.Errorf("annotations %v", as)
+	}
+
+	// Again, without -pr (the number from pr.json): nothing is posted twice.
+	f.calls = nil
+	post()
+	want = "GET /pulls/7 GET /issues/7/comments GET /commits/" + reviewSHA + "/check-runs"
+	if c := strings.Join(f.calls, " "); c != want {
+		t.Errorf("second run: calls\n%s\nwant\n%s", c, want)
+	}
+}
+
+// A report for a commit that is no longer the pull request's head is
+// refused before anything is posted.
+func TestReviewPostStale(t *testing.T) {
+	f := &fakeReviewAPI{head: "89abcdef0123456789abcdef0123456789abcdef"}
+	postEnv(t, f.serve(t))
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"review", "-post", reviewDir(t, false), "-pr", "7", "-sha", reviewSHA}, nil, &out, &errb)
+	if code != exitFailure || !strings.Contains(errb.String(), "not posting a stale report") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+	if c := strings.Join(f.calls, " "); c != "GET /pulls/7" {
+		t.Errorf("calls %s", c)
+	}
+}
+
+// pr.json that disagrees with the run, or a report.json that is not one
+// ichiran review wrote, is refused without calling GitHub.
+func TestReviewPostUntrusted(t *testing.T) {
+	f := &fakeReviewAPI{head: reviewSHA}
+	postEnv(t, f.serve(t))
+	for _, tc := range []struct {
+		name, file, content, args, want string
+	}{
+		{"pr.json for another pull request", "pr.json", `{"number": 8, "headSha": "` + reviewSHA + `"}`, "-pr 7", "does not match the run"},
+		{"pr.json with more", "pr.json", `{"number": 7, "headSha": "` + reviewSHA + `", "x": 1}`, "-pr 7", "unknown field"},
+		{"report.json with an unsafe path", "report.json", `{"version":1,"valid":true,"counts":{"errors":0,"resources":0,"rows":0,"added":0,"removed":0,"changed":0,"files":0,"flags":0},"errors":[],"diff":null,"diffError":"x","annotations":[{"path":"../../etc/passwd","level":"error","title":"t","message":"m"}]}`, "-pr 7", "path"},
+		{"report.json of another version", "report.json", `{"version":2}`, "-pr 7", "version 2"},
+		{"no number", "pr.json", "", "", "no pull request number"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := reviewDir(t, false)
+			if tc.content != "" {
+				if err := os.WriteFile(filepath.Join(dir, tc.file), []byte(tc.content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.calls = nil
+			var out, errb bytes.Buffer
+			args := append([]string{"review", "-post", dir, "-sha", reviewSHA}, strings.Fields(tc.args)...)
+			if code := run(context.Background(), args, nil, &out, &errb); code == exitOK || !strings.Contains(errb.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q, want %q", code, errb.String(), tc.want)
+			}
+			if len(f.calls) != 0 {
+				t.Errorf("calls %v", f.calls)
+			}
+		})
+	}
+}

@@ -1,0 +1,143 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/datadiff"
+)
+
+// Limits of GitHub, in bytes (a byte limit is also a safe limit in
+// characters).
+const (
+	// MaxComment leaves room, under GitHub's 65,536 characters of a
+	// comment, for the hidden marker that finds the comment again.
+	MaxComment = 65536 - 256
+	// MaxSummary is what one step may append to the job summary.
+	MaxSummary = 1 << 20
+)
+
+// headlineFlags is how many flags the headline names; the others are in
+// the details.
+const headlineFlags = 20
+
+// Title is the one-line verdict, e.g. for a check run's title.
+func (r *Report) Title() string {
+	if r.Valid {
+		return fmt.Sprintf("有効、指摘 %d 件 / valid, %d flags", r.Counts.Flags, r.Counts.Flags)
+	}
+	return fmt.Sprintf("無効: エラー %d 件、指摘 %d 件 / invalid: %d errors, %d flags", r.Counts.Errors, r.Counts.Flags, r.Counts.Errors, r.Counts.Flags)
+}
+
+// Markdown is the report for people, cut to limit bytes (0: no limit):
+// the headline first, then the validation errors and the diff in
+// collapsible sections.
+func (r *Report) Markdown(limit int) string {
+	var b strings.Builder
+	b.WriteString(r.headline())
+	if len(r.Errors) > 0 {
+		fmt.Fprintf(&b, "\n<details><summary>検証エラー / validation errors (%d)</summary>\n\n", len(r.Errors))
+		b.WriteString("| 場所 / where | 内容 / what | コード / code |\n|---|---|---|\n")
+		for _, p := range r.Errors {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", code(p.Location()), text(p.Message()), code(p.Code))
+		}
+		b.WriteString("\n</details>\n")
+	}
+	if r.Diff != nil && !r.Diff.Empty() {
+		fmt.Fprintf(&b, "\n<details><summary>差分の詳細 / the diff in detail</summary>\n\n")
+		var d strings.Builder
+		if err := r.Diff.WriteMarkdown(&d); err == nil {
+			b.WriteString(d.String())
+		}
+		b.WriteString("\n</details>\n")
+	}
+	b.WriteString("\n<sub>ichiran review が作成しました。プッシュのたびに更新されます。 / Written by ichiran review; updated on every push.</sub>\n")
+	return Cut(b.String(), limit)
+}
+
+func (r *Report) headline() string {
+	var b strings.Builder
+	c := r.Counts
+	if r.Valid {
+		b.WriteString("## ichiran review: ✅ 有効 / valid\n\n")
+	} else {
+		b.WriteString("## ichiran review: ❌ 無効 / invalid\n\n")
+	}
+	if r.Valid {
+		fmt.Fprintf(&b, "- 検証 / validation: エラーなし (%d リソース、%d 行) / no errors (%d resources, %d rows)\n", c.Resources, c.Rows, c.Resources, c.Rows)
+	} else {
+		fmt.Fprintf(&b, "- 検証 / validation: **エラー %d 件** (%d リソース、%d 行) / **%d errors** (%d resources, %d rows)\n", c.Errors, c.Resources, c.Rows, c.Errors, c.Resources, c.Rows)
+	}
+	switch {
+	case r.Diff == nil:
+		fmt.Fprintf(&b, "- 差分 / diff: 計算できませんでした / could not be computed: %s\n", text(r.DiffError))
+	case r.Diff.Empty():
+		fmt.Fprintf(&b, "- 差分 / diff: %s → %s: データの違いはありません / no differences in the data\n", code(r.Diff.Base), code(r.Diff.Head))
+	default:
+		fmt.Fprintf(&b, "- 差分 / diff: %s → %s: 追加 %d 行、削除 %d 行、変更 %d 行、ファイル %d / %d rows added, %d removed, %d changed; %d files\n",
+			code(r.Diff.Base), code(r.Diff.Head), c.Added, c.Removed, c.Changed, c.Files, c.Added, c.Removed, c.Changed, c.Files)
+	}
+	if r.Diff == nil || len(r.Diff.Flags) == 0 {
+		b.WriteString("- 要注意 / flags: なし / none\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "- **要注意 %d 件 / %d flags a reviewer must not miss:**\n", c.Flags, c.Flags)
+	for i, f := range r.Diff.Flags {
+		if i == headlineFlags {
+			fmt.Fprintf(&b, "  - ほか %d 件 (詳細を参照) / %d more, see the details\n", len(r.Diff.Flags)-i, len(r.Diff.Flags)-i)
+			break
+		}
+		t := datadiff.FlagTitles[f.Code]
+		who := f.Name
+		if who == "" {
+			who = strings.Join(f.Key, " ")
+		}
+		fmt.Fprintf(&b, "  - **%s / %s** %s %s: %s / %s\n", text(t[0]), text(t[1]), code(f.Resource), text(who), text(f.Ja), text(f.En))
+	}
+	return b.String()
+}
+
+var textEscaper = strings.NewReplacer("\\", "\\\\", "|", "\\|", "<", "&lt;", ">", "&gt;", "&", "&amp;",
+	"*", "\\*", "_", "\\_", "[", "\\[", "]", "\\]", "`", "\\`", "@", "@\u200b", "\r", " ", "\n", " ")
+
+// text escapes s for running Markdown text (and table cells): no HTML, no
+// links, no mentions, one line.
+func text(s string) string { return textEscaper.Replace(s) }
+
+// code is s as inline code, on one line, in a table cell too.
+func code(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.NewReplacer("`", "'", "|", "\\|", "\r", " ", "\n", " ").Replace(s)
+	return "`" + s + "`"
+}
+
+// Cut cuts Markdown to limit bytes (0: no limit) at a line boundary, closes
+// the <details> sections left open and says what was cut.
+func Cut(s string, limit int) string {
+	if limit <= 0 || len(s) <= limit {
+		return s
+	}
+	note := func(cutBytes, cutLines int) string {
+		return fmt.Sprintf("\n> [!NOTE]\n> 長すぎるため最後の %d 行 (%d バイト) を省略しました。全体は成果物 review の report.json にあります。\n"+
+			"> %d lines (%d bytes) cut to fit GitHub's limit; the whole report is report.json in the run's review artifact.\n",
+			cutLines, cutBytes, cutLines, cutBytes)
+	}
+	const closing = "\n</details>\n"
+	reserve := len(note(len(s), strings.Count(s, "\n")+1))
+	for keep := limit - reserve; keep > 0; keep -= 64 {
+		head := s[:keep]
+		if i := strings.LastIndexByte(head, '\n'); i >= 0 {
+			head = head[:i+1]
+		} else {
+			head = ""
+		}
+		open := strings.Count(head, "<details>") - strings.Count(head, "</details>")
+		out := head + strings.Repeat(closing, max(open, 0)) + note(len(s)-len(head), strings.Count(s[len(head):], "\n"))
+		if len(out) <= limit {
+			return out
+		}
+	}
+	return note(len(s), strings.Count(s, "\n"))[1:]
+}

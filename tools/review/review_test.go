@@ -1,0 +1,173 @@
+package review
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ichiran-jp/ichiran/tools/datadiff"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+)
+
+func fixture(errs, flags int) *Report {
+	v := &frictionless.Report{Valid: errs == 0, Resources: []frictionless.ResourceReport{{Name: "mynumber-card-2025", Path: "data/mynumber-card/2025.csv", Rows: 1741}}}
+	for i := range errs {
+		v.Errors = append(v.Errors, &frictionless.Error{Code: "type-error", Resource: "mynumber-card-2025", Path: "data/mynumber-card/2025.csv",
+			Line: i + 2, Col: 3, Ja: "整数ではありません: a,b", En: "not an integer: 100%\nnext"})
+	}
+	d := &datadiff.Result{Base: "HEAD~1 (1a2b3c4)", Head: "作業ツリー / working tree", Files: []datadiff.FileChange{},
+		Resources: []datadiff.ResourceDiff{{Name: "mynumber-card-2025", Path: "data/mynumber-card/2025.csv", Change: datadiff.Modified, Key: []string{"code", "as_of"},
+			Changed: []datadiff.RowChange{{Key: []string{"011002", "2025-04-01"}, Name: "北海道 札幌市 (011002)", Cells: []datadiff.CellChange{{Field: "issued", Old: "480", New: "490"}}}}}}}
+	for i := range flags {
+		d.Flags = append(d.Flags, datadiff.Flag{Code: datadiff.FlagErratum, Resource: "mynumber-card-2025", Key: []string{"011002", "2025-04-01"},
+			Name: "北海道 札幌市 (011002)", Ja: fmt.Sprintf("訂正 %d", i), En: fmt.Sprintf("erratum %d", i)})
+	}
+	locate := func(resource string, key []string) (string, int) { return "data/mynumber-card/2025.csv", 2 }
+	return Build(v, d, nil, locate)
+}
+
+func TestHeadline(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		errs, flags int
+		want        []string
+	}{
+		{"valid", 0, 0, []string{"## ichiran review: ✅ 有効 / valid\n", "- 検証 / validation: エラーなし (1 リソース、1741 行) / no errors (1 resources, 1741 rows)\n",
+			"追加 0 行、削除 0 行、変更 1 行、ファイル 0 / 0 rows added, 0 removed, 1 changed; 0 files", "- 要注意 / flags: なし / none\n"}},
+		{"invalid with flags", 2, 1, []string{"## ichiran review: ❌ 無効 / invalid\n", "**エラー 2 件**", "- **要注意 1 件 / 1 flags a reviewer must not miss:**\n",
+			"  - **過去の時点の訂正 / erratum** `mynumber-card-2025` 北海道 札幌市 (011002): 訂正 0 / erratum 0\n",
+			"<details><summary>検証エラー / validation errors (2)</summary>", "| `data/mynumber-card/2025.csv:2:3` | 整数ではありません: a,b / not an integer: 100% next | `type-error` |"}},
+		{"many flags", 0, 25, []string{"  - ほか 5 件 (詳細を参照) / 5 more, see the details\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			md := fixture(tc.errs, tc.flags).Markdown(0)
+			for _, w := range tc.want {
+				if !strings.Contains(md, w) {
+					t.Errorf("no %q in\n%s", w, md)
+				}
+			}
+			if !strings.HasPrefix(md, "## ichiran review") {
+				t.Errorf("the headline is not first:\n%s", md)
+			}
+			balanced(t, md)
+		})
+	}
+}
+
+func balanced(t *testing.T, md string) {
+	t.Helper()
+	if o, c := strings.Count(md, "<details>"), strings.Count(md, "</details>"); o != c {
+		t.Errorf("%d <details>, %d </details>", o, c)
+	}
+}
+
+func TestTruncation(t *testing.T) {
+	r := fixture(3000, 10)
+	full := r.Markdown(0)
+	for _, limit := range []int{MaxComment, 20000, 3000} {
+		md := r.Markdown(limit)
+		if len(md) > limit {
+			t.Errorf("limit %d: %d bytes", limit, len(md))
+		}
+		if !strings.Contains(md, "lines (") || !strings.Contains(md, "cut to fit GitHub's limit") {
+			t.Errorf("limit %d: no note of the cut", limit)
+		}
+		if !strings.HasPrefix(md, r.headline()) {
+			t.Errorf("limit %d: headline lost", limit)
+		}
+		balanced(t, md)
+	}
+	if got := r.Markdown(len(full)); got != full {
+		t.Error("cut although it fits")
+	}
+	if got := Cut("short", 100); got != "short" {
+		t.Errorf("Cut = %q", got)
+	}
+}
+
+func TestCommands(t *testing.T) {
+	r := fixture(1, 1)
+	var b bytes.Buffer
+	if err := r.WriteCommands(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "::error file=data/mynumber-card/2025.csv,line=2,col=3,title=type-error::整数ではありません: a,b / not an integer: 100%25%0Anext\n" +
+		"::warning file=data/mynumber-card/2025.csv,line=2,title=ichiran diff%3A 過去の時点の訂正 / erratum::北海道 札幌市 (011002): 訂正 0 / erratum 0\n"
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("commands (-want +got):\n%s", diff)
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	for _, r := range []*Report{fixture(0, 0), fixture(2, 3), Build(&frictionless.Report{Valid: true}, nil, errors.New("not a git repository"), nil)} {
+		var b bytes.Buffer
+		if err := r.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadJSON(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(r, got); diff != "" {
+			t.Errorf("round trip (-want +got):\n%s", diff)
+		}
+		if got.Markdown(MaxComment) != r.Markdown(MaxComment) {
+			t.Error("the Markdown differs after the round trip")
+		}
+	}
+}
+
+func TestReadJSONUntrusted(t *testing.T) {
+	var good bytes.Buffer
+	fixture(1, 1).WriteJSON(&good)
+	g := good.String()
+	for _, tc := range []struct{ name, in string }{
+		{"empty", ""},
+		{"two values", g + g},
+		{"unknown field", strings.Replace(g, `"version": 1`, `"version": 1, "run": "rm -rf /"`, 1)},
+		{"version", strings.Replace(g, `"version": 1`, `"version": 9`, 1)},
+		{"valid with errors", strings.Replace(g, `"valid": false`, `"valid": true`, 1)},
+		{"level", strings.Replace(g, `"level": "warning"`, `"level": "fatal"`, 1)},
+		{"absolute path", strings.Replace(g, `"path": "data/mynumber-card/2025.csv",
+      "line": 2,
+      "level"`, `"path": "/etc/passwd",
+      "line": 2,
+      "level"`, 1)},
+		{"too large", `{"version": 1, "x": "` + strings.Repeat("a", MaxReportBytes) + `"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.in == g {
+				t.Fatal("the case changes nothing")
+			}
+			if _, err := ReadJSON(strings.NewReader(tc.in)); !errors.Is(err, ErrUntrusted) {
+				t.Errorf("err = %v, want ErrUntrusted", err)
+			}
+		})
+	}
+}
+
+func TestSafePath(t *testing.T) {
+	for p, want := range map[string]bool{"data/x/2025.csv": true, "datapackage.json": true, "../x": false, "/x": false, "a//b": false,
+		"a/./b": false, "a\\b": false, "C:x": false, "a\nb": false, "": false} {
+		if got := SafePath(p); got != want {
+			t.Errorf("SafePath(%q) = %t", p, got)
+		}
+	}
+}
+
+func TestPRFiles(t *testing.T) {
+	pr, ok, err := EventPR(strings.NewReader(`{"pull_request": {"number": 7, "head": {"sha": "0123456789abcdef0123456789abcdef01234567"}}}`))
+	if err != nil || !ok || pr != (PR{7, "0123456789abcdef0123456789abcdef01234567"}) {
+		t.Errorf("EventPR = %v %t %v", pr, ok, err)
+	}
+	if _, ok, err := EventPR(strings.NewReader(`{"ref": "refs/heads/main"}`)); ok || err != nil {
+		t.Errorf("push event: %t %v", ok, err)
+	}
+	if _, err := ReadPR(strings.NewReader(`{"number": 7, "headSha": "main"}`)); !errors.Is(err, ErrUntrusted) {
+		t.Errorf("ReadPR: %v", err)
+	}
+}
