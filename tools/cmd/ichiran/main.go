@@ -15,6 +15,7 @@
 //	diff       what changed in the data between two git revisions
 //	review     validate and diff a pull request; post the report to it
 //	track      keep the edition's tracking issue on GitHub up to date
+//	release    publish the built bundle as a GitHub release
 //
 // Exit codes: 0 valid / done, 1 data problems found, 2 usage error,
 // 3 failure of the tool itself.
@@ -64,6 +65,8 @@ ichiran — tools for the list of municipal digitalisation indicators
              validate and diff a pull request; post the report to it
   track      版ごとの GitHub Issue を ichiran status の表で最新に保つ
              keep the edition's GitHub tracking issue up to date
+  release    配布物 (dist) を GitHub のリリースとして公開する (タグ edition-YYYY.N)
+             publish the built bundle as a GitHub release (tag edition-YYYY.N)
 
 各コマンドの説明 / help on a command:  ichiran <command> -h
 
@@ -89,6 +92,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runDiff(ctx, args[1:], stdout, stderr)
 	case "review":
 		return runReview(ctx, args[1:], stdout, stderr)
+	case "release":
+		return runRelease(ctx, args[1:], stdout, stderr)
 	case "track":
 		return runTrack(ctx, args[1:], stdout, stderr)
 	case "template":
