@@ -15,6 +15,8 @@
 //	diff       what changed in the data between two git revisions
 //	review     validate and diff a pull request; post the report to it
 //	track      keep the edition's tracking issue on GitHub up to date
+//	build      build an edition's release bundle
+//	verify     check a downloaded bundle
 //	release    publish the built bundle as a GitHub release
 //
 // Exit codes: 0 valid / done, 1 data problems found, 2 usage error,
@@ -65,6 +67,10 @@ ichiran — tools for the list of municipal digitalisation indicators
              validate and diff a pull request; post the report to it
   track      版ごとの GitHub Issue を ichiran status の表で最新に保つ
              keep the edition's GitHub tracking issue up to date
+  build      版の配布物 (CSV・Excel・SQLite・Data Package・zip・SHA256SUMS) を作る
+             build an edition's release bundle, reproducible to the byte
+  verify     ダウンロードした配布物を SHA256SUMS と datapackage.json で検査する
+             check a downloaded bundle against SHA256SUMS and datapackage.json
   release    配布物 (dist) を GitHub のリリースとして公開する (タグ edition-YYYY.N)
              publish the built bundle as a GitHub release (tag edition-YYYY.N)
 
@@ -98,6 +104,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runTrack(ctx, args[1:], stdout, stderr)
 	case "template":
 		return runTemplate(ctx, args[1:], stdout, stderr)
+	case "build":
+		return runBuild(ctx, args[1:], stdout, stderr)
+	case "verify":
+		return runVerify(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -32,7 +33,7 @@ var errNotRepository = errors.New("not an ichiran data package (no indicator cat
 // package. Catalogue problems come back as Errors.
 func openRepository(p *frictionless.Package) (*repository, []*frictionless.Error, error) {
 	r := p.Resource(codesResource)
-	if r == nil || len(r.Paths) != 1 {
+	if r == nil || len(r.Paths) != 1 || !hasCatalogue(p.Path) {
 		return nil, nil, errNotRepository
 	}
 	cat, err := catalog.Load(p.Path)
@@ -58,6 +59,21 @@ func openRepository(p *frictionless.Package) (*repository, []*frictionless.Error
 			En: "the code table cannot be read, so the domain checks did not run: " + err.Error()}}, nil
 	}
 	return &repository{pkg: p, cat: cat, codes: codes}, nil, nil
+}
+
+// hasCatalogue reports whether the descriptor has the indicator catalogue
+// (a release bundle, say, is a plain Data Package with the code table).
+func hasCatalogue(descriptor string) bool {
+	raw, err := os.ReadFile(descriptor)
+	if err != nil {
+		return false
+	}
+	var top map[string]json.RawMessage
+	if json.Unmarshal(raw, &top) != nil {
+		return false
+	}
+	_, ok := top["indicators"]
+	return ok
 }
 
 // descriptorPath is the datapackage.json a command works on: the

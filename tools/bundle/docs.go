@@ -1,0 +1,173 @@
+package bundle
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/wareki"
+)
+
+// citeText is how to cite the edition.
+func (m *model) citeText() string {
+	return fmt.Sprintf("出典: 「市町村のデジタル化の取組に関する情報の一覧表」%s (ichiran、%s) を加工して作成", editionJa(m.edition), homepage)
+}
+
+func (m *model) readme(opt Options) []byte {
+	var b strings.Builder
+	name := baseName(m.edition)
+	fmt.Fprintf(&b, "# 市町村のデジタル化の取組に関する情報の一覧表 %s (%d年版)\n\n", editionJa(m.edition), m.edition)
+	fmt.Fprintf(&b, "%s 時点の市区町村 %d 団体について、各府省が集計済みの指標を一覧にしたものです。\n", m.deadline.Format(time.DateOnly), len(m.munis))
+	fmt.Fprintf(&b, "作成日時: %s", opt.Time.Format(time.RFC3339))
+	if opt.Commit != "" {
+		fmt.Fprintf(&b, " (コミット %s)", opt.Commit)
+	}
+	b.WriteString("\n\n## ファイル\n\n| ファイル | 内容 |\n|---|---|\n")
+	fmt.Fprintf(&b, "| `%s.csv` | 一覧表 (CSV、UTF-8、改行 LF) |\n", name)
+	fmt.Fprintf(&b, "| `%s-excel.csv` | 一覧表 (CSV、UTF-8 BOM つき、改行 CRLF。Excel でそのまま開けます) |\n", name)
+	fmt.Fprintf(&b, "| `%s.xlsx` | 一覧表、指標ごとのシート (縦長)、各列の説明のシート |\n", name)
+	fmt.Fprintf(&b, "| `%s.sqlite` | SQLite: 指標ごとの表、団体コード表 `local_governments`、列の説明 `columns`、一覧表のビュー `ichiran` |\n", name)
+	b.WriteString("| `datapackage.json`, `data/*.csv` | 指標ごとの縦長の CSV と団体コード表 (Frictionless Data Package。各リソースに bytes と sha256) |\n")
+	b.WriteString("| `README.md`, `LICENSE.md`, `CITATION.cff`, `RELEASE-NOTES.md` | この説明、利用条件、引用情報、変更点 |\n")
+	fmt.Fprintf(&b, "| `%s.zip` | 以上すべて (と中身の SHA256SUMS) |\n| `SHA256SUMS` | 各ファイルの SHA-256 (`sha256sum -c SHA256SUMS` で検査) |\n\n", name)
+	b.WriteString("## 指標\n\n| 指標 | 府省 | 時点 | 状況 | 数値のある団体 |\n|---|---|---|---|---|\n")
+	for _, x := range m.inds {
+		asOf, state, n := "—", "", "—"
+		if x.state == stateActive {
+			asOf = x.date() + " (" + wareki.Date(x.asOf) + ")"
+			state = "掲載"
+			n = fmt.Sprintf("%d / %d", m.covered(x), len(m.munis))
+		} else {
+			_, state, _ = stateText(x)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", x.ind.Title.Ja, x.ind.Ministry.Ja, asOf, state, n)
+	}
+	b.WriteString(`
+## 読み方
+
+- 1 行が 1 団体です。列の見出しに指標名、単位、時点があります。各列の意味と出典は Excel の「説明」シート
+  (SQLite では表 ` + "`columns`" + `) にあります。
+- 空欄は数値の提供がないことを示します (数値を補うことはしていません)。○ = はい、× = いいえ。
+- 調整中の指標・個別団体の情報になじまない指標も、列として「調整中」「対象外」と示しています。
+- 数式の実行を防ぐため、CSV では = + - @ (またはタブ・改行) で始まる文字列の値の前に ' を付けています
+  (数値の列には付けません)。Excel では文字列はすべて文字列のセルです。SQLite には値をそのまま入れています。
+
+## 利用条件
+
+政府標準利用規約 (第2.0版) に準拠します (CC BY 4.0 と互換)。詳しくは LICENSE.md、引用の仕方は CITATION.cff を参照してください。
+
+` + m.citeText() + `
+
+---
+
+# List of municipal digitalisation indicators, edition ` + fmt.Sprint(m.edition) + `
+
+One row per municipality, one column group per indicator with the figures at the indicator's as-of
+date (in the heading). Blank cells: no figure provided. Pending and not-suited indicators are shown
+as columns too. Every column is explained in the workbook's 説明 sheet and in the SQLite table
+` + "`columns`" + `. Text values beginning with = + - @ (or a tab or CR) carry a leading ' in the CSVs so
+that no spreadsheet runs them as formulas. Licence: Government of Japan Standard Terms of Use 2.0,
+compatible with CC BY 4.0 (see LICENSE.md). Check the download with ` + "`sha256sum -c SHA256SUMS`" + ` or
+` + "`ichiran verify`" + `.
+`)
+	return []byte(b.String())
+}
+
+// covered counts the listed municipalities with a row of x.
+func (m *model) covered(x *indicator) int {
+	n := 0
+	for _, e := range m.munis {
+		if _, ok := x.byCode[string(e.Code)]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+func (m *model) license(opt Options) []byte {
+	return []byte(`# 利用条件 / Licence
+
+このデータは「政府標準利用規約 (第2.0版)」に準拠して提供します。政府標準利用規約 (第2.0版) は
+クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0) と互換性があり、本データは CC BY 4.0 に従って
+利用することもできます。複製、公衆送信、翻訳・変形等の翻案、商用利用を含め、自由に利用できます。
+
+- 政府標準利用規約 (第2.0版): https://cio.go.jp/policy-opendata
+- CC BY 4.0: https://creativecommons.org/licenses/by/4.0/legalcode.ja
+
+利用の際は出典を記載してください。例:
+
+    ` + m.citeText() + `
+
+編集・加工した場合は、その旨を記載し、国・府省が作成したものであるかのような態様で公表しないでください。
+数値は各府省の公表資料に基づきます (出典は README.md と Excel の「説明」シートにあります)。
+第三者の権利を侵害しない範囲で利用してください。
+
+---
+
+This data is provided under the Government of Japan Standard Terms of Use (Version 2.0), which are
+compatible with the Creative Commons Attribution 4.0 International licence (CC BY 4.0): you may
+copy, publish, adapt and use it commercially, provided you cite the source, e.g.
+
+    Source: List of municipal digitalisation indicators, edition ` + fmt.Sprint(m.edition) + ` (ichiran, ` + homepage + `)
+
+State any changes you made, and do not present the result as made by the government.
+`)
+}
+
+func yamlString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+func (m *model) citation(opt Options) []byte {
+	var b strings.Builder
+	b.WriteString("cff-version: 1.2.0\n")
+	b.WriteString("message: " + yamlString("このデータを利用する場合は次のとおり引用してください。 / If you use this data, please cite it as below.") + "\n")
+	b.WriteString("type: dataset\n")
+	b.WriteString("title: " + yamlString(fmt.Sprintf("市町村のデジタル化の取組に関する情報の一覧表 %s / List of municipal digitalisation indicators, edition %d", editionJa(m.edition), m.edition)) + "\n")
+	b.WriteString("authors:\n  - name: " + yamlString("ichiran contributors") + "\n")
+	fmt.Fprintf(&b, "version: %s\n", yamlString(fmt.Sprint(m.edition)))
+	fmt.Fprintf(&b, "date-released: %s\n", opt.Time.Format(time.DateOnly))
+	b.WriteString("license: CC-BY-4.0\n")
+	b.WriteString("repository-code: " + yamlString(homepage) + "\n")
+	if opt.Commit != "" {
+		b.WriteString("commit: " + yamlString(opt.Commit) + "\n")
+	}
+	b.WriteString("keywords:\n  - " + yamlString("地方公共団体") + "\n  - " + yamlString("デジタル化") + "\n  - " + yamlString("open data") + "\n")
+	return []byte(b.String())
+}
+
+// notes are the release notes: what the edition has and what is still
+// missing, and the changes since the previous edition when given.
+func (m *model) notes(opt Options) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s (%d年版) の変更点 / release notes\n\n## 掲載した指標 / in this edition\n\n", editionJa(m.edition), m.edition)
+	var missing []string
+	for _, x := range m.inds {
+		if x.state != stateActive {
+			_, ja, en := stateText(x)
+			missing = append(missing, fmt.Sprintf("- %s: %s / %s", x.ind.Title.Ja, ja, en))
+			continue
+		}
+		n := m.covered(x)
+		fmt.Fprintf(&b, "- %s (%s時点): %d / %d 団体\n", x.ind.Title.Ja, wareki.Date(x.asOf), n, len(m.munis))
+		if n < len(m.munis) {
+			missing = append(missing, fmt.Sprintf("- %s: %d 団体の数値がまだありません / %d municipalities have no figures yet", x.ind.Title.Ja, len(m.munis)-n, len(m.munis)-n))
+		}
+	}
+	b.WriteString("\n## まだないもの / still missing\n\n")
+	if len(missing) == 0 {
+		b.WriteString("なし / none\n")
+	} else {
+		b.WriteString(strings.Join(missing, "\n") + "\n")
+	}
+	b.WriteString("\n## 前の版からの変更 / changes since the previous edition\n\n")
+	if opt.Changes == "" {
+		b.WriteString("(比較していません / not compared)\n")
+	} else {
+		b.WriteString(opt.Changes)
+		if !strings.HasSuffix(opt.Changes, "\n") {
+			b.WriteString("\n")
+		}
+	}
+	return []byte(b.String())
+}
