@@ -208,7 +208,17 @@ func (v *validator) read(r *Resource, t *table) error {
 		}
 		m.r = f
 		before := m.n
-		if csv {
+		if enc := utf16BOM(f); csv && enc != "" {
+			// Read as UTF-8, UTF-16 gives an error on every row that says
+			// nothing of the cause: say it once and only count the bytes.
+			if e := t.add(&Error{Code: CodeEncoding, Line: 1, Col: 1,
+				Ja: fmt.Sprintf("ファイルが %s です。正規のデータは BOM なしの UTF-8 です (Excel では「CSV UTF-8」で保存してください)", enc),
+				En: fmt.Sprintf("the file is %s; canonical data is UTF-8 without BOM", enc)}); e != nil {
+				f.Close()
+				return nil
+			}
+			_, readErr = io.Copy(io.Discard, m)
+		} else if csv {
 			readErr = t.read(csvSource{tablecsv.NewReader(m, r.Dialect.CSV, v.opt.CSV)})
 		} else {
 			_, readErr = io.Copy(io.Discard, m)
@@ -244,6 +254,22 @@ func (v *validator) read(r *Resource, t *table) error {
 		t.add(r.errorAt(CodeRows, "rows", fmt.Sprintf("行数が記述 (%d) と違います: 実際は %d", r.Rows, t.rows), fmt.Sprintf("the data has %d rows, the descriptor says %d", t.rows, r.Rows)))
 	}
 	return nil
+}
+
+// utf16BOM names the UTF-16 byte order mark at the start of f, if any,
+// without moving its offset.
+func utf16BOM(f *os.File) string {
+	var b [2]byte
+	if n, _ := f.ReadAt(b[:], 0); n < 2 {
+		return ""
+	}
+	switch {
+	case b[0] == 0xFF && b[1] == 0xFE:
+		return "UTF-16 (LE)"
+	case b[0] == 0xFE && b[1] == 0xFF:
+		return "UTF-16 (BE)"
+	}
+	return ""
 }
 
 // errNotRegular refuses directories, devices and pipes, which could not be
