@@ -35,7 +35,13 @@ var bom = []byte("\xEF\xBB\xBF")
 // が空なら判定します: BOM があれば BOM つき UTF-8、正しい UTF-8 なら UTF-8、
 // それ以外は CP932 (Windows の Shift_JIS)。不正なバイトはオフセットつきのエラーです。
 func Decode(b []byte, enc string) (text string, used string, err error) {
-	switch e := strings.ToLower(strings.TrimSpace(enc)); e {
+	e := strings.ToLower(strings.TrimSpace(enc))
+	if e == "" || e == "utf-8" || e == "utf8" || e == "utf-8-bom" || e == "utf-8-sig" || strings.Contains(e, "jis") || strings.Contains(e, "932") {
+		if u := utf16Name(b); u != "" {
+			return "", "", fmt.Errorf("%w: %s のようです。UTF-8 か Shift_JIS で保存し直してください / the text looks like %s: save it as UTF-8 or Shift_JIS", ErrEncoding, u, u)
+		}
+	}
+	switch e {
 	case "":
 		if bytes.HasPrefix(b, bom) {
 			return decodeUTF8(b[len(bom):], UTF8BOM)
@@ -104,4 +110,36 @@ func EncodeCP932(s string) ([]byte, error) {
 		return nil, fmt.Errorf("%w: Shift_JIS (CP932) で表せない文字があります / a character CP932 cannot hold: %v", ErrEncoding, err)
 	}
 	return b, nil
+}
+
+// utf16Name names the UTF-16 that b looks like: a UTF-16 byte order mark,
+// or, without one, NUL bytes in every other byte of the start (the ASCII
+// of UTF-16, which is also valid UTF-8) and only there. "" otherwise.
+func utf16Name(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return "UTF-16 (LE)"
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return "UTF-16 (BE)"
+	}
+	n := min(len(b), 1024) &^ 1
+	if n < 4 {
+		return ""
+	}
+	var even, odd int
+	for i := 0; i < n; i += 2 {
+		if b[i] == 0 {
+			even++
+		}
+		if b[i+1] == 0 {
+			odd++
+		}
+	}
+	switch {
+	case even == 0 && odd*2 >= n/2:
+		return "UTF-16 (LE)"
+	case odd == 0 && even*2 >= n/2:
+		return "UTF-16 (BE)"
+	}
+	return ""
 }

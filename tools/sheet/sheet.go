@@ -20,11 +20,17 @@
 // は展開後の合計が [MaxUnzipSize] (256 MiB) を超えるブックを読みません。
 // [MaxUnzipXMLSize] (64 MiB) を超えるシートや共有文字列は、
 // メモリではなく一時ファイルに展開され、Close で削除されます。
+//
+// Book.Rows reads at most [MaxRows] rows and [MaxCells] cells of a sheet,
+// so that a small sheet part cannot fill memory with blank cells.
+// Book.Rows が読むのは 1 シート [MaxRows] 行・[MaxCells] セルまでです。
 package sheet
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -36,7 +42,18 @@ const (
 	// MaxUnzipXMLSize bounds the part of one worksheet or of the shared
 	// strings kept in memory; larger parts go to a temporary file.
 	MaxUnzipXMLSize = 64 << 20
+	// MaxRows bounds the rows of one sheet that Rows reads: Excel's own
+	// limit, which a hand-made sheet without row numbers could pass.
+	MaxRows = 1 << 20
+	// MaxCells bounds the cells of one sheet that Rows returns, counting
+	// the blank cells before the last one of each row: a few bytes of XML
+	// (a cell at column XFD) cost 16,384 cells of memory.
+	MaxCells = 8 << 20
 )
+
+// ErrTooLarge is wrapped by the error of [Book.Rows] when a sheet has more
+// than [MaxRows] rows or [MaxCells] cells. / シートが大きすぎるとき。
+var ErrTooLarge = errors.New("シートが大きすぎます / the sheet is too large")
 
 // ErrNoSheet is wrapped by the error of [Book.Rows] when the workbook has no
 // sheet of that name. / 指定した名前のシートがないとき。
@@ -61,8 +78,9 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Book is an open workbook. Close it when done.
 type Book struct {
-	path string
-	f    *excelize.File
+	path              string
+	f                 *excelize.File
+	maxRows, maxCells int
 }
 
 // Open opens the .xlsx workbook at path, with the limits above.
@@ -71,6 +89,9 @@ func Open(path string) (*Book, error) {
 }
 
 func open(path string, unzip, unzipXML int64) (*Book, error) {
+	if err := checkParts(path, unzip); err != nil {
+		return nil, &Error{Path: path, Err: err}
+	}
 	f, err := excelize.OpenFile(path, excelize.Options{
 		UnzipSizeLimit:    unzip,
 		UnzipXMLSizeLimit: unzipXML,
@@ -81,7 +102,7 @@ func open(path string, unzip, unzipXML int64) (*Book, error) {
 		}
 		return nil, &Error{Path: path, Err: err}
 	}
-	return &Book{path: path, f: f}, nil
+	return &Book{path: path, f: f, maxRows: MaxRows, maxCells: MaxCells}, nil
 }
 
 // Sheets returns the names of the sheets, in the workbook's order.
@@ -110,12 +131,18 @@ func (b *Book) Rows(sheet string) ([][]string, error) {
 		return nil, &Error{Path: b.path, Sheet: sheet, Err: err}
 	}
 	var out [][]string
-	last := 0
+	last, cells := 0, 0
 	for it.Next() {
 		row, err := it.Columns()
 		if err != nil {
 			it.Close()
 			return nil, &Error{Path: b.path, Sheet: sheet, Err: err}
+		}
+		cells += len(row)
+		if len(out) >= b.maxRows || cells > b.maxCells {
+			it.Close()
+			return nil, &Error{Path: b.path, Sheet: sheet, Err: fmt.Errorf("%w: %d 行・%d セルまで読みます / at most %d rows and %d cells are read",
+				ErrTooLarge, b.maxRows, b.maxCells, b.maxRows, b.maxCells)}
 		}
 		out = append(out, row)
 		if len(row) > 0 {
@@ -136,6 +163,39 @@ func (b *Book) Rows(sheet string) ([][]string, error) {
 func (b *Book) Close() error {
 	if err := b.f.Close(); err != nil {
 		return &Error{Path: b.path, Err: err}
+	}
+	return nil
+}
+
+// checkParts unpacks every part of the archive at path once, without
+// keeping it, up to the size it declares: excelize ignores the errors of
+// a part that unpacks to more than it declares or whose CRC is wrong, and
+// would read it cut short or corrupt, silently. The declared sizes are
+// checked against limit first. A file that is not a zip archive is left
+// to excelize to report.
+func checkParts(path string, limit int64) error {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil
+	}
+	defer zr.Close()
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > uint64(limit) || total > uint64(limit) {
+			return fmt.Errorf("展開後の大きさが上限 %d バイトを超えます / unzip size exceeds the %d bytes limit", limit, limit)
+		}
+	}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		_, err = io.Copy(io.Discard, io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("%s: 壊れています / the part is corrupt: %w", f.Name, err)
+		}
 	}
 	return nil
 }

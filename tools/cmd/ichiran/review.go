@@ -208,14 +208,7 @@ func writeReview(rep *review.Report, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "report.md"), []byte(rep.Markdown(review.MaxComment)), 0o644); err != nil {
-		return err
-	}
-	var js strings.Builder
-	if err := rep.WriteJSON(&js); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "report.json"), []byte(js.String()), 0o644); err != nil {
+	if err := rep.WriteFiles(dir); err != nil {
 		return err
 	}
 	ev := os.Getenv("GITHUB_EVENT_PATH")
@@ -234,7 +227,7 @@ func writeReview(rep *review.Report, dir string) error {
 	if !ok {
 		return nil
 	}
-	return os.WriteFile(filepath.Join(dir, "pr.json"), []byte(fmt.Sprintf("{\"number\": %d, \"headSha\": %q}\n", pr.Number, pr.HeadSHA)), 0o644)
+	return review.WriteFile(filepath.Join(dir, "pr.json"), []byte(fmt.Sprintf("{\"number\": %d, \"headSha\": %q}\n", pr.Number, pr.HeadSHA)))
 }
 
 func appendFile(name, s string) error {
