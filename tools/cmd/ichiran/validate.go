@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 )
 
 const validateUsage = `使い方 / usage: ichiran validate [flags] [PATH]
@@ -73,6 +74,10 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	flags.Var(&resources, "resource", "このリソースだけを検証 (繰り返し可) / validate only this resource (repeatable)")
 	schemaFile := flags.String("schema", "", "CSV ファイルを検証する Table Schema (JSON) / Table Schema for a lone CSV file")
 	maxErrors := flags.Int("max-errors", frictionless.DefaultMaxErrors, "リソースごとのエラー上限、0 で無制限 / errors per resource before stopping, 0 = no limit")
+	var limits tablecsv.Options
+	flags.IntVar(&limits.MaxFieldBytes, "max-cell-bytes", 16<<20, "セル 1 つの上限 (バイト) / largest cell, in bytes")
+	flags.IntVar(&limits.MaxRecordBytes, "max-row-bytes", 64<<20, "1 行の上限 (バイト) / largest row, in bytes")
+	flags.IntVar(&limits.MaxFields, "max-columns", 100000, "1 行の列数の上限 / most columns in a row")
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), validateUsage)
 		flags.PrintDefaults()
@@ -103,7 +108,11 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if len(paths) == 1 {
 		path = paths[0]
 	}
-	opt := frictionless.Options{MaxErrors: *maxErrors, Resources: resources}
+	if limits.MaxFieldBytes <= 0 || limits.MaxRecordBytes <= 0 || limits.MaxFields <= 0 {
+		fmt.Fprintln(stderr, "ichiran validate: -max-cell-bytes, -max-row-bytes, -max-columns は正の数です / must be positive")
+		return exitUsage
+	}
+	opt := frictionless.Options{CSV: limits, MaxErrors: *maxErrors, Resources: resources}
 	if *maxErrors == 0 {
 		opt.MaxErrors = -1
 	}
