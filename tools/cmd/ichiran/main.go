@@ -17,6 +17,7 @@
 //	track      keep the edition's tracking issue on GitHub up to date
 //	build      build an edition's release bundle
 //	verify     check a downloaded bundle
+//	site       build the public static site
 //	release    publish the built bundle as a GitHub release
 //
 // Exit codes: 0 valid / done, 1 data problems found, 2 usage error,
@@ -71,6 +72,8 @@ ichiran — tools for the list of municipal digitalisation indicators
              build an edition's release bundle, reproducible to the byte
   verify     ダウンロードした配布物を SHA256SUMS と datapackage.json で検査する
              check a downloaded bundle against SHA256SUMS and datapackage.json
+  site       公開用の静的サイト (検索・市区町村・指標・ダウンロード) を作る
+             build the public static site (search, municipality and indicator pages, downloads)
   release    配布物 (dist) を GitHub のリリースとして公開する (タグ edition-YYYY.N)
              publish the built bundle as a GitHub release (tag edition-YYYY.N)
 
@@ -106,6 +109,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runTemplate(ctx, args[1:], stdout, stderr)
 	case "build":
 		return runBuild(ctx, args[1:], stdout, stderr)
+	case "site":
+		return runSite(ctx, args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":

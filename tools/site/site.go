@@ -1,0 +1,208 @@
+// Package site builds the public web site of ichiran from the repository's
+// data: a search over every municipality (name, reading in kana or romaji,
+// code), a page per prefecture, per municipality and per indicator, and a
+// downloads page for the release bundles.
+//
+// リポジトリのデータから公開用の静的サイトを作ります: 市区町村の検索 (名前・
+// 読み (かな・ローマ字)・コード)、都道府県・市区町村・指標ごとのページ、
+// 配布物のダウンロードのページ。
+//
+// The site is static and self-contained: plain HTML with inline SVG charts
+// drawn at build time (each with a table as its text equivalent), one style
+// sheet, two small scripts (the search over search.json and table sorting;
+// every page is readable without them), no external requests. The output
+// depends on the repository and [Options] only: the same inputs give the
+// same bytes.
+package site
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/bundle"
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+)
+
+//go:embed assets
+var assets embed.FS
+
+// Options of a build.
+type Options struct {
+	// Edition is the latest edition shown; the site shows every edition
+	// from the first up to it.
+	Edition int
+	// Bundle is the edition's release bundle, for the checksums on the
+	// downloads page; nil leaves them out.
+	Bundle *bundle.Bundle
+	// Time is the date the site states it was built from (the commit's
+	// date); zero leaves it out.
+	Time time.Time
+	// Commit names the source revision in the footer ("" leaves it out).
+	Commit string
+	// Releases is where the bundles are published, written as text (not a
+	// link) on the downloads page.
+	Releases string
+}
+
+// Site is a built site: its files, sorted by name.
+type Site struct {
+	Files []bundle.File
+}
+
+// File returns the named file, or nil.
+func (s *Site) File(name string) *bundle.File {
+	for i := range s.Files {
+		if s.Files[i].Name == name {
+			return &s.Files[i]
+		}
+	}
+	return nil
+}
+
+// Build builds the site.
+func Build(repo *bundle.Repository, opt Options) (*Site, error) {
+	if opt.Edition < catalog.FirstEdition {
+		return nil, fmt.Errorf("版 %d は最初の版 %d より前です / edition %d is before the first, %d", opt.Edition, catalog.FirstEdition, opt.Edition, catalog.FirstEdition)
+	}
+	m, err := load(repo, opt.Edition)
+	if err != nil {
+		return nil, err
+	}
+	w := &writer{m: m, opt: opt}
+	for _, name := range []string{"style.css", "search.js", "sort.js"} {
+		b, err := assets.ReadFile("assets/" + name)
+		if err != nil {
+			return nil, err
+		}
+		w.add(name, b)
+	}
+	w.index()
+	if err := w.searchIndex(); err != nil {
+		return nil, err
+	}
+	w.indicatorsPage()
+	for _, p := range m.prefs {
+		w.prefecture(p)
+	}
+	for _, e := range m.munis {
+		w.municipality(e)
+	}
+	for _, s := range m.series {
+		w.indicator(s)
+	}
+	w.downloads()
+	slices.SortFunc(w.files, func(a, b bundle.File) int { return cmp.Compare(a.Name, b.Name) })
+	return &Site{Files: w.files}, nil
+}
+
+// WriteDir writes the site into dir, creating it; files of an earlier
+// build that the site no longer has are left alone.
+func (s *Site) WriteDir(dir string) error {
+	for _, f := range s.Files {
+		if f.Name == "" || path.Clean(f.Name) != f.Name || strings.HasPrefix(f.Name, "../") || path.IsAbs(f.Name) {
+			return fmt.Errorf("bad file name %q", f.Name)
+		}
+		target := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writer collects the files of the site.
+type writer struct {
+	m     *model
+	opt   Options
+	files []bundle.File
+}
+
+func (w *writer) add(name string, data []byte) {
+	w.files = append(w.files, bundle.File{Name: name, Data: data})
+}
+
+// entry is one municipality in search.json.
+type entry struct {
+	Code    string `json:"c"`
+	Name    string `json:"n"`
+	Pref    string `json:"p"`
+	Kana    string `json:"k"`
+	Romaji  string `json:"r"`
+	PKana   string `json:"pk"`
+	PRomaji string `json:"pr"`
+	URL     string `json:"u"`
+}
+
+// searchIndex writes search.json: every municipality with its names,
+// readings and code, by code.
+func (w *writer) searchIndex() error {
+	out := make([]entry, 0, len(w.m.munis))
+	for _, e := range w.m.munis {
+		p := w.m.prefOf[e.PrefCode]
+		out = append(out, entry{Code: string(e.Code), Name: e.Name, Pref: e.Prefecture, Kana: e.Reading, Romaji: Romaji(e.Reading),
+			PKana: p.Reading, PRomaji: Romaji(p.Reading), URL: "m/" + string(e.Code) + ".html"})
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	w.add("search.json", append(b, '\n'))
+	return nil
+}
+
+// downloads writes the page on the release bundles.
+func (w *writer) downloads() {
+	p := newPage(0)
+	p.h1("ダウンロード", "Downloads")
+	p.w(`<p>一覧表は版ごとに配布物 (リリース) として公開します。すべてのファイルは同じコミットから同じバイト列で作り直せます。</p>`)
+	p.w(`<p lang="en">Each edition of the list is published as a release bundle. Every file can be rebuilt, byte for byte, from the same commit.</p>`)
+	if w.opt.Releases != "" {
+		p.w(`<p>公開場所 <span lang="en">Published at</span>: <code>` + esc(w.opt.Releases) + `</code></p>`)
+	}
+	p.w(`<h2>ファイル <span lang="en">Files</span></h2><ul>`)
+	for _, it := range [][3]string{
+		{"ichiran-YYYY.csv", "一覧表 (UTF-8、1 行 1 市区町村)", "the list, UTF-8, one row per municipality"},
+		{"ichiran-YYYY-excel.csv", "一覧表 (Excel 用、BOM つき UTF-8)", "the list for Excel (UTF-8 with a BOM)"},
+		{"ichiran-YYYY.xlsx", "一覧表 (Excel ブック、説明シートつき)", "the list as a workbook, with an explanation sheet"},
+		{"data/*.csv, datapackage.json", "指標ごとの縦長の CSV と Frictionless Data Package", "long per-indicator CSVs and their Frictionless Data Package"},
+		{"ichiran-YYYY.sqlite", "SQLite データベース", "SQLite database"},
+		{"README.md, LICENSE.md, CITATION.cff, RELEASE-NOTES.md", "説明・ライセンス・引用・変更点", "readme, licence, citation, release notes"},
+		{"ichiran-YYYY.zip", "上のすべての zip", "all of the above, zipped"},
+		{"SHA256SUMS", "すべてのファイルの SHA-256", "the SHA-256 of every file"},
+	} {
+		p.w(`<li><code>` + esc(it[0]) + `</code>: ` + esc(it[1]) + ` <span lang="en">` + esc(it[2]) + `</span></li>`)
+	}
+	p.w(`</ul>`)
+	p.w(`<h2>検証のしかた <span lang="en">How to verify</span></h2>`)
+	p.w(`<p>ダウンロードしたファイルと同じディレクトリで次のどちらかを実行します。すべて OK なら改ざんも破損もありません。</p>`)
+	p.w(`<p lang="en">Run one of these in the directory of the downloaded files; all OK means nothing was altered or damaged.</p>`)
+	p.w("<pre><code>sha256sum -c SHA256SUMS\nichiran verify .                 # ディレクトリ / a directory\nichiran verify ichiran-YYYY.zip  # zip</code></pre>")
+	p.w(`<p><code>ichiran verify</code> は SHA256SUMS に加えて datapackage.json の bytes・hash も照合します (<code>go install github.com/ichiran-jp/ichiran/tools/cmd/ichiran@latest</code>)。</p>`)
+	p.w(`<p lang="en"><code>ichiran verify</code> also checks the bytes and hashes in datapackage.json.</p>`)
+	if b := w.opt.Bundle; b != nil {
+		p.w(fmt.Sprintf(`<h2>%s のファイルとチェックサム <span lang="en">Files and checksums of edition %d</span></h2>`, esc(editionName(b.Edition)), b.Edition))
+		p.w(`<div class="scroll"><table><caption>` + esc(b.Name) + ` <span lang="en">SHA-256 of each file</span></caption><thead><tr><th scope="col">ファイル <span lang="en">file</span></th><th scope="col">バイト数 <span lang="en">bytes</span></th><th scope="col">SHA-256</th></tr></thead><tbody>`)
+		for _, f := range b.Files {
+			sum := sha256.Sum256(f.Data)
+			p.w(fmt.Sprintf(`<tr><th scope="row"><code>%s</code></th><td class="num">%d</td><td><code class="hash">%s</code></td></tr>`, esc(f.Name), len(f.Data), hex.EncodeToString(sum[:])))
+		}
+		p.w(`</tbody></table></div>`)
+		if f := b.File("SHA256SUMS"); f != nil {
+			p.w(`<h3>SHA256SUMS</h3><pre><code>` + esc(string(f.Data)) + `</code></pre>`)
+		}
+	}
+	w.add("downloads.html", w.layout(p, "ダウンロード", "Downloads"))
+}

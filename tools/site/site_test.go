@@ -1,0 +1,352 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/bundle"
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/site/sitefixture"
+)
+
+var stamp = time.Date(2025, 6, 20, 9, 0, 0, 0, time.UTC)
+
+func open(t testing.TB, descriptor string) *bundle.Repository {
+	t.Helper()
+	p, errs, err := frictionless.LoadPackage(descriptor)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("LoadPackage: %v %v", err, errs)
+	}
+	cat, err := catalog.Load(p.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := lgcode.LoadFile(filepath.Join(p.Dir, "data", "local-governments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &bundle.Repository{Pkg: p, Cat: cat, Codes: codes}
+}
+
+func fixture(t testing.TB) *bundle.Repository {
+	t.Helper()
+	desc, err := sitefixture.Write(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return open(t, desc)
+}
+
+func build(t testing.TB, repo *bundle.Repository, edition int) *Site {
+	t.Helper()
+	b, err := bundle.Build(repo, bundle.Options{Edition: edition, Time: stamp, Commit: "abc123"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Build(repo, Options{Edition: edition, Bundle: b, Time: stamp, Commit: "abc123", Releases: "https://github.com/ichiran-jp/ichiran/releases"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("ICHIRAN_SITE_OUT"); dir != "" { // to look at it
+		if err := s.WriteDir(filepath.Join(dir, t.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+var (
+	externalRef = regexp.MustCompile(`(?i)(src|href|action|xlink:href)\s*=\s*["']?\s*(https?:)?//`)
+	plainText   = regexp.MustCompile(`(?s)<span class="url">.*?</span>|<code>.*?</code>`)
+	anyURL      = regexp.MustCompile(`(?i)https?://`)
+	// A chart is an image with a title and, in the same figure, its table.
+	chartTitle     = regexp.MustCompile(`<svg class="chart" [^>]*role="img"><title>[^<]+</title>`)
+	chartWithTable = regexp.MustCompile(`(?s)<figure><svg .*?</svg>.*?<table.*?</figure>`)
+)
+
+// checkPage checks what every HTML page must have.
+func checkPage(t *testing.T, name string, data []byte) {
+	t.Helper()
+	s := string(data)
+	if !strings.HasPrefix(s, "<!DOCTYPE html>\n<html lang=\"ja\">") {
+		t.Errorf("%s: does not start with <html lang=\"ja\">", name)
+	}
+	if !strings.Contains(s, `lang="en"`) {
+		t.Errorf("%s: no English passage (lang=\"en\")", name)
+	}
+	if !strings.Contains(s, `<a class="skip" href="#main">`) || !strings.Contains(s, `<main id="main"`) {
+		t.Errorf("%s: no skip link", name)
+	}
+	if m := externalRef.FindString(s); m != "" {
+		t.Errorf("%s: refers to another host: %q", name, m)
+	}
+	if m := anyURL.FindString(plainText.ReplaceAllString(s, "")); m != "" {
+		t.Errorf("%s: an address outside the plain-text source notes: %q", name, m)
+	}
+	if n := strings.Count(s, "<svg"); n != len(chartTitle.FindAllString(s, -1)) {
+		t.Errorf("%s: a chart without a role and a title", name)
+	} else if len(chartWithTable.FindAllString(s, -1)) != n {
+		t.Errorf("%s: a chart without a table as its text equivalent", name)
+	}
+	if strings.Contains(s, "<th>") {
+		t.Errorf("%s: a table heading without scope", name)
+	}
+	if strings.Count(s, "<table") > 0 && !strings.Contains(s, `<th scope="col">`) {
+		t.Errorf("%s: table without column headings", name)
+	}
+}
+
+func checkAll(t *testing.T, s *Site) {
+	t.Helper()
+	for _, f := range s.Files {
+		switch {
+		case strings.HasSuffix(f.Name, ".html"):
+			checkPage(t, f.Name, f.Data)
+		case strings.HasSuffix(f.Name, ".css"), strings.HasSuffix(f.Name, ".js"):
+			if anyURL.Match(f.Data) || bytes.Contains(f.Data, []byte("@import")) || bytes.Contains(f.Data, []byte("@font-face")) {
+				t.Errorf("%s: refers to another host or loads fonts", f.Name)
+			}
+		}
+		if strings.HasPrefix(f.Name, "m/") && len(f.Data) >= 200_000 {
+			t.Errorf("%s: %d bytes, want < 200 KB", f.Name, len(f.Data))
+		}
+	}
+}
+
+// searchEntries decodes search.json.
+func searchEntries(t *testing.T, s *Site) []entry {
+	t.Helper()
+	f := s.File("search.json")
+	if f == nil {
+		t.Fatal("no search.json")
+	}
+	var es []entry
+	if err := json.Unmarshal(f.Data, &es); err != nil {
+		t.Fatal(err)
+	}
+	return es
+}
+
+func checkDate(t *testing.T, s *Site) {
+	t.Helper()
+	var prefs []string
+	for _, e := range searchEntries(t, s) {
+		if e.Name == "伊達市" {
+			prefs = append(prefs, e.Pref)
+			if e.Kana != "ダテシ" || e.Romaji != "dateshi" || s.File(e.URL) == nil {
+				t.Errorf("伊達市 entry %+v", e)
+			}
+		}
+	}
+	if strings.Join(prefs, ",") != "北海道,福島県" {
+		t.Errorf("伊達市 in %v, want 北海道 and 福島県", prefs)
+	}
+}
+
+func TestRepository(t *testing.T) {
+	repo := open(t, "../../datapackage.json")
+	edition, err := bundle.LatestEdition(repo, stamp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := build(t, repo, edition)
+	munis, biggest := 0, 0
+	for _, f := range s.Files {
+		if strings.HasPrefix(f.Name, "m/") {
+			munis++
+			biggest = max(biggest, len(f.Data))
+		}
+	}
+	if munis != 1741 {
+		t.Errorf("%d municipality pages, want 1741", munis)
+	}
+	if n := len(searchEntries(t, s)); n != 1741 {
+		t.Errorf("search.json has %d entries, want 1741", n)
+	}
+	t.Logf("edition %d: %d files, largest municipality page %d bytes", edition, len(s.Files), biggest)
+	checkAll(t, s)
+	checkDate(t, s)
+	for _, want := range []string{"p/01.html", "p/47.html", "i/mynumber-card.html", "i/dx-plan.html", "downloads.html", "index.html", "indicators.html"} {
+		if s.File(want) == nil {
+			t.Errorf("no %s", want)
+		}
+	}
+	if !strings.Contains(string(s.File("i/dx-plan.html").Data), "調整中") || !strings.Contains(string(s.File("i/security.html").Data), "なじまない") {
+		t.Error("pending and not-suited indicators are not stated")
+	}
+}
+
+func TestFixture(t *testing.T) {
+	repo := fixture(t)
+	s := build(t, repo, 2025)
+	checkAll(t, s)
+	checkDate(t, s)
+	page := string(s.File("m/012335.html").Data)
+	for _, want := range []string{
+		"<h1>伊達市 <span class=\"pref\">(北海道)</span>",
+		`<td class="num" data-v="2100">2100</td>`, // cards issued, 2025
+		`<td class="num" data-v="70.0">70.0</td>`, // the rate, 2025
+		"令和7年5月1日 (2025-05-01)",                   // as of
+		"令和6年度版 (2024)", "令和7年度版 (2025)",          // both editions
+		"マイナンバーカード交付状況について", // the source
+		"<svg class=\"chart\"", "<title>人口に対する交付枚数率 (%)の推移",
+		"全国 (合計から算出) <span lang=\"en\">Japan, from the totals</span>",
+		// 北海道: (500+2100+900)/(1000+3000+2000) = 58.3; Japan with 福島県 and 東京都: 8250/14000 = 58.9
+		`<td class="num">58.3</td><td class="num">58.9</td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("m/012335.html lacks %q", want)
+		}
+	}
+	ind := string(s.File("i/mynumber-card.html").Data)
+	for _, want := range []string{"<h3>分布", "<h3>都道府県別", `<table class="sortable">`, "sort.js", "福島県</a></th><td class=\"num\" data-v=\"65\">65.0</td>"} {
+		if !strings.Contains(ind, want) {
+			t.Errorf("i/mynumber-card.html lacks %q", want)
+		}
+	}
+	dl := string(s.File("downloads.html").Data)
+	for _, want := range []string{"sha256sum -c SHA256SUMS", "ichiran verify", "ichiran-2025.zip"} {
+		if !strings.Contains(dl, want) {
+			t.Errorf("downloads.html lacks %q", want)
+		}
+	}
+	// Deterministic.
+	again := build(t, repo, 2025)
+	if len(again.Files) != len(s.Files) {
+		t.Fatal("a second build has other files")
+	}
+	for i := range s.Files {
+		if s.Files[i].Name != again.Files[i].Name || !bytes.Equal(s.Files[i].Data, again.Files[i].Data) {
+			t.Errorf("%s differs between two builds", s.Files[i].Name)
+		}
+	}
+}
+
+func TestRomaji(t *testing.T) {
+	for in, want := range map[string]string{
+		"サッポロシ":   "sapporoshi",
+		"ダテシ":     "dateshi",
+		"シンジュクク":  "shinjukuku",
+		"ホッカイドウ":  "hokkaidou",
+		"ハッチョウ":   "hatchou",
+		"シンオオサカ":  "shin'oosaka",
+		"きょうとし":   "kyoutoshi",
+		"ジョウエツシ":  "jouetsushi",
+		"グンマケン":   "gunmaken",
+		"チュウオウク":  "chuuouku",
+		"カンオンジシ":  "kan'onjishi",
+		"ヨッカイチシ":  "yokkaichishi",
+		"ベップシ":    "beppushi",
+		"ーカ":      "ka",
+		"オーサカ":    "oosaka",
+		"フッツシ":    "futtsushi",
+		"ニイガタケン":  "niigataken",
+		"トウキョウト":  "toukyouto",
+		"イッシキチョウ": "isshikichou",
+	} {
+		if got := Romaji(in); got != want {
+			t.Errorf("Romaji(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWorstCaseSize fills every active indicator of a copy of the
+// repository with figures for every municipality and every edition, and
+// checks that municipality pages stay under 200 KB.
+func TestWorstCaseSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	dir := t.TempDir()
+	for _, sub := range []string{"schemas", "data"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("../..", sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := os.ReadFile("../../datapackage.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "datapackage.json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo := open(t, filepath.Join(dir, "datapackage.json"))
+	const last = 2027
+	var munis []lgcode.Entry
+	for _, e := range repo.Codes.InForce(catalog.Deadline(last)) {
+		if e.InScope() {
+			munis = append(munis, e)
+		}
+	}
+	for _, ind := range repo.Cat.Indicators {
+		names := repo.Cat.Resources[ind.ID]
+		if ind.Status != catalog.Active || len(names) == 0 {
+			continue
+		}
+		fields, err := loadFields(repo, ind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		b.WriteString("code,as_of")
+		for _, f := range fields {
+			b.WriteString("," + f.Name)
+		}
+		b.WriteString("\n")
+		for y := catalog.FirstEdition; y <= last; y++ {
+			d, ok := ind.AsOf(y)
+			if !ok {
+				continue
+			}
+			for i, e := range munis {
+				b.WriteString(string(e.Code) + "," + d.Format(time.DateOnly))
+				for j, f := range fields {
+					n := (i*7 + j*13 + y) % 1000
+					switch f.Type {
+					case "integer":
+						b.WriteString("," + strconv.Itoa(100000+n*1000))
+					case "number":
+						b.WriteString("," + strconv.FormatFloat(float64(n)/10, 'f', 1, 64))
+					case "boolean":
+						b.WriteString("," + strconv.FormatBool(n%2 == 0))
+					case "date":
+						b.WriteString("," + d.Format(time.DateOnly))
+					default:
+						b.WriteString(",実証中")
+					}
+				}
+				b.WriteString("\n")
+			}
+		}
+		r := repo.Pkg.Resource(names[0])
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(r.Paths[0])), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Build(repo, Options{Edition: last})
+	if err != nil {
+		t.Fatal(err)
+	}
+	biggest, name := 0, ""
+	for _, f := range s.Files {
+		if strings.HasPrefix(f.Name, "m/") && len(f.Data) > biggest {
+			biggest, name = len(f.Data), f.Name
+		}
+	}
+	if biggest >= 200_000 {
+		t.Errorf("%s: %d bytes, want < 200 KB", name, biggest)
+	}
+	t.Logf("every indicator, every edition: largest municipality page %s, %d bytes", name, biggest)
+	if f := s.File("m/012335.html"); f == nil || !strings.Contains(string(f.Data), "<svg") {
+		t.Error("no chart on a full municipality page")
+	}
+}

@@ -1,0 +1,219 @@
+// Package sitetest drives the built site in a real browser: Debian's
+// chromium, headless, through the DevTools protocol (chromedp). It is the
+// only package of the repository that imports chromedp. The test skips
+// when no chromium is installed; .ci/run installs it.
+//
+// Screenshots of the main pages are written to $ICHIRAN_SCREENSHOTS when
+// set (CI keeps them as an artifact), else to a temporary directory.
+package sitetest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/ichiran-jp/ichiran/tools/bundle"
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/site"
+	"github.com/ichiran-jp/ichiran/tools/site/sitefixture"
+)
+
+// chromium finds the browser: $CHROMIUM, else chromium on the PATH.
+func chromium() string {
+	for _, name := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// buildFixture builds the site of the fixture repository into a directory.
+func buildFixture(t *testing.T) string {
+	t.Helper()
+	desc, err := sitefixture.Write(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, errs, err := frictionless.LoadPackage(desc)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("LoadPackage: %v %v", err, errs)
+	}
+	cat, err := catalog.Load(p.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := lgcode.LoadFile(filepath.Join(p.Dir, "data", "local-governments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := &bundle.Repository{Pkg: p, Cat: cat, Codes: codes}
+	stamp := time.Date(2025, 6, 20, 9, 0, 0, 0, time.UTC)
+	b, err := bundle.Build(repo, bundle.Options{Edition: 2025, Time: stamp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.Build(repo, site.Options{Edition: 2025, Bundle: b, Time: stamp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := s.WriteDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestBrowser(t *testing.T) {
+	exe := chromium()
+	if exe == "" {
+		t.Skip("chromium not found (apt-get install chromium, or set CHROMIUM)")
+	}
+	shots := os.Getenv("ICHIRAN_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(buildFixture(t)))) // listens on 127.0.0.1
+	defer srv.Close()
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+
+	// Every request the pages make (the tab's Network domain is on).
+	var mu sync.Mutex
+	var requests []string
+	ctx, cancelCtx := chromedp.NewContext(ctx, chromedp.WithListener(func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			requests = append(requests, e.Request.URL)
+			mu.Unlock()
+		}
+	}))
+	defer cancelCtx()
+
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	shot := func(name string) {
+		t.Helper()
+		buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		must(err)
+		must(os.WriteFile(filepath.Join(shots, name), buf, 0o644))
+	}
+	search := func(query string) []string {
+		t.Helper()
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById('q').value = ''`))
+		must(err)
+		must(chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q"), query)))
+		_, err = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#results li').length > 0`, chromedp.WithPollingTimeout(10*time.Second)))
+		must(err)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#results li')).map(li => li.textContent)`))
+		must(err)
+		return got
+	}
+
+	// The search finds 伊達市 in both prefectures, by name, kana and romaji.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/index.html"),
+		chromedp.WaitVisible(chromedp.ID("q")),
+	))
+	for i, q := range []string{"伊達", "だて", "date", "ダテシ", "Date-shi"} {
+		got := search(q)
+		if i == 0 {
+			shot("index.png")
+		}
+		var date []string
+		for _, r := range got {
+			if strings.HasPrefix(r, "伊達市") {
+				date = append(date, r)
+			}
+		}
+		if len(date) != 2 || !strings.Contains(date[0], "北海道") || !strings.Contains(date[1], "福島県") {
+			t.Errorf("search %q: results %q, want 伊達市 of 北海道 and of 福島県", q, got)
+		}
+	}
+
+	// A municipality page shows its figures.
+	search("伊達市")
+	must(chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#results li:first-child a`)),
+		chromedp.WaitVisible(chromedp.ID("mynumber-card")),
+	))
+	title, err := chromedp.Run(ctx, chromedp.Title())
+	must(err)
+	main, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	must(err)
+	shot("municipality.png")
+	if !strings.Contains(title, "伊達市 (北海道)") {
+		t.Errorf("title %q, want 伊達市 (北海道)", title)
+	}
+	for _, want := range []string{"2100", "70.0", "58.3", "令和7年5月1日"} {
+		if !strings.Contains(main, want) {
+			t.Errorf("municipality page does not show %q", want)
+		}
+	}
+
+	// An indicator page: the table of municipalities sorts by the rate.
+	const lastHead = `//table[contains(@class,"sortable")][not(.//a[contains(@href,"../p/")])]//thead//th[last()]//button`
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/i/mynumber-card.html"),
+		chromedp.WaitVisible(chromedp.CSS("table.sortable")),
+		chromedp.Click(chromedp.Search(lastHead)),
+		chromedp.Click(chromedp.Search(lastHead)),
+	))
+	firstRow, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var ts=document.querySelectorAll('table.sortable');var t=ts[ts.length-1];return t.tBodies[0].rows[0].textContent;})()`))
+	must(err)
+	shot("indicator.png")
+	if !strings.Contains(firstRow, "伊達市") || !strings.Contains(firstRow, "70.0") {
+		t.Errorf("sorted by rate, descending, the first row is %q, want 伊達市 (北海道) at 70.0", firstRow)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(requests) == 0 {
+		t.Fatal("no request recorded")
+	}
+	for _, u := range requests {
+		if !strings.HasPrefix(u, srv.URL+"/") && !strings.HasPrefix(u, "data:") {
+			t.Errorf("request outside the site: %s", u)
+		}
+	}
+	slices.Sort(requests)
+	t.Logf("%d requests, all to %s; screenshots in %s", len(requests), srv.URL, shots)
+}
