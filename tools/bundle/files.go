@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ichiran-jp/ichiran/tools/atomicfile"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
 )
 
@@ -231,32 +232,9 @@ func (b *Bundle) WriteDir(dir string) error {
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return err
 		}
-		if err := writeAtomic(target, f.Data); err != nil {
+		if err := atomicfile.WriteFile(target, f.Data, 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func writeAtomic(target string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), target)
 }

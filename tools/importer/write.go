@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ichiran-jp/ichiran/tools/atomicfile"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/domaincheck"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
@@ -140,34 +141,11 @@ func (m *Merged) Bytes() []byte {
 
 // WriteFile writes data to path atomically: a temporary file in the same
 // directory, synced, then renamed over path.
-func WriteFile(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+func WriteFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.WriteFile(path, data, 0o644)
 }
 
 // Validation is the engine's verdict on a written file.

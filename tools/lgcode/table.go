@@ -9,10 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/atomicfile"
 )
 
 // Columns are the columns of data/local-governments.csv, in order.
@@ -325,32 +326,10 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 // WriteCSVFile writes entries to path with [WriteCSV], atomically: into a
 // temporary file of the same folder, renamed over path once complete, so a
 // reader never sees half a table.
-func WriteCSVFile(path string, entries []Entry) (err error) {
+func WriteCSVFile(path string, entries []Entry) error {
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, entries); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(buf.Bytes()); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
 }

@@ -4,35 +4,15 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+
+	"github.com/ichiran-jp/ichiran/tools/atomicfile"
 )
 
 // WriteFile writes data to name atomically: to a temporary file in the
 // same directory, synced, then renamed over name. A write that fails or is
 // interrupted leaves the previous file as it was.
-func WriteFile(name string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
+func WriteFile(name string, data []byte) error {
+	return atomicfile.WriteFile(name, data, 0o644)
 }
 
 // WriteFiles writes report.md (the Markdown, cut to [MaxComment]) and

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/ichiran-jp/ichiran/tools/atomicfile"
 	"github.com/ichiran-jp/ichiran/tools/sheet"
 	"golang.org/x/text/width"
 )
@@ -370,55 +370,14 @@ func (t *Template) WriteFile(path string, force bool) (err error) {
 	if err != nil {
 		return err
 	}
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s: %w", path, ErrExists)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(buf.Bytes()); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
 	if force {
-		return os.Rename(tmp.Name(), path)
+		return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
 	}
-	// Link fails if the path appeared meanwhile: never overwrite.
-	if err = os.Link(tmp.Name(), path); err != nil {
+	if err := atomicfile.Create(path, buf.Bytes(), 0o644); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			err = fmt.Errorf("%s: %w", path, ErrExists)
-			return err
+			return fmt.Errorf("%s: %w", path, ErrExists)
 		}
-		// No hard links on this file system: rename after the check above.
-		if _, serr := os.Lstat(path); serr == nil {
-			err = fmt.Errorf("%s: %w", path, ErrExists)
-			return err
-		}
-		err = os.Rename(tmp.Name(), path)
 		return err
 	}
-	return os.Remove(tmp.Name())
+	return nil
 }
