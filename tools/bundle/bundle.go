@@ -22,8 +22,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -34,7 +32,6 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
-	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
 )
 
@@ -120,75 +117,32 @@ type model struct {
 // loadRows reads every data row of an indicator's resources, in its
 // schema's field order, keyed by as_of date.
 func loadRows(repo *Repository, ind *catalog.Indicator, fields []field) (map[string][][]string, error) {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
 	out := map[string][][]string{}
-	for _, name := range repo.Cat.Resources[ind.ID] {
-		r := repo.Pkg.Resource(name)
-		if r == nil || len(r.Paths) != 1 {
-			continue
-		}
-		rows, err := readCSV(filepath.Join(repo.Pkg.Dir, filepath.FromSlash(r.Paths[0])))
+	for t, err := range IndicatorTables(repo, ind) {
 		if err != nil {
 			return nil, err
 		}
-		if len(rows) == 0 {
-			continue
+		idx := t.Columns(names)
+		asOf := slices.Index(t.Header, "as_of")
+		if asOf < 0 || !slices.Contains(names, "as_of") {
+			return nil, fmt.Errorf("%s: as_of 列がありません / no as_of column", t.Path)
 		}
-		idx := make([]int, len(fields))
-		asOf := -1
-		for i, f := range fields {
-			idx[i] = slices.Index(rows[0], f.Name)
-			if f.Name == "as_of" {
-				asOf = idx[i]
-			}
-		}
-		if asOf < 0 {
-			return nil, fmt.Errorf("%s: as_of 列がありません / no as_of column", r.Paths[0])
-		}
-		for _, rec := range rows[1:] {
-			row := make([]string, len(fields))
-			for i, j := range idx {
-				if j >= 0 && j < len(rec) {
-					row[i] = rec[j]
-				}
-			}
+		for _, rec := range t.Records {
 			if asOf < len(rec) {
-				out[rec[asOf]] = append(out[rec[asOf]], row)
+				out[rec[asOf]] = append(out[rec[asOf]], Values(rec, idx))
 			}
 		}
 	}
 	return out, nil
 }
 
-// readCSV reads a whole CSV file (header included); a missing file has
-// no rows.
-func readCSV(file string) ([][]string, error) {
-	f, err := os.Open(file)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rd := tablecsv.NewReader(f, tablecsv.DefaultDialect(), tablecsv.Options{})
-	var out [][]string
-	for {
-		rec, err := rd.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
-		if rec != nil {
-			out = append(out, rec.Strings())
-		}
-	}
-}
-
 // loadSchema reads an indicator's Table Schema.
 func loadSchema(repo *Repository, ind *catalog.Indicator) ([]field, any, error) {
-	raw, err := os.ReadFile(filepath.Join(repo.Pkg.Dir, filepath.FromSlash(ind.Schema)))
+	raw, schemaFields, err := ReadSchema(repo, ind)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -196,18 +150,8 @@ func loadSchema(repo *Repository, ind *catalog.Indicator) ([]field, any, error) 
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", ind.Schema, err)
 	}
-	var s struct {
-		Fields []struct {
-			Name  string `json:"name"`
-			Type  string `json:"type"`
-			Title string `json:"title"`
-		} `json:"fields"`
-	}
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", ind.Schema, err)
-	}
 	var fields []field
-	for _, f := range s.Fields {
+	for _, f := range schemaFields {
 		ja, _, _ := strings.Cut(f.Title, " / ")
 		if ja == "" {
 			ja = f.Name

@@ -2,13 +2,8 @@ package site
 
 import (
 	"cmp"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,7 +12,6 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/bundle"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
-	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
 )
 
@@ -100,50 +94,14 @@ type model struct {
 	series  []*series               // every indicator of the catalogue, in its order
 }
 
-// readCSV reads a whole CSV file, header first; a missing file has no rows.
-func readCSV(file string) ([][]string, error) {
-	f, err := os.Open(file)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rd := tablecsv.NewReader(f, tablecsv.DefaultDialect(), tablecsv.Options{})
-	var out [][]string
-	for {
-		rec, err := rd.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
-		if rec != nil {
-			out = append(out, rec.Strings())
-		}
-	}
-}
-
 // loadFields reads the value fields of an indicator's Table Schema.
 func loadFields(repo *bundle.Repository, ind *catalog.Indicator) ([]field, error) {
-	raw, err := os.ReadFile(filepath.Join(repo.Pkg.Dir, filepath.FromSlash(ind.Schema)))
+	_, schemaFields, err := bundle.ReadSchema(repo, ind)
 	if err != nil {
 		return nil, err
 	}
-	var s struct {
-		Fields []struct {
-			Name  string `json:"name"`
-			Type  string `json:"type"`
-			Title string `json:"title"`
-		} `json:"fields"`
-	}
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return nil, fmt.Errorf("%s: %w", ind.Schema, err)
-	}
 	var out []field
-	for _, f := range s.Fields {
+	for _, f := range schemaFields {
 		if f.Name == "code" || f.Name == "as_of" {
 			continue
 		}
@@ -227,37 +185,25 @@ func load(repo *bundle.Repository, last int) (*model, error) {
 			return nil, err
 		}
 		s.head = headline(s.fields)
+		names := make([]string, len(s.fields))
+		for i, f := range s.fields {
+			names[i] = f.Name
+		}
 		byDate := map[string]map[string][]string{}
-		for _, name := range repo.Cat.Resources[ind.ID] {
-			r := repo.Pkg.Resource(name)
-			if r == nil || len(r.Paths) != 1 {
-				continue
-			}
-			rows, err := readCSV(filepath.Join(repo.Pkg.Dir, filepath.FromSlash(r.Paths[0])))
+		for t, err := range bundle.IndicatorTables(repo, ind) {
 			if err != nil {
 				return nil, err
 			}
-			if len(rows) == 0 {
-				continue
-			}
-			codeCol, asOfCol := slices.Index(rows[0], "code"), slices.Index(rows[0], "as_of")
+			codeCol, asOfCol := slices.Index(t.Header, "code"), slices.Index(t.Header, "as_of")
 			if codeCol < 0 || asOfCol < 0 {
-				return nil, fmt.Errorf("%s: code, as_of 列がありません / no code or as_of column", r.Paths[0])
+				return nil, fmt.Errorf("%s: code, as_of 列がありません / no code or as_of column", t.Path)
 			}
-			idx := make([]int, len(s.fields))
-			for i, f := range s.fields {
-				idx[i] = slices.Index(rows[0], f.Name)
-			}
-			for _, rec := range rows[1:] {
+			idx := t.Columns(names)
+			for _, rec := range t.Records {
 				if codeCol >= len(rec) || asOfCol >= len(rec) {
 					continue
 				}
-				vals := make([]string, len(idx))
-				for i, j := range idx {
-					if j >= 0 && j < len(rec) {
-						vals[i] = rec[j]
-					}
-				}
+				vals := bundle.Values(rec, idx)
 				d := rec[asOfCol]
 				if byDate[d] == nil {
 					byDate[d] = map[string][]string{}

@@ -3,19 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/bundle"
-	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
 )
 
@@ -40,57 +33,30 @@ flags:
 `
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("build", buildUsage, stderr)
 	edition := fs.Int("edition", 0, "版 (例 2026 = 令和8年度版) / edition; default: the latest with figures")
 	out := fs.String("out", "dist", "出力先のディレクトリ / output directory")
 	previous := fs.String("previous", "", "前の版のリビジョン (RELEASE-NOTES.md に ichiran diff を載せる) / git revision of the previous release, for the release notes")
-	fs.Usage = func() {
-		io.WriteString(fs.Output(), buildUsage)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(fs, err, stdout)
 	}
-	if fs.NArg() > 1 {
-		fmt.Fprintln(stderr, "ichiran build: PATH は 1 つだけ指定できます / give at most one PATH")
-		return exitUsage
-	}
-	if *edition != 0 && *edition < catalog.FirstEdition {
-		fmt.Fprintf(stderr, "ichiran build: 最初の版は %d 年です / the first edition is %d\n", catalog.FirstEdition, catalog.FirstEdition)
+	if !buildArgsOK(stderr, "build", fs, *edition) {
 		return exitUsage
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "ichiran build: %v\n", err)
-		return exitFailure
+		return complain(stderr, "build", exitFailure, "%v", err)
 	}
-	repo, err := loadRepository(descriptorPath(fs.Args()))
+	src, err := loadBuildSource(ctx, fs.Args(), *edition)
 	if err != nil {
 		return fail(err)
 	}
-	dir := repo.pkg.Dir
-	stamp, commit, err := sourceDate(ctx, dir)
-	if err != nil {
-		return fail(err)
-	}
-	r := &bundle.Repository{Pkg: repo.pkg, Cat: repo.cat, Codes: repo.codes}
-	if *edition == 0 {
-		if *edition, err = bundle.LatestEdition(r, stamp); err != nil {
-			return fail(err)
-		}
-	}
-	opt := bundle.Options{Edition: *edition, Time: stamp, Commit: commit}
+	stamp := src.time
+	opt := bundle.Options{Edition: src.edition, Time: stamp, Commit: src.commit}
 	if *previous != "" {
-		g := datadiff.Git{Dir: dir}
+		g := datadiff.Git{Dir: src.repo.Pkg.Dir}
 		c, err := g.Resolve(ctx, *previous)
 		if err != nil {
-			fmt.Fprintf(stderr, "ichiran build: %v\n", err)
-			return exitUsage
+			return complain(stderr, "build", exitUsage, "%v", err)
 		}
 		base, err := g.Snapshot(ctx, c, datadiff.Label(*previous, c))
 		if err != nil {
@@ -107,46 +73,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		opt.Changes = b.String()
 	}
 	start := time.Now()
-	b, err := bundle.Build(r, opt)
+	b, err := bundle.Build(src.repo, opt)
 	if err != nil {
 		return fail(err)
 	}
 	if err := b.WriteDir(*out); err != nil {
 		return fail(err)
 	}
-	var size int
-	for _, f := range b.Files {
-		size += len(f.Data)
-	}
-	fmt.Fprintf(stdout, "%s (%d年版): %d ファイル / files, %d bytes → %s (%.2fs)\n", b.Name, b.Edition, len(b.Files), size, filepath.ToSlash(*out), time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "%s (%d年版): %d ファイル / files, %d bytes → %s (%.2fs)\n", b.Name, b.Edition, len(b.Files), totalSize(b.Files), filepath.ToSlash(*out), time.Since(start).Seconds())
 	return exitOK
-}
-
-// sourceDate is the time every file of the bundle carries: SOURCE_DATE_EPOCH
-// when set, else the date of the commit checked out in dir; and the commit.
-func sourceDate(ctx context.Context, dir string) (time.Time, string, error) {
-	git := func(args ...string) (string, error) {
-		cmd := exec.CommandContext(ctx, "git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "LC_ALL=C")
-		out, err := cmd.Output()
-		return strings.TrimSpace(string(out)), err
-	}
-	commit, _ := git("rev-parse", "HEAD")
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return time.Time{}, "", fmt.Errorf("SOURCE_DATE_EPOCH %q は秒数ではありません / is not a number of seconds", s)
-		}
-		return time.Unix(n, 0).UTC(), commit, nil
-	}
-	out, err := git("log", "-1", "--format=%cI")
-	if err != nil || out == "" {
-		return time.Time{}, "", errors.New("コミットの日時がわかりません。git のリポジトリで実行するか SOURCE_DATE_EPOCH を設定してください / no commit date: run inside a git repository or set SOURCE_DATE_EPOCH")
-	}
-	t, err := time.Parse(time.RFC3339, out)
-	if err != nil {
-		return time.Time{}, "", err
-	}
-	return t.UTC(), commit, nil
 }

@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
 )
@@ -38,76 +35,53 @@ whatever it found; 2 使い方の誤り・不明なリビジョン / usage error
 flags:
 `
 
+// diffFormats are the values of ichiran diff -format.
+var diffFormats = []outputFormat[*datadiff.Result]{
+	{"text", (*datadiff.Result).WriteText},
+	{"json", (*datadiff.Result).WriteJSON},
+	{"markdown", (*datadiff.Result).WriteMarkdown},
+}
+
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("diff", diffUsage, stderr)
 	format := fs.String("format", "text", "出力形式 / output format: text, json, markdown")
 	dir := fs.String("C", ".", "データパッケージのディレクトリ / the data package's directory")
-	todayFlag := fs.String("today", "", "今日の日付 (YYYY-MM-DD、公表済みの時点の判定に使う) / today's date, for which as-of dates are published (default: the clock)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), diffUsage)
-		fs.PrintDefaults()
-	}
+	todayArg := fs.String("today", "", "今日の日付 (YYYY-MM-DD、公表済みの時点の判定に使う) / today's date, for which as-of dates are published (default: the clock)")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(fs, err, stdout)
 	}
-	write, ok := map[string]func(*datadiff.Result, io.Writer) error{
-		"text":     (*datadiff.Result).WriteText,
-		"json":     (*datadiff.Result).WriteJSON,
-		"markdown": (*datadiff.Result).WriteMarkdown,
-	}[*format]
+	write, ok := lookupFormat(stderr, "diff", *format, diffFormats...)
 	if !ok {
-		fmt.Fprintf(stderr, "ichiran diff: -format は text, json, markdown のいずれかです / -format must be text, json or markdown, not %q\n", *format)
 		return exitUsage
 	}
 	var opt datadiff.Options
-	if *todayFlag != "" {
-		t, err := time.Parse(time.DateOnly, *todayFlag)
-		if err != nil {
-			fmt.Fprintf(stderr, "ichiran diff: -today は YYYY-MM-DD です / -today must be YYYY-MM-DD: %v\n", err)
-			return exitUsage
-		}
-		opt.Now = t
+	if opt.Now, ok = dateFlag(stderr, "diff", "-today", *todayArg); !ok {
+		return exitUsage
 	}
 	if fs.NArg() > 2 {
-		fmt.Fprintln(stderr, "ichiran diff: リビジョンは 2 つまでです / give at most two revisions, BASE and HEAD")
-		return exitUsage
+		return complain(stderr, "diff", exitUsage, "リビジョンは 2 つまでです / give at most two revisions, BASE and HEAD")
 	}
 	g := datadiff.Git{Dir: *dir}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "ichiran diff: %v\n", err)
+		code := exitFailure
 		if errors.Is(err, datadiff.ErrRevision) {
-			return exitUsage
+			code = exitUsage
 		}
-		return exitFailure
+		return complain(stderr, "diff", code, "%v", err)
 	}
 	if err := g.Check(ctx); err != nil {
 		return fail(err)
 	}
 	var baseRev, baseCommit string
+	var err error
 	if fs.NArg() >= 1 {
 		baseRev = fs.Arg(0)
-		c, err := g.Resolve(ctx, baseRev)
-		if err != nil {
-			return fail(err)
-		}
-		baseCommit = c
+		baseCommit, err = g.Resolve(ctx, baseRev)
 	} else {
-		upstream := "origin/main"
-		if _, err := g.Resolve(ctx, upstream); err != nil {
-			upstream = "main"
-			fmt.Fprintln(stderr, "ichiran diff: origin/main がないため main と比べます / no origin/main, comparing with main")
-		}
-		c, err := g.MergeBase(ctx, "HEAD", upstream)
-		if err != nil {
-			return fail(fmt.Errorf("%w: merge-base HEAD %s: %v", datadiff.ErrRevision, upstream, err))
-		}
-		baseRev, baseCommit = "merge-base("+upstream+")", c
+		baseRev, baseCommit, err = mergeBase(ctx, g, "diff", stderr)
+	}
+	if err != nil {
+		return fail(err)
 	}
 	base, err := g.Snapshot(ctx, baseCommit, datadiff.Label(baseRev, baseCommit))
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,28 +41,18 @@ flags:
 `
 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("import", importUsage, stderr)
 	indicator := fs.String("indicator", "", "指標 ID (例 mynumber-card) / the indicator's id")
 	asOf := fs.String("as-of", "", "時点 YYYY-MM-DD (ファイルに時点の列がないとき) / as-of date, when the file has no column for it")
 	sheetName := fs.String("sheet", "", "読むシート (既定は最初のシート) / the sheet to read (default: the first)")
 	encoding := fs.String("encoding", "", "CSV の文字コード utf-8 | shift_jis (既定は判定) / CSV encoding (default: detected)")
 	dryRun := fs.Bool("dry-run", false, "何も書かずに、することを示す / write nothing, show what would be done")
 	replace := fs.Bool("replace", false, "既存のファイルの数値を置き換える / replace figures of the existing file")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), importUsage)
-		fs.PrintDefaults()
-	}
 	// Flags may come after FILE too.
 	var pos []string
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				fs.SetOutput(stdout)
-				fs.Usage()
-				return exitOK
-			}
-			return exitUsage
+			return parseFailed(fs, err, stdout)
 		}
 		if fs.NArg() == 0 {
 			break
@@ -72,8 +61,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		rest = fs.Args()[1:]
 	}
 	usageErr := func(ja, en string) int {
-		fmt.Fprintf(stderr, "ichiran import: %s / %s\n", ja, en)
-		return exitUsage
+		return complain(stderr, "import", exitUsage, "%s / %s", ja, en)
 	}
 	switch {
 	case *indicator == "":

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -86,29 +85,18 @@ var notesNames = []string{"RELEASE-NOTES.md", "RELEASE_NOTES.md", "release-notes
 const maxReleaseBody = 125000
 
 func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fset := flag.NewFlagSet("release", flag.ContinueOnError)
-	fset.SetOutput(stderr)
+	fset := newFlagSet("release", releaseUsage, stderr)
 	tag := fset.String("tag", "", "リリースのタグ edition-YYYY.N (必須) / the release tag edition-YYYY.N (required)")
 	dir := fset.String("dir", "dist", "配布物のディレクトリ / the bundle's directory")
 	notes := fset.String("notes", "", "本文のファイル (既定は DIR/RELEASE-NOTES.md) / the body's file (default: DIR/RELEASE-NOTES.md)")
 	repoFlag := fset.String("repo", "", "OWNER/NAME (既定は GITHUB_REPOSITORY / default: GITHUB_REPOSITORY)")
 	target := fset.String("target", "", "タグがまだないときに作る元のコミット (既定は既定のブランチ) / the commit to create the tag from if it does not exist (default: the default branch)")
 	dryRun := fset.Bool("dry-run", false, "何をするか表示するだけで GitHub には送らない / print what would be released, do not call GitHub")
-	fset.Usage = func() {
-		fmt.Fprint(fset.Output(), releaseUsage)
-		fset.PrintDefaults()
-	}
 	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fset.SetOutput(stdout)
-			fset.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(fset, err, stdout)
 	}
 	fail := func(code int, format string, a ...any) int {
-		fmt.Fprintf(stderr, "ichiran release: "+format+"\n", a...)
-		return code
+		return complain(stderr, "release", code, format, a...)
 	}
 	if fset.NArg() > 0 {
 		return fail(exitUsage, "引数は取りません (-dir を使ってください) / no arguments (use -dir): %q", fset.Args())
@@ -120,22 +108,9 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return fail(exitUsage, "%v", err)
 	}
-	repoName := *repoFlag
-	if repoName == "" {
-		repoName = os.Getenv("GITHUB_REPOSITORY")
-	}
-	owner, name, ok := strings.Cut(repoName, "/")
-	if repoName != "" && (!ok || owner == "" || name == "" || strings.Contains(name, "/")) {
-		return fail(exitUsage, "リポジトリは OWNER/NAME です / the repository must be OWNER/NAME, not %q", repoName)
-	}
-	token := os.Getenv("GITHUB_TOKEN")
-	if !*dryRun {
-		if repoName == "" {
-			return fail(exitUsage, "リポジトリがありません。-repo か GITHUB_REPOSITORY を指定してください / no repository: give -repo or set GITHUB_REPOSITORY")
-		}
-		if token == "" {
-			return fail(exitUsage, "GITHUB_TOKEN がありません / GITHUB_TOKEN is not set")
-		}
+	gh, err := githubTargetFromEnv(*repoFlag, *dryRun)
+	if err != nil {
+		return fail(exitUsage, "%v", err)
 	}
 
 	assets, skipped, err := releaseAssets(*dir)
@@ -166,11 +141,8 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stdout, "body:\n%s\n", rel.Body)
 		return exitOK
 	}
-	var opts []github.Option
-	if base, upload := releaseAPI(); base != "" {
-		opts = append(opts, github.WithBaseURL(base, upload))
-	}
-	c := github.New(ctx, token, owner, name, opts...)
+	base, upload := releaseAPI()
+	c := gh.client(ctx, base, upload)
 	url, err := c.PublishRelease(ctx, rel)
 	if err != nil {
 		return fail(exitFailure, "%v", err)

@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
@@ -65,26 +62,16 @@ const reviewMarker = "review"
 const reviewCheck = "ichiran review"
 
 func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("review", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("review", reviewUsage, stderr)
 	base := fs.String("base", "", "比較の基準のリビジョン (既定は origin/main との分岐点) / the revision to compare with (default: the merge base with origin/main)")
 	out := fs.String("out", "review", "報告を書くディレクトリ / directory for the report files")
-	todayFlag := fs.String("today", "", "今日の日付 (YYYY-MM-DD) / today's date, for the diff's flags (default: the clock)")
+	todayArg := fs.String("today", "", "今日の日付 (YYYY-MM-DD) / today's date, for the diff's flags (default: the clock)")
 	post := fs.String("post", "", "投稿する報告のディレクトリ / post the report in this directory")
 	pr := fs.String("pr", "", "プルリクエストの番号 (-post と共に) / the pull request's number (with -post)")
 	sha := fs.String("sha", "", "ワークフロー実行の head の SHA (-post と共に) / the workflow run's head SHA (with -post)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), reviewUsage)
-		fs.PrintDefaults()
-	}
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(fs, err, stdout)
 	}
 	if *post != "" {
 		if len(paths) > 0 || *base != "" {
@@ -98,17 +85,12 @@ func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	if len(paths) > 1 {
-		fmt.Fprintln(stderr, "ichiran review: PATH は 1 つだけ指定できます / give at most one PATH")
-		return exitUsage
+		return complain(stderr, "review", exitUsage, onePath)
 	}
 	var opt datadiff.Options
-	if *todayFlag != "" {
-		t, err := time.Parse(time.DateOnly, *todayFlag)
-		if err != nil {
-			fmt.Fprintf(stderr, "ichiran review: -today は YYYY-MM-DD です / -today must be YYYY-MM-DD: %v\n", err)
-			return exitUsage
-		}
-		opt.Now = t
+	var ok bool
+	if opt.Now, ok = dateFlag(stderr, "review", "-today", *todayArg); !ok {
+		return exitUsage
 	}
 	path := "datapackage.json"
 	if len(paths) == 1 {
@@ -173,23 +155,14 @@ func reviewDiff(ctx context.Context, dir, base string, opt datadiff.Options, std
 	}
 	rev := base
 	var commit string
+	var err error
 	if base != "" {
-		c, err := g.Resolve(ctx, base)
-		if err != nil {
-			return nil, err
-		}
-		commit = c
+		commit, err = g.Resolve(ctx, base)
 	} else {
-		upstream := "origin/main"
-		if _, err := g.Resolve(ctx, upstream); err != nil {
-			upstream = "main"
-			fmt.Fprintln(stderr, "ichiran review: origin/main がないため main と比べます / no origin/main, comparing with main")
-		}
-		c, err := g.MergeBase(ctx, "HEAD", upstream)
-		if err != nil {
-			return nil, fmt.Errorf("%w: merge-base HEAD %s: %v", datadiff.ErrRevision, upstream, err)
-		}
-		rev, commit = "merge-base("+upstream+")", c
+		rev, commit, err = mergeBase(ctx, g, "review", stderr)
+	}
+	if err != nil {
+		return nil, err
 	}
 	bs, err := g.Snapshot(ctx, commit, datadiff.Label(rev, commit))
 	if err != nil {
@@ -258,20 +231,19 @@ func readLimited(name string) (*os.File, error) {
 // check run, after checking that the pull request's head is sha.
 func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.Writer) int {
 	fail := func(code int, format string, a ...any) int {
-		fmt.Fprintf(stderr, "ichiran review: "+format+"\n", a...)
-		return code
+		return complain(stderr, "review", code, format, a...)
 	}
 	if !review.ValidSHA(sha) {
 		return fail(exitUsage, "-sha は 40 桁の 16 進数です / -sha must be a full 40-digit commit SHA, not %q", sha)
 	}
 	repoName := os.Getenv("GITHUB_REPOSITORY")
-	owner, name, ok := strings.Cut(repoName, "/")
-	if !ok || owner == "" || name == "" || strings.Contains(name, "/") {
+	owner, name, ok := splitRepo(repoName)
+	if !ok {
 		return fail(exitUsage, "GITHUB_REPOSITORY は OWNER/NAME です / GITHUB_REPOSITORY must be OWNER/NAME, not %q", repoName)
 	}
-	token := os.Getenv("GITHUB_TOKEN")
-	if token == "" {
-		return fail(exitUsage, "GITHUB_TOKEN がありません / GITHUB_TOKEN is not set")
+	gh := githubTarget{owner: owner, name: name, token: os.Getenv("GITHUB_TOKEN")}
+	if gh.token == "" {
+		return fail(exitUsage, noToken)
 	}
 
 	// The pull request: from -pr, else from pr.json (untrusted); either way
@@ -312,15 +284,7 @@ func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.
 		return fail(exitFailure, "report.json: %v", err)
 	}
 
-	var opts []github.Option
-	api := os.Getenv("ICHIRAN_GITHUB_API_URL")
-	if api == "" {
-		api = os.Getenv("GITHUB_API_URL")
-	}
-	if api != "" {
-		opts = append(opts, github.WithBaseURL(api, ""))
-	}
-	c := github.New(ctx, token, owner, name, opts...)
+	c := gh.client(ctx, apiURL(), "")
 	head, err := c.PullRequestHead(ctx, number)
 	if err != nil {
 		return fail(exitFailure, "%v", err)

@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/bundle"
-	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/site"
 )
 
@@ -36,64 +33,35 @@ flags:
 const releasesURL = "https://github.com/ichiran-jp/ichiran/releases"
 
 func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("site", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("site", siteUsage, stderr)
 	edition := fs.Int("edition", 0, "最新の版 (例 2026 = 令和8年度版) / latest edition shown; default: the latest with figures")
 	out := fs.String("out", filepath.Join("dist", "site"), "出力先のディレクトリ / output directory")
-	fs.Usage = func() {
-		io.WriteString(fs.Output(), siteUsage)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(fs, err, stdout)
 	}
-	if fs.NArg() > 1 {
-		fmt.Fprintln(stderr, "ichiran site: PATH は 1 つだけ指定できます / give at most one PATH")
-		return exitUsage
-	}
-	if *edition != 0 && *edition < catalog.FirstEdition {
-		fmt.Fprintf(stderr, "ichiran site: 最初の版は %d 年です / the first edition is %d\n", catalog.FirstEdition, catalog.FirstEdition)
+	if !buildArgsOK(stderr, "site", fs, *edition) {
 		return exitUsage
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "ichiran site: %v\n", err)
-		return exitFailure
+		return complain(stderr, "site", exitFailure, "%v", err)
 	}
-	repo, err := loadRepository(descriptorPath(fs.Args()))
+	src, err := loadBuildSource(ctx, fs.Args(), *edition)
 	if err != nil {
 		return fail(err)
 	}
-	stamp, commit, err := sourceDate(ctx, repo.pkg.Dir)
-	if err != nil {
-		return fail(err)
-	}
-	r := &bundle.Repository{Pkg: repo.pkg, Cat: repo.cat, Codes: repo.codes}
-	if *edition == 0 {
-		if *edition, err = bundle.LatestEdition(r, stamp); err != nil {
-			return fail(err)
-		}
-	}
+	*edition = src.edition
 	start := time.Now()
-	b, err := bundle.Build(r, bundle.Options{Edition: *edition, Time: stamp, Commit: commit})
+	b, err := bundle.Build(src.repo, bundle.Options{Edition: *edition, Time: src.time, Commit: src.commit})
 	if err != nil {
 		return fail(err)
 	}
-	s, err := site.Build(r, site.Options{Edition: *edition, Bundle: b, Time: stamp, Commit: commit, Releases: releasesURL})
+	s, err := site.Build(src.repo, site.Options{Edition: *edition, Bundle: b, Time: src.time, Commit: src.commit, Releases: releasesURL})
 	if err != nil {
 		return fail(err)
 	}
 	if err := s.WriteDir(*out); err != nil {
 		return fail(err)
 	}
-	var size int
-	for _, f := range s.Files {
-		size += len(f.Data)
-	}
-	fmt.Fprintf(stdout, "site (%d年版まで / editions up to %d): %d ファイル / files, %d bytes → %s (%.2fs)\n", *edition, *edition, len(s.Files), size, filepath.ToSlash(*out), time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "site (%d年版まで / editions up to %d): %d ファイル / files, %d bytes → %s (%.2fs)\n", *edition, *edition, len(s.Files), totalSize(s.Files), filepath.ToSlash(*out), time.Since(start).Seconds())
 	return exitOK
 }

@@ -2,11 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
-	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/status"
@@ -25,66 +21,51 @@ ministry, whether the data is there and its coverage, and the days left to
 flags:
 `
 
+// reportFormats are the values of ichiran status -format.
+var reportFormats = []outputFormat[*status.Report]{
+	{"text", (*status.Report).WriteText},
+	{"json", (*status.Report).WriteJSON},
+	{"markdown", (*status.Report).WriteMarkdown},
+}
+
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("status", statusUsage, stderr)
 	format := fs.String("format", "text", "出力形式 / output format: text, json, markdown")
 	edition := fs.Int("edition", 0, "版 (公表する年度、例 2026 = 令和8年度版) / edition (its fiscal year); default: the one due next")
-	todayFlag := fs.String("today", "", "今日の日付 (YYYY-MM-DD、既定は実際の今日) / today's date (default: the clock)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), statusUsage)
-		fs.PrintDefaults()
-	}
+	todayArg := fs.String("today", "", "今日の日付 (YYYY-MM-DD、既定は実際の今日) / today's date (default: the clock)")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(fs, err, stdout)
 	}
-	write, ok := map[string]func(*status.Report, io.Writer) error{
-		"text":     (*status.Report).WriteText,
-		"json":     (*status.Report).WriteJSON,
-		"markdown": (*status.Report).WriteMarkdown,
-	}[*format]
+	write, ok := lookupFormat(stderr, "status", *format, reportFormats...)
 	if !ok {
-		fmt.Fprintf(stderr, "ichiran status: -format は text, json, markdown のいずれかです / -format must be text, json or markdown, not %q\n", *format)
 		return exitUsage
 	}
-	today := time.Now()
-	if *todayFlag != "" {
-		t, err := time.Parse(time.DateOnly, *todayFlag)
-		if err != nil {
-			fmt.Fprintf(stderr, "ichiran status: -today は YYYY-MM-DD です / -today must be YYYY-MM-DD: %v\n", err)
-			return exitUsage
-		}
-		today = t
+	today, ok := todayFlag(stderr, "status", "-today", *todayArg)
+	if !ok {
+		return exitUsage
 	}
 	if *edition == 0 {
 		*edition = catalog.NextEdition(today)
 	}
-	if *edition < catalog.FirstEdition {
-		fmt.Fprintf(stderr, "ichiran status: 最初の版は %d 年です / the first edition is %d\n", catalog.FirstEdition, catalog.FirstEdition)
+	if beforeFirstEdition(stderr, "status", *edition) {
 		return exitUsage
 	}
 	if fs.NArg() > 1 {
-		fmt.Fprintln(stderr, "ichiran status: PATH は 1 つだけ指定できます / give at most one PATH")
-		return exitUsage
+		return complain(stderr, "status", exitUsage, onePath)
+	}
+	fail := func(err error) int {
+		return complain(stderr, "status", exitFailure, "%v", err)
 	}
 	repo, err := loadRepository(descriptorPath(fs.Args()))
 	if err != nil {
-		fmt.Fprintf(stderr, "ichiran status: %v\n", err)
-		return exitFailure
+		return fail(err)
 	}
 	rep, err := status.Compute(repo.pkg, repo.cat, repo.codes, *edition, today)
 	if err != nil {
-		fmt.Fprintf(stderr, "ichiran status: %v\n", err)
-		return exitFailure
+		return fail(err)
 	}
 	if err := write(rep, stdout); err != nil {
-		fmt.Fprintf(stderr, "ichiran status: %v\n", err)
-		return exitFailure
+		return fail(err)
 	}
 	return exitOK
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -38,29 +37,21 @@ flags:
 `
 
 func runTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("template", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("template", templateUsage, stderr)
 	id := fs.String("indicator", "", "指標 ID (必須) / indicator id (required)")
 	asOfFlag := fs.String("as-of", "", "時点 (YYYY-MM-DD) / as-of date; default: the edition's")
 	edition := fs.Int("edition", 0, "版 (公表する年度、例 2027) / edition (its fiscal year); default: the one due next")
 	out := fs.String("o", "", "出力ファイル (.xlsx または .csv、必須) / output file (.xlsx or .csv, required)")
 	force := fs.Bool("force", false, "既存のファイルを上書きする / overwrite an existing file")
-	todayFlag := fs.String("today", "", "今日の日付 (YYYY-MM-DD、既定は実際の今日) / today's date (default: the clock)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), templateUsage)
-		fs.PrintDefaults()
-	}
+	todayArg := fs.String("today", "", "今日の日付 (YYYY-MM-DD、既定は実際の今日) / today's date (default: the clock)")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(fs, err, stdout)
 	}
 	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "ichiran template: "+format+"\n", a...)
-		return exitUsage
+		return complain(stderr, "template", exitUsage, format, a...)
+	}
+	fail := func(err error) int {
+		return complain(stderr, "template", exitFailure, "%v", err)
 	}
 	switch {
 	case *id == "":
@@ -70,34 +61,25 @@ func runTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	case template.Format(*out) == "":
 		return usageErr("出力ファイルの拡張子は .xlsx か .csv です / the output file must end in .xlsx or .csv: %s", *out)
 	case fs.NArg() > 1:
-		return usageErr("PATH は 1 つだけ指定できます / give at most one PATH")
+		return usageErr(onePath)
 	}
-	today := time.Now()
-	if *todayFlag != "" {
-		t, err := time.Parse(time.DateOnly, *todayFlag)
-		if err != nil {
-			return usageErr("--today は YYYY-MM-DD です / --today must be YYYY-MM-DD: %v", err)
-		}
-		today = t
+	today, ok := todayFlag(stderr, "template", "--today", *todayArg)
+	if !ok {
+		return exitUsage
 	}
 	if *edition == 0 {
 		*edition = catalog.NextEdition(today)
-	} else if *edition < catalog.FirstEdition {
-		return usageErr("最初の版は %d 年です / the first edition is %d", catalog.FirstEdition, catalog.FirstEdition)
+	} else if beforeFirstEdition(stderr, "template", *edition) {
+		return exitUsage
 	}
-	var asOf time.Time
-	if *asOfFlag != "" {
-		t, err := time.Parse(time.DateOnly, *asOfFlag)
-		if err != nil {
-			return usageErr("--as-of は YYYY-MM-DD です / --as-of must be YYYY-MM-DD: %v", err)
-		}
-		asOf = t
+	asOf, ok := dateFlag(stderr, "template", "--as-of", *asOfFlag)
+	if !ok {
+		return exitUsage
 	}
 
 	repo, err := loadRepository(descriptorPath(fs.Args()))
 	if err != nil {
-		fmt.Fprintf(stderr, "ichiran template: %v\n", err)
-		return exitFailure
+		return fail(err)
 	}
 	ind := repo.cat.Indicator(*id)
 	if ind == nil {
@@ -131,23 +113,20 @@ func runTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		fmt.Fprintf(stderr, "ichiran template: %v\n", err)
-		return exitFailure
+		return fail(err)
 	}
 	t, err := template.New(ind, filepath.Join(repo.pkg.Dir, filepath.FromSlash(ind.Schema)), repo.codes, asOf, ed)
 	if errors.Is(err, template.ErrNoData) {
 		return usageErr("%v", err)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ichiran template: %v\n", err)
-		return exitFailure
+		return fail(err)
 	}
 	if err := t.WriteFile(*out, *force); err != nil {
-		fmt.Fprintf(stderr, "ichiran template: %v\n", err)
 		if errors.Is(err, template.ErrExists) {
-			return exitUsage
+			return usageErr("%v", err)
 		}
-		return exitFailure
+		return fail(err)
 	}
 	fmt.Fprintf(stdout, "%s: %s %s、%d 団体 / %d local governments\n", *out, ind.ID, asOf.Format(time.DateOnly), len(t.Rows), len(t.Rows))
 	return exitOK

@@ -2,13 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/github"
@@ -37,61 +33,33 @@ flags:
 `
 
 func runTrack(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("track", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("track", trackUsage, stderr)
 	edition := fs.Int("edition", 0, "版 (公表する年度) / edition (its fiscal year); default: the one due next")
 	repoFlag := fs.String("repo", "", "OWNER/NAME (既定は GITHUB_REPOSITORY / default: GITHUB_REPOSITORY)")
 	dryRun := fs.Bool("dry-run", false, "本文を表示するだけで GitHub には送らない / print the body, do not call GitHub")
-	todayFlag := fs.String("today", "", "今日の日付 (YYYY-MM-DD、既定は実際の今日) / today's date (default: the clock)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), trackUsage)
-		fs.PrintDefaults()
-	}
+	todayArg := fs.String("today", "", "今日の日付 (YYYY-MM-DD、既定は実際の今日) / today's date (default: the clock)")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(fs, err, stdout)
 	}
 	fail := func(code int, format string, a ...any) int {
-		fmt.Fprintf(stderr, "ichiran track: "+format+"\n", a...)
-		return code
+		return complain(stderr, "track", code, format, a...)
 	}
-	today := time.Now()
-	if *todayFlag != "" {
-		t, err := time.Parse(time.DateOnly, *todayFlag)
-		if err != nil {
-			return fail(exitUsage, "-today は YYYY-MM-DD です / -today must be YYYY-MM-DD: %v", err)
-		}
-		today = t
+	today, ok := todayFlag(stderr, "track", "-today", *todayArg)
+	if !ok {
+		return exitUsage
 	}
 	if *edition == 0 {
 		*edition = catalog.NextEdition(today)
 	}
-	if *edition < catalog.FirstEdition {
-		return fail(exitUsage, "最初の版は %d 年です / the first edition is %d", catalog.FirstEdition, catalog.FirstEdition)
+	if beforeFirstEdition(stderr, "track", *edition) {
+		return exitUsage
 	}
 	if fs.NArg() > 1 {
-		return fail(exitUsage, "PATH は 1 つだけ指定できます / give at most one PATH")
+		return fail(exitUsage, onePath)
 	}
-	repoName := *repoFlag
-	if repoName == "" {
-		repoName = os.Getenv("GITHUB_REPOSITORY")
-	}
-	owner, name, ok := strings.Cut(repoName, "/")
-	if repoName != "" && (!ok || owner == "" || name == "" || strings.Contains(name, "/")) {
-		return fail(exitUsage, "リポジトリは OWNER/NAME です / the repository must be OWNER/NAME, not %q", repoName)
-	}
-	token := os.Getenv("GITHUB_TOKEN")
-	if !*dryRun {
-		if repoName == "" {
-			return fail(exitUsage, "リポジトリがありません。-repo か GITHUB_REPOSITORY を指定してください / no repository: give -repo or set GITHUB_REPOSITORY")
-		}
-		if token == "" {
-			return fail(exitUsage, "GITHUB_TOKEN がありません / GITHUB_TOKEN is not set")
-		}
+	gh, err := githubTargetFromEnv(*repoFlag, *dryRun)
+	if err != nil {
+		return fail(exitUsage, "%v", err)
 	}
 
 	repo, err := loadRepository(descriptorPath(fs.Args()))
@@ -115,15 +83,7 @@ func runTrack(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return exitOK
 	}
-	var opts []github.Option
-	api := os.Getenv("ICHIRAN_GITHUB_API_URL")
-	if api == "" {
-		api = os.Getenv("GITHUB_API_URL")
-	}
-	if api != "" {
-		opts = append(opts, github.WithBaseURL(api, ""))
-	}
-	c := github.New(ctx, token, owner, name, opts...)
+	c := gh.client(ctx, apiURL(), "")
 	n, err := c.UpsertIssue(ctx, title, marker, body, []string{marker}, complete)
 	if err != nil {
 		return fail(exitFailure, "%v", err)
@@ -132,7 +92,7 @@ func runTrack(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if complete {
 		state = "closed"
 	}
-	fmt.Fprintf(stdout, "%s/%s#%d (%s)\n", owner, name, n, state)
+	fmt.Fprintf(stdout, "%s/%s#%d (%s)\n", gh.owner, gh.name, n, state)
 	return exitOK
 }
 

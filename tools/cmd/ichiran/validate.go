@@ -66,9 +66,15 @@ func parseInterspersed(flags *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// validateFormats are the values of ichiran validate -format.
+var validateFormats = []outputFormat[*frictionless.Report]{
+	{"text", (*frictionless.Report).WriteText},
+	{"json", (*frictionless.Report).WriteJSON},
+	{"github", (*frictionless.Report).WriteGitHub},
+}
+
 func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("validate", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+	flags := newFlagSet("validate", validateUsage, stderr)
 	format := flags.String("format", "text", "出力形式 / output format: text, json, github")
 	var resources multi
 	flags.Var(&resources, "resource", "このリソースだけを検証 (繰り返し可) / validate only this resource (repeatable)")
@@ -78,31 +84,16 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	flags.IntVar(&limits.MaxFieldBytes, "max-cell-bytes", 16<<20, "セル 1 つの上限 (バイト) / largest cell, in bytes")
 	flags.IntVar(&limits.MaxRecordBytes, "max-row-bytes", 64<<20, "1 行の上限 (バイト) / largest row, in bytes")
 	flags.IntVar(&limits.MaxFields, "max-columns", 100000, "1 行の列数の上限 / most columns in a row")
-	flags.Usage = func() {
-		fmt.Fprint(flags.Output(), validateUsage)
-		flags.PrintDefaults()
-	}
 	paths, err := parseInterspersed(flags, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			flags.SetOutput(stdout)
-			flags.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(flags, err, stdout)
 	}
-	write, ok := map[string]func(*frictionless.Report, io.Writer) error{
-		"text":   (*frictionless.Report).WriteText,
-		"json":   (*frictionless.Report).WriteJSON,
-		"github": (*frictionless.Report).WriteGitHub,
-	}[*format]
+	write, ok := lookupFormat(stderr, "validate", *format, validateFormats...)
 	if !ok {
-		fmt.Fprintf(stderr, "ichiran validate: -format は text, json, github のいずれかです / -format must be text, json or github, not %q\n", *format)
 		return exitUsage
 	}
 	if len(paths) > 1 {
-		fmt.Fprintln(stderr, "ichiran validate: PATH は 1 つだけ指定できます / give at most one PATH")
-		return exitUsage
+		return complain(stderr, "validate", exitUsage, onePath)
 	}
 	path := "datapackage.json"
 	if len(paths) == 1 {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -22,16 +20,9 @@ and the bytes and hashes in its datapackage.json. Exit codes: 0 all match,
 `
 
 func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), verifyUsage) }
+	fs := newFlagSet("verify", verifyUsage, stderr) // no flags: the usage is verifyUsage alone
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
-		return exitUsage
+		return parseFailed(fs, err, stdout)
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "ichiran verify: DIR か ZIP を 1 つ指定してください / give one DIR or ZIP")
