@@ -87,7 +87,7 @@ func (r *Report) WriteText(w io.Writer) error {
 }
 
 func stoppedMessage(rr ResourceReport) string {
-	return fmt.Sprintf("エラーが上限 (%d 件) に達したため検証を打ち切りました / stopped at the error limit (%d errors)", rr.Errors, rr.Errors)
+	return fmt.Sprintf("上限 (エラー件数・行数・ファイルの大きさ) に達したため検証を打ち切りました (エラー %d 件) / stopped at a limit (errors, rows or file size) after %d errors", rr.Errors, rr.Errors)
 }
 
 const skippedMessage = "記述子にエラーがあるためデータは検証していません / data not validated: its descriptor has errors"

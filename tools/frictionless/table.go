@@ -47,6 +47,7 @@ type table struct {
 	schema   *Schema
 	dialect  *Dialect
 	max      int
+	maxRows  int // stop after this many data rows; 0 = no limit
 	ctx      context.Context
 	comments []int // the dialect's commentRows, ascending
 
@@ -221,6 +222,13 @@ func (t *table) read(src rowSource) error {
 			if err := t.header(rec); err != nil {
 				return err
 			}
+		}
+		if t.maxRows > 0 && t.rows >= t.maxRows {
+			t.add(&Error{Code: CodeSource, Row: t.rowNum, Line: rec.Line(),
+				Ja: fmt.Sprintf("データの行数が上限 %d 行を超えたので、ここで読むのをやめました", t.maxRows),
+				En: fmt.Sprintf("more than %d data rows: reading stopped here", t.maxRows)})
+			t.stopped = true
+			return errStop
 		}
 		if err := t.row(rec); err != nil {
 			return err

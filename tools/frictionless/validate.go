@@ -26,9 +26,11 @@ const DefaultMaxErrors = 1000
 
 // Options tune validation.
 type Options struct {
-	MaxErrors int      // per resource; 0 = DefaultMaxErrors, negative = no limit
-	Resources []string // validate only these resources (all when empty)
-	CSV       tablecsv.Options
+	MaxErrors    int      // per resource; 0 = DefaultMaxErrors, negative = no limit
+	Resources    []string // validate only these resources (all when empty)
+	CSV          tablecsv.Options
+	MaxFileBytes int64 // a data file larger than this is not read (0 = no limit)
+	MaxRows      int   // reading stops after this many data rows per resource (0 = no limit)
 }
 
 func (o Options) maxErrors() int {
@@ -54,7 +56,7 @@ type ResourceReport struct {
 	Path    string `json:"path"`
 	Rows    int    `json:"rows"`              // data rows read
 	Errors  int    `json:"errors"`            // errors found in its data
-	Stopped bool   `json:"stopped,omitempty"` // stopped at the error limit
+	Stopped bool   `json:"stopped,omitempty"` // stopped at a limit: errors, rows or file size
 	Skipped bool   `json:"skipped,omitempty"` // not read: its descriptor has errors
 }
 
@@ -131,6 +133,7 @@ func (v *validator) resource(r *Resource) (ResourceReport, []*Error, error) {
 		return rr, nil, nil
 	}
 	t := newTable(v.ctx, r.Name, r.Schema, r.Dialect, v.opt.maxErrors())
+	t.maxRows = v.opt.MaxRows
 	if r.Schema != nil {
 		for k, fk := range r.Schema.ForeignKeys {
 			if fk.Resource == "" || !r.Tabular {
@@ -205,6 +208,16 @@ func (v *validator) read(r *Resource, t *table) error {
 				return nil
 			}
 			continue
+		}
+		if max := v.opt.MaxFileBytes; max > 0 {
+			if fi, err := f.Stat(); err == nil && fi.Size() > max {
+				f.Close()
+				t.add(&Error{Code: CodeSource,
+					Ja: fmt.Sprintf("ファイルが %d バイトあり、上限 %d バイトを超えるので読みません", fi.Size(), max),
+					En: fmt.Sprintf("the file has %d bytes, over the limit of %d: not read", fi.Size(), max)})
+				t.stopped = true
+				return nil
+			}
 		}
 		m.r = f
 		before := m.n

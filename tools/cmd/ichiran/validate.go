@@ -84,6 +84,8 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	flags.IntVar(&limits.MaxFieldBytes, "max-cell-bytes", 16<<20, "セル 1 つの上限 (バイト) / largest cell, in bytes")
 	flags.IntVar(&limits.MaxRecordBytes, "max-row-bytes", 64<<20, "1 行の上限 (バイト) / largest row, in bytes")
 	flags.IntVar(&limits.MaxFields, "max-columns", 100000, "1 行の列数の上限 / most columns in a row")
+	maxFileBytes := flags.Int64("max-file-bytes", 0, "データファイルの大きさの上限 (バイト、0 で無制限) / largest data file, in bytes (0 = no limit)")
+	maxRows := flags.Int("max-rows", 0, "リソースごとの行数の上限 (0 で無制限) / most data rows per resource (0 = no limit)")
 	paths, err := parseInterspersed(flags, args)
 	if err != nil {
 		return parseFailed(flags, err, stdout)
@@ -103,7 +105,11 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintln(stderr, "ichiran validate: -max-cell-bytes, -max-row-bytes, -max-columns は正の数です / must be positive")
 		return exitUsage
 	}
-	opt := frictionless.Options{CSV: limits, MaxErrors: *maxErrors, Resources: resources}
+	if *maxFileBytes < 0 || *maxRows < 0 {
+		fmt.Fprintln(stderr, "ichiran validate: -max-file-bytes と -max-rows は 0 以上です / must not be negative")
+		return exitUsage
+	}
+	opt := frictionless.Options{CSV: limits, MaxFileBytes: *maxFileBytes, MaxRows: *maxRows, MaxErrors: *maxErrors, Resources: resources}
 	if *maxErrors == 0 {
 		opt.MaxErrors = -1
 	}
