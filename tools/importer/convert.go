@@ -10,11 +10,32 @@
 // error with its cell; nothing is guessed: a name that denotes two local
 // governments, or none, is an error that lists the candidates.
 //
+// [Import] reads the existing data/<indicator>/<year>.csv, merges the new
+// rows into it and writes it atomically (a temporary file renamed over it).
+// That read-merge-write is serialised per target file by a lock file beside
+// it, ".<name>.lock" (for 2025.csv, ".2025.csv.lock"), created with
+// O_CREATE|O_EXCL before the existing file is read and removed once the
+// new one is renamed into place; so two imports of different as-of dates
+// into one file at once both keep their rows. An import that finds the lock
+// taken retries until [Request.LockTimeout] (default [DefaultLockTimeout])
+// and then fails with an error wrapping [ErrLocked] that names the lock
+// file. A plain file, not flock, so that it works the same on every system
+// and file system; the price is that a process killed while holding it
+// leaves it behind: the error says so, and removing the file (when no
+// import is running) is the fix. --dry-run writes nothing and takes no lock.
+//
 // 府省の Excel ブックや CSV (Shift_JIS・UTF-8、表題、複数行の結合見出し、
 // 小計、注記、コードでなく名前、全角数字、欠損の記号) を、指標の正規の CSV
 // に変換し、機械判読可能なデータの表記方法の統一ルールのどれに反していたかを示します。
 // 飛ばした行はすべて理由つきで報告し、規則で読めない値はセル番地つきのエラーにします。
 // 推測はしません。
+//
+// 既存の data/<指標>/<年>.csv の読み込み・統合・書き込みは、同じディレクトリの
+// ロックファイル ".<名前>.lock" (O_CREATE|O_EXCL で作成、書き込み後に削除) で
+// ファイルごとに直列化します。時点の違う取り込みを同時に行っても行は失われません。
+// ロックが取れないまま待ち時間を過ぎると、ロックファイルを示すエラーになります。
+// 中断された取り込みが残した古いロックは、ほかの取り込みが動いていないことを
+// 確かめて削除してください。--dry-run はロックを取りません。
 package importer
 
 import (

@@ -26,6 +26,9 @@ type Request struct {
 	AsOf      time.Time // zero: from the file
 	DryRun    bool
 	Replace   bool
+	// LockTimeout bounds the wait for the lock of the target file (see the
+	// package documentation); zero means [DefaultLockTimeout].
+	LockTimeout time.Duration
 }
 
 // Outcome is what an import did.
@@ -115,24 +118,50 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 	}
 	out.Rel = path.Join("data", ind.ID, strconv.Itoa(year)+".csv")
 	out.Target = filepath.Join(pkg.Dir, filepath.FromSlash(out.Rel))
-	out.Merged, err = Merge(out.Target, fields, out.Result.Rows)
-	if err != nil {
-		return out, err
-	}
-	if len(out.Merged.Changes) > 0 && !req.Replace {
-		out.Refused = true
-		return out, nil
-	}
 	if req.DryRun {
+		out.Merged, err = Merge(out.Target, fields, out.Result.Rows)
+		if err != nil {
+			return out, err
+		}
+		if len(out.Merged.Changes) > 0 && !req.Replace {
+			out.Refused = true
+			return out, nil
+		}
 		out.Validation, err = validateDry(ctx, pkg, cat, codes, ind, out.Rel, out.Merged.Bytes())
 		return out, err
 	}
-	if err := WriteFile(out.Target, out.Merged.Bytes()); err != nil {
+	// Read, merge and write under the lock of the target, so that a
+	// concurrent import (of other as-of dates) cannot lose these rows or
+	// have its own lost.
+	if err := mergeAndWrite(ctx, out, fields, req); err != nil || !out.Written {
 		return out, err
 	}
-	out.Written = true
 	out.Validation, err = Validate(ctx, pkg, cat, codes, ind, out.Rel)
 	return out, err
+}
+
+// mergeAndWrite merges the rows of out into its target and, unless that
+// would change figures without req.Replace, writes the file: all under the
+// target's lock, released once the file is renamed into place.
+func mergeAndWrite(ctx context.Context, out *Outcome, fields []Field, req Request) error {
+	unlock, err := lockFile(ctx, out.Target, req.LockTimeout)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	out.Merged, err = Merge(out.Target, fields, out.Result.Rows)
+	if err != nil {
+		return err
+	}
+	if len(out.Merged.Changes) > 0 && !req.Replace {
+		out.Refused = true
+		return nil
+	}
+	if err := WriteFile(out.Target, out.Merged.Bytes()); err != nil {
+		return err
+	}
+	out.Written = true
+	return nil
 }
 
 // OK reports whether the import went through with no problem of the data.
