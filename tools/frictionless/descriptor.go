@@ -20,6 +20,32 @@ import (
 // maxDescriptorBytes bounds a descriptor file (package, schema or dialect).
 const maxDescriptorBytes = 16 << 20
 
+// DescriptorLimits bounds each JSON descriptor file that LoadPackageWith
+// and LoadSchemaWith read: the package descriptor and any schema or dialect
+// file it names. A field that is zero (or negative) takes its default, the
+// limits that LoadPackage and LoadSchema apply.
+//
+// 記述子 (パッケージ、スキーマ、ダイアレクトの JSON ファイル) ごとの上限。
+// 0 以下の項目は既定値 (LoadPackage と LoadSchema の上限) になります。
+type DescriptorLimits struct {
+	// MaxBytes is the largest descriptor file, in bytes; default 16 MiB.
+	MaxBytes int
+	// MaxDepth is how many arrays and objects may be nested (the outermost
+	// one is depth 1); default jsondoc.DefaultMaxDepth (100).
+	MaxDepth int
+}
+
+// withDefaults fills the zero fields of l.
+func (l DescriptorLimits) withDefaults() DescriptorLimits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = maxDescriptorBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = jsondoc.DefaultMaxDepth
+	}
+	return l
+}
+
 // Package is a loaded Data Package.
 type Package struct {
 	Path      string // the descriptor file, as given
@@ -27,6 +53,8 @@ type Package struct {
 	Name      string
 	V1        bool // the descriptor is Data Package v1
 	Resources []*Resource
+
+	limits DescriptorLimits // for the schema and dialect files of its resources
 }
 
 // Resource is one resource of a package.
@@ -120,23 +148,34 @@ func (r *Resource) errorAt(code, prop, ja, en string) *Error {
 	return r.doc.errorAt(code, r.ptr+"/"+prop, ja, en, r.Name)
 }
 
-// readDocument reads and decodes a JSON descriptor; display is its path
-// in messages.
-func readDocument(open func() (io.ReadCloser, error), display string) (*document, *Error, error) {
+// readDocument reads and decodes a JSON descriptor within lim (defaults
+// filled in); display is its path in messages.
+func readDocument(open func() (io.ReadCloser, error), display string, lim DescriptorLimits) (*document, *Error, error) {
+	lim = lim.withDefaults()
 	f, err := open()
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, maxDescriptorBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(f, int64(lim.MaxBytes)+1))
 	if err != nil {
 		return nil, nil, err
 	}
 	d := &document{path: display, raw: raw}
-	d.doc, err = jsondoc.Decode(raw, jsondoc.Limits{MaxBytes: maxDescriptorBytes})
+	d.doc, err = jsondoc.Decode(raw, jsondoc.Limits{MaxBytes: lim.MaxBytes, MaxDepth: lim.MaxDepth})
 	if err != nil {
 		e := &Error{Code: CodePackage, Path: display, Err: err,
 			Ja: fmt.Sprintf("JSON として読めません: %v", err), En: fmt.Sprintf("not valid JSON: %v", err)}
+		// Only the first bytes past the limit are read: name the limit,
+		// not a size.
+		switch {
+		case errors.Is(err, jsondoc.ErrTooLarge):
+			e.Ja = fmt.Sprintf("記述子が大きすぎます。上限は %d バイトです", lim.MaxBytes)
+			e.En = fmt.Sprintf("the descriptor is larger than the limit of %d bytes", lim.MaxBytes)
+		case errors.Is(err, jsondoc.ErrTooDeep):
+			e.Ja = fmt.Sprintf("記述子の入れ子が深すぎます。配列とオブジェクトの入れ子は %d 段までです", lim.MaxDepth)
+			e.En = fmt.Sprintf("the descriptor nests arrays and objects deeper than the limit of %d", lim.MaxDepth)
+		}
 		var se *jsondoc.SyntaxError
 		if errors.As(err, &se) {
 			e.Line, e.Col = se.Line, se.Col
@@ -202,10 +241,20 @@ func isV1(m map[string]any) bool {
 
 // LoadPackage loads the Data Package described by the file at path. It
 // returns the descriptor problems it found as Errors; err is non-nil only
-// when the descriptor cannot be read at all.
+// when the descriptor cannot be read at all. Each descriptor file is read
+// within the default DescriptorLimits: 16 MiB and 100 levels of nesting.
 func LoadPackage(descriptor string) (*Package, []*Error, error) {
-	p := &Package{Path: descriptor, Dir: filepath.Dir(descriptor)}
-	d, derr, err := readDocument(func() (io.ReadCloser, error) { return os.Open(descriptor) }, descriptor)
+	return LoadPackageWith(descriptor, DescriptorLimits{})
+}
+
+// LoadPackageWith is LoadPackage with other limits on the descriptor files
+// (the package descriptor and the schema and dialect files it names). A
+// descriptor over a limit is a package-error (schema-error, dialect-error
+// for those files) naming the limit, as for any descriptor that cannot be
+// decoded.
+func LoadPackageWith(descriptor string, lim DescriptorLimits) (*Package, []*Error, error) {
+	p := &Package{Path: descriptor, Dir: filepath.Dir(descriptor), limits: lim}
+	d, derr, err := readDocument(func() (io.ReadCloser, error) { return os.Open(descriptor) }, descriptor, lim)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -385,7 +434,7 @@ func loadResource(p *Package, root *os.Root, d *document, m map[string]any, ptr 
 			return nil, nil, "", false
 		}
 		display := filepath.Join(p.Dir, filepath.FromSlash(s))
-		sd, serr, err := readDocument(func() (io.ReadCloser, error) { return openRegular(root, s) }, display)
+		sd, serr, err := readDocument(func() (io.ReadCloser, error) { return openRegular(root, s) }, display, p.limits)
 		if err != nil {
 			ja := fmt.Sprintf("%s ファイル %q を開けません", key, s)
 			if errors.Is(err, os.ErrNotExist) {
@@ -532,7 +581,12 @@ func (p *Package) Resource(name string) *Resource {
 // LoadSchema loads a Table Schema from a JSON file (for validating a lone
 // table). Descriptor problems are returned as Errors.
 func LoadSchema(file string) (*Schema, []*Error, error) {
-	d, derr, err := readDocument(func() (io.ReadCloser, error) { return os.Open(file) }, file)
+	return LoadSchemaWith(file, DescriptorLimits{})
+}
+
+// LoadSchemaWith is LoadSchema with other limits on the file.
+func LoadSchemaWith(file string, lim DescriptorLimits) (*Schema, []*Error, error) {
+	d, derr, err := readDocument(func() (io.ReadCloser, error) { return os.Open(file) }, file, lim)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/sheet"
 )
 
 // Request is one `ichiran import`.
@@ -29,6 +30,10 @@ type Request struct {
 	// LockTimeout bounds the wait for the lock of the target file (see the
 	// package documentation); zero means [DefaultLockTimeout].
 	LockTimeout time.Duration
+	// MaxXLSXBytes bounds the unpacked size of a workbook (.xlsx) being
+	// imported; zero means [sheet.MaxUnzipSize]. A CSV file is not bounded
+	// by it.
+	MaxXLSXBytes int64
 }
 
 // Outcome is what an import did.
@@ -91,7 +96,7 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 	if !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == "code" }) || !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == "as_of" }) {
 		return nil, fmt.Errorf("スキーマ %s に code と as_of がありません / schema %s lacks code or as_of", ind.Schema, ind.Schema)
 	}
-	src, err := ReadFile(req.File, req.Sheet, req.Encoding)
+	src, err := ReadFileWith(req.File, req.Sheet, req.Encoding, sheet.Options{MaxUnzipSize: req.MaxXLSXBytes})
 	if err != nil {
 		return nil, err
 	}

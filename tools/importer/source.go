@@ -35,12 +35,18 @@ var ErrSource = errors.New("ファイルを読めません / cannot read the fil
 // encoding is given; .tsv and .txt files are tab-separated when their first
 // line has a tab and no comma).
 func ReadFile(path, sheetName, encoding string) (*Source, error) {
+	return ReadFileWith(path, sheetName, encoding, sheet.Options{})
+}
+
+// ReadFileWith is ReadFile with the limits of opt for a workbook (the
+// zero Options are the defaults of [sheet.Open]).
+func ReadFileWith(path, sheetName, encoding string, opt sheet.Options) (*Source, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
 		if encoding != "" {
 			return nil, fmt.Errorf("%w: --encoding は CSV にだけ使えます / --encoding applies to CSV files only", ErrSource)
 		}
-		return readXLSX(path, sheetName)
+		return readXLSX(path, sheetName, opt)
 	case ".xls":
 		return nil, fmt.Errorf("%w: %s: 古い Excel 形式 (.xls) は読めません。.xlsx で保存し直してください / the old .xls format is not read: save it as .xlsx", ErrSource, path)
 	}
@@ -54,8 +60,8 @@ func ReadFile(path, sheetName, encoding string) (*Source, error) {
 	return ReadCSV(path, raw, encoding)
 }
 
-func readXLSX(path, sheetName string) (*Source, error) {
-	b, err := sheet.Open(path)
+func readXLSX(path, sheetName string, opt sheet.Options) (*Source, error) {
+	b, err := sheet.OpenWith(path, opt)
 	if err != nil {
 		return nil, err
 	}

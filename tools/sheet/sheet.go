@@ -88,6 +88,26 @@ func Open(path string) (*Book, error) {
 	return open(path, MaxUnzipSize, MaxUnzipXMLSize)
 }
 
+// Options are per-call limits for [OpenWith]. A field that is zero (or
+// negative) takes the default of [Open].
+//
+// OpenWith の上限。0 以下の項目は Open と同じ既定値です。
+type Options struct {
+	// MaxUnzipSize bounds the unpacked size of the whole workbook, as
+	// [MaxUnzipSize] does for Open. Parts kept in memory are bounded by the
+	// smaller of it and [MaxUnzipXMLSize].
+	MaxUnzipSize int64
+}
+
+// OpenWith opens the .xlsx workbook at path, with the limits of opt.
+func OpenWith(path string, opt Options) (*Book, error) {
+	unzip := opt.MaxUnzipSize
+	if unzip <= 0 {
+		unzip = MaxUnzipSize
+	}
+	return open(path, unzip, min(unzip, MaxUnzipXMLSize))
+}
+
 func open(path string, unzip, unzipXML int64) (*Book, error) {
 	if err := checkParts(path, unzip); err != nil {
 		return nil, &Error{Path: path, Err: err}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/importer"
+	"github.com/ichiran-jp/ichiran/tools/sheet"
 )
 
 const importUsage = `使い方 / usage: ichiran import --indicator ID [flags] FILE [PATH]
@@ -48,6 +49,8 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	encoding := fs.String("encoding", "", "CSV の文字コード utf-8 | shift_jis (既定は判定) / CSV encoding (default: detected)")
 	dryRun := fs.Bool("dry-run", false, "何も書かずに、することを示す / write nothing, show what would be done")
 	replace := fs.Bool("replace", false, "既存のファイルの数値を置き換える / replace figures of the existing file")
+	lockTimeout := fs.Duration("lock-timeout", importer.DefaultLockTimeout, "書き込み先のロックを待つ時間 (例 30s) / how long to wait for the lock of the target file (e.g. 30s)")
+	maxXLSXBytes := fs.Int64("max-xlsx-bytes", sheet.MaxUnzipSize, "ブック (.xlsx) の展開後の大きさの上限 (バイト) / largest unpacked size of a workbook (.xlsx), in bytes")
 	// Flags may come after FILE too.
 	var pos []string
 	for rest := args; ; {
@@ -76,7 +79,11 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	default:
 		return usageErr("--encoding は utf-8 か shift_jis です", "--encoding must be utf-8 or shift_jis")
 	}
-	req := importer.Request{Indicator: *indicator, File: pos[0], Sheet: *sheetName, Encoding: *encoding, DryRun: *dryRun, Replace: *replace, Package: "datapackage.json"}
+	if *lockTimeout <= 0 || *maxXLSXBytes <= 0 {
+		return usageErr("--lock-timeout と --max-xlsx-bytes は正の値です", "--lock-timeout and --max-xlsx-bytes must be positive")
+	}
+	req := importer.Request{Indicator: *indicator, File: pos[0], Sheet: *sheetName, Encoding: *encoding, DryRun: *dryRun, Replace: *replace, Package: "datapackage.json",
+		LockTimeout: *lockTimeout, MaxXLSXBytes: *maxXLSXBytes}
 	if *asOf != "" {
 		t, err := time.Parse(time.DateOnly, *asOf)
 		if err != nil {

@@ -86,6 +86,9 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	flags.IntVar(&limits.MaxFields, "max-columns", 100000, "1 行の列数の上限 / most columns in a row")
 	maxFileBytes := flags.Int64("max-file-bytes", 0, "データファイルの大きさの上限 (バイト、0 で無制限) / largest data file, in bytes (0 = no limit)")
 	maxRows := flags.Int("max-rows", 0, "リソースごとの行数の上限 (0 で無制限) / most data rows per resource (0 = no limit)")
+	var dlim frictionless.DescriptorLimits
+	flags.IntVar(&dlim.MaxBytes, "max-descriptor-bytes", 16<<20, "記述子 (JSON) 1 つの大きさの上限 (バイト) / largest descriptor file (package, schema, dialect), in bytes")
+	flags.IntVar(&dlim.MaxDepth, "max-descriptor-depth", 100, "記述子の配列・オブジェクトの入れ子の上限 / deepest nesting of arrays and objects in a descriptor")
 	paths, err := parseInterspersed(flags, args)
 	if err != nil {
 		return parseFailed(flags, err, stdout)
@@ -103,6 +106,10 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	if limits.MaxFieldBytes <= 0 || limits.MaxRecordBytes <= 0 || limits.MaxFields <= 0 {
 		fmt.Fprintln(stderr, "ichiran validate: -max-cell-bytes, -max-row-bytes, -max-columns は正の数です / must be positive")
+		return exitUsage
+	}
+	if dlim.MaxBytes <= 0 || dlim.MaxDepth <= 0 {
+		fmt.Fprintln(stderr, "ichiran validate: -max-descriptor-bytes と -max-descriptor-depth は正の数です / must be positive")
 		return exitUsage
 	}
 	if *maxFileBytes < 0 || *maxRows < 0 {
@@ -129,13 +136,13 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fmt.Fprintln(stderr, "ichiran validate: -resource はデータパッケージにだけ使えます / -resource applies to a data package only")
 			return exitUsage
 		}
-		rep, err = validateTable(ctx, path, *schemaFile, opt)
+		rep, err = validateTable(ctx, path, *schemaFile, dlim, opt)
 	} else {
 		if *schemaFile != "" {
 			fmt.Fprintln(stderr, "ichiran validate: -schema は CSV ファイルにだけ使えます / -schema applies to a CSV file only")
 			return exitUsage
 		}
-		rep, err = validatePackage(ctx, path, opt)
+		rep, err = validatePackageWith(ctx, path, dlim, opt)
 	}
 	switch {
 	case errors.Is(err, frictionless.ErrUnknownResource):
@@ -158,7 +165,13 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // validatePackage validates a Data Package and, when it is an ichiran
 // repository, runs the domain checks over it too.
 func validatePackage(ctx context.Context, path string, opt frictionless.Options) (*frictionless.Report, error) {
-	p, errs, err := frictionless.LoadPackage(path)
+	return validatePackageWith(ctx, path, frictionless.DescriptorLimits{}, opt)
+}
+
+// validatePackageWith is validatePackage with lim bounding the descriptor
+// files.
+func validatePackageWith(ctx context.Context, path string, lim frictionless.DescriptorLimits, opt frictionless.Options) (*frictionless.Report, error) {
+	p, errs, err := frictionless.LoadPackageWith(path, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -186,11 +199,12 @@ func isTable(path string) bool {
 	return false
 }
 
-// validateTable validates one CSV file, with a schema when one is given.
-func validateTable(ctx context.Context, path, schemaFile string, opt frictionless.Options) (*frictionless.Report, error) {
+// validateTable validates one CSV file, with a schema when one is given
+// (read within lim).
+func validateTable(ctx context.Context, path, schemaFile string, lim frictionless.DescriptorLimits, opt frictionless.Options) (*frictionless.Report, error) {
 	var schema *frictionless.Schema
 	if schemaFile != "" {
-		s, errs, err := frictionless.LoadSchema(schemaFile)
+		s, errs, err := frictionless.LoadSchemaWith(schemaFile, lim)
 		if err != nil {
 			return nil, err
 		}
