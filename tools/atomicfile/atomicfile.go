@@ -32,6 +32,35 @@ func Write(name string, perm os.FileMode, fill func(io.Writer) error) error {
 	return nil
 }
 
+// Pending is a file written completely beside its target but not yet put
+// in place: several can be prepared and then committed together, so that a
+// failure while writing any of them leaves every target as it was.
+type Pending struct {
+	tmp, name string
+}
+
+// Prepare writes data to a temporary file beside name, synced and closed,
+// and returns it pending: Commit puts it in place, Abort removes it.
+func Prepare(name string, data []byte, perm os.FileMode) (*Pending, error) {
+	tmp, err := temp(name, perm, writeAll(data))
+	if err != nil {
+		return nil, err
+	}
+	return &Pending{tmp: tmp, name: name}, nil
+}
+
+// Commit renames the pending file over its target.
+func (p *Pending) Commit() error {
+	if err := os.Rename(p.tmp, p.name); err != nil {
+		os.Remove(p.tmp)
+		return err
+	}
+	return nil
+}
+
+// Abort removes the pending file; the target is untouched.
+func (p *Pending) Abort() { os.Remove(p.tmp) }
+
 // WriteFile writes data to name atomically, replacing any file there, with
 // the permissions perm (not masked by the umask).
 func WriteFile(name string, data []byte, perm os.FileMode) error {

@@ -223,3 +223,38 @@ func TestTempName(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestPrepare: a pending file is complete beside its target, the target
+// untouched, until Commit; Abort leaves the target as it was and no file.
+func TestPrepare(t *testing.T) {
+	for _, commit := range []bool{true, false} {
+		dir := t.TempDir()
+		name := filepath.Join(dir, "f.csv")
+		if err := os.WriteFile(name, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Prepare(name, []byte("new"), 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(name); string(got) != "old" {
+			t.Errorf("after Prepare, target = %q, want old", got)
+		}
+		want := "old"
+		if commit {
+			if err := p.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			want = "new"
+		} else {
+			p.Abort()
+		}
+		if got, _ := os.ReadFile(name); string(got) != want {
+			t.Errorf("commit=%v: target = %q, want %q", commit, got, want)
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 1 {
+			t.Errorf("commit=%v: %d files in the directory, want 1 (no temporary file left)", commit, len(entries))
+		}
+	}
+}

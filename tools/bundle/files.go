@@ -221,18 +221,40 @@ func zipFiles(dir string, files []File, t time.Time) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// WriteDir writes the bundle's files into dir, each atomically (a
-// temporary file in the same directory, renamed into place).
+// WriteDir writes the bundle's files into dir in two steps: every file is
+// first written completely beside its target, then all are renamed into
+// place. A failure while writing (a full disk, say) leaves every file of
+// the previous build as it was; only an interruption during the renames,
+// which take no space, can leave files of both builds (SHA256SUMS tells).
 func (b *Bundle) WriteDir(dir string) error {
+	var pending []*atomicfile.Pending
+	abort := func() {
+		for _, p := range pending {
+			p.Abort()
+		}
+	}
 	for _, f := range b.Files {
 		if !cleanName(f.Name) {
+			abort()
 			return fmt.Errorf("ファイル名 %q は使えません / bad file name %q", f.Name, f.Name)
 		}
 		target := filepath.Join(dir, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			abort()
 			return err
 		}
-		if err := atomicfile.WriteFile(target, f.Data, 0o644); err != nil {
+		p, err := atomicfile.Prepare(target, f.Data, 0o644)
+		if err != nil {
+			abort()
+			return err
+		}
+		pending = append(pending, p)
+	}
+	for i, p := range pending {
+		if err := p.Commit(); err != nil {
+			for _, q := range pending[i+1:] {
+				q.Abort()
+			}
 			return err
 		}
 	}
