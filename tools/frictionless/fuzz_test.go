@@ -12,6 +12,9 @@ import (
 // code (a tool failure is allowed only for I/O).
 func FuzzValidatePackage(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/codes/*/datapackage.json")
+	// The reference descriptors when the shared corpus is there (never copied).
+	corpusSeeds, _ := filepath.Glob("../../../shared/corpus/frictionless/data/*.json")
+	seeds = append(seeds, corpusSeeds...)
 	for _, s := range seeds {
 		if b, err := os.ReadFile(s); err == nil {
 			f.Add(b, []byte("code,name,population\n011002,札幌市,1\n"))

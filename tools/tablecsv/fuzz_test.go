@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -153,6 +155,15 @@ func FuzzRead(f *testing.F) {
 	}
 	for _, in := range differentialInputs {
 		f.Add([]byte(in), byte(','), byte('"'), byte(0), true, false, uint16(0), uint8(0), uint8(0))
+	}
+	// Real-world tables when the shared corpus is there (never copied).
+	for _, glob := range []string{"../../../shared/corpus/frictionless/data/*.csv", "../../../shared/corpus/realdata/*/*.csv"} {
+		files, _ := filepath.Glob(glob)
+		for _, name := range files {
+			if b, err := os.ReadFile(name); err == nil && len(b) <= 64<<10 {
+				f.Add(b, byte(','), byte('"'), byte(0), true, false, uint16(0), uint8(0), uint8(0))
+			}
+		}
 	}
 	f.Fuzz(func(t *testing.T, in []byte, delim, quote, esc byte, doubleQuote, skipSpace bool, maxFieldBytes uint16, maxFields, maxRecordBytes uint8) {
 		d := Dialect{Delimiter: delim, QuoteChar: quote, DoubleQuote: doubleQuote, EscapeChar: esc, SkipInitialSpace: skipSpace}
