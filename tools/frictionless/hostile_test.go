@@ -229,15 +229,14 @@ func TestHostileInputs(t *testing.T) {
 			want: []string{"valid=true", "resource t rows=0"},
 		},
 		{
-			// The CSV reader accepts LF, CRLF and a mix of both as line
-			// ends (RFC 4180 and the Frictionless dialect); a file that
-			// mixes them is valid. Whether canonical data should use one
-			// line end throughout is a domain check, not this validator's.
-			name: "CRLF mixed with LF is accepted",
+			// LF and CRLF are both line ends, but canonical data uses one
+			// throughout: the first line that differs is a format-error,
+			// and every row is still read.
+			name: "CRLF mixed with LF is a format-error",
 			data: func() []byte {
 				return []byte("code,name,population\r\n011002,札幌市,1973395\n012025,函館市,251084\r\n")
 			},
-			want: []string{"valid=true", "resource t rows=2"},
+			want: []string{"valid=false", "format-error row=2 field=0: at data.csv:2:0", "resource t rows=2"},
 		},
 		{
 			// A lone CR ends a line too (old Mac OS files).

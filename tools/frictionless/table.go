@@ -48,8 +48,11 @@ type table struct {
 	dialect  *Dialect
 	max      int
 	maxRows  int // stop after this many data rows; 0 = no limit
-	ctx      context.Context
-	comments []int // the dialect's commentRows, ascending
+
+	term         string // the line ending of the file's first line
+	mixedEndings bool   // a different one was reported
+	ctx          context.Context
+	comments     []int // the dialect's commentRows, ascending
 
 	// discard is set when the table is read only for the keys that foreign
 	// keys reference: errors are counted, not kept, and never stop reading,
@@ -200,6 +203,9 @@ func (t *table) read(src rowSource) error {
 			}
 		}
 		t.rowNum++
+		if err := t.lineEnding(rec); err != nil {
+			return err
+		}
 		if t.isCommentRow() || t.isComment(rec) {
 			continue
 		}
@@ -241,6 +247,30 @@ func (t *table) read(src rowSource) error {
 func (t *table) isCommentRow() bool {
 	_, found := slices.BinarySearch(t.comments, t.rowNum)
 	return found
+}
+
+// lineEnding checks that a file ends every line the same way; the first
+// record that differs is a format-error (once per file).
+func (t *table) lineEnding(rec record) error {
+	tr, ok := rec.(interface{ Terminator() string })
+	if !ok || t.mixedEndings {
+		return nil
+	}
+	term := tr.Terminator()
+	switch {
+	case term == "":
+		return nil
+	case t.term == "":
+		t.term = term
+		return nil
+	case term == t.term:
+		return nil
+	}
+	t.mixedEndings = true
+	name := map[string]string{"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
+	return t.add(&Error{Code: CodeFormat, Row: t.rowNum, Line: rec.EndLine(),
+		Ja: fmt.Sprintf("改行コードが混在しています: この行は %s、それより前の行は %s で終わっています。正規のデータは改行コードを 1 種類に揃えます", name[term], name[t.term]),
+		En: fmt.Sprintf("mixed line endings: this line ends with %s, the lines before it with %s; canonical data uses one line ending throughout", name[term], name[t.term])})
 }
 
 func (t *table) isComment(rec record) bool {

@@ -232,6 +232,7 @@ func (v *validator) read(r *Resource, t *table) error {
 			}
 			_, readErr = io.Copy(io.Discard, m)
 		} else if csv {
+			t.term, t.mixedEndings = "", false // each part of a resource on its own
 			readErr = t.read(csvSource{tablecsv.NewReader(m, r.Dialect.CSV, v.opt.CSV)})
 		} else {
 			_, readErr = io.Copy(io.Discard, m)

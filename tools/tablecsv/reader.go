@@ -186,10 +186,15 @@ type Record struct {
 	raw    []byte // the record as it is in the input, with its terminator
 
 	line, endLine int
+	term          string // the line ending that ended it; "" at the end of the input
 
 	// Positions of the fields, computed by Pos when first needed.
 	lines, cols []int
 }
+
+// Terminator is the line ending that ended the record: "\r\n", "\n" or
+// "\r", or "" for a last record with none before the end of the input.
+func (rec *Record) Terminator() string { return rec.term }
 
 // Len returns the number of fields. An empty line is a record with 0 fields.
 func (rec *Record) Len() int { return len(rec.ends) }
@@ -694,12 +699,14 @@ func (r *Reader) endRecord(t, line int) (*Record, error) {
 		return nil, r.fail(r.buf[r.pos:r.end], 0, r.maxRecord, ErrRecordTooLong)
 	}
 	n := 1
+	rec := &r.rec
+	rec.term = "\n"
 	if r.buf[r.pos+t] == '\r' {
+		rec.term = "\r"
 		if b, ok := r.window(t + 1); ok && b[t+1] == '\n' {
-			n = 2
+			n, rec.term = 2, "\r\n"
 		}
 	}
-	rec := &r.rec
 	rec.raw = r.buf[r.pos : r.pos+t+n]
 	rec.endLine = line
 	r.pos += t + n
@@ -721,6 +728,7 @@ func (r *Reader) endRecordEOF() (*Record, error) {
 	if len(rec.ends) < len(rec.starts) {
 		rec.ends = append(rec.ends, len(rec.buf))
 	}
+	rec.term = ""
 	rec.raw = r.buf[r.pos:r.end]
 	// The line of the last byte (which may be an escaped newline).
 	rec.endLine, _ = advance(rec.raw, 0, max(len(rec.raw)-1, 0), rec.line, 1)

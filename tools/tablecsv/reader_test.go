@@ -704,3 +704,20 @@ func TestReadMemoryBound(t *testing.T) {
 		})
 	}
 }
+
+// TestTerminator: each record says which line ending ended it.
+func TestTerminator(t *testing.T) {
+	r := NewReader(strings.NewReader("a\r\nb\nc\rd"), DefaultDialect(), Options{})
+	var got []string
+	for {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		got = append(got, rec.Terminator())
+	}
+	want := []string{"\r\n", "\n", "\r", ""}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Terminator() = %q, want %q", got, want)
+	}
+}
