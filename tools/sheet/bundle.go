@@ -20,7 +20,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -49,24 +48,15 @@ func WriteTables(w io.Writer, props Props, tables ...Table) (err error) {
 	if len(tables) == 0 {
 		return errors.New("シートがありません / no sheets to write")
 	}
-	f := excelize.NewFile()
+	f, err := newFile(props)
+	if err != nil {
+		return err
+	}
 	defer func() {
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 	}()
-	created := props.Created
-	if created.IsZero() {
-		created = fixedDate
-	}
-	stamp := created.UTC().Format(time.RFC3339)
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: props.Title, Subject: props.Subject, Creator: props.Creator,
-		LastModifiedBy: props.Creator, Description: props.Description,
-		Language: props.Language, Created: stamp, Modified: stamp,
-	}); err != nil {
-		return err
-	}
 	head, err := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},

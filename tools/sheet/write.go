@@ -87,17 +87,10 @@ type Sheet struct {
 // fixedDate is the creation date of a workbook whose Props give none.
 var fixedDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Write writes a workbook with the sheets, in order, to w.
-func Write(w io.Writer, props Props, sheets ...Sheet) (err error) {
-	if len(sheets) == 0 {
-		return errors.New("シートがありません / no sheets to write")
-	}
+// newFile starts a workbook with the document properties of props, dated
+// props.Created (or fixedDate) so that the same input gives the same bytes.
+func newFile(props Props) (*excelize.File, error) {
 	f := excelize.NewFile()
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}()
 	created := props.Created
 	if created.IsZero() {
 		created = fixedDate
@@ -108,8 +101,26 @@ func Write(w io.Writer, props Props, sheets ...Sheet) (err error) {
 		LastModifiedBy: props.Creator, Description: props.Description,
 		Language: props.Language, Created: stamp, Modified: stamp,
 	}); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// Write writes a workbook with the sheets, in order, to w.
+func Write(w io.Writer, props Props, sheets ...Sheet) (err error) {
+	if len(sheets) == 0 {
+		return errors.New("シートがありません / no sheets to write")
+	}
+	f, err := newFile(props)
+	if err != nil {
 		return err
 	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	for i, s := range sheets {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.Name); err != nil {
