@@ -60,13 +60,16 @@ type Source struct {
 }
 
 // Consistency says that Field = Numerator ÷ Denominator × Scale, rounded to
-// Decimals places, as the ministry publishes it.
+// Decimals places by Rounding, as the ministry publishes it.
 type Consistency struct {
 	Field       string  `json:"field"`
 	Numerator   string  `json:"numerator"`
 	Denominator string  `json:"denominator"`
 	Scale       float64 `json:"scale"`
 	Decimals    int     `json:"decimals"`
+	// Rounding is how the ministry rounds: "half-up" (四捨五入, the
+	// default), "half-even" or "down" (切り捨て).
+	Rounding string `json:"rounding,omitempty"`
 }
 
 // Status values.
