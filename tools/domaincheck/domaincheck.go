@@ -4,7 +4,10 @@
 // the row's as-of date, that each as-of date covers every local government
 // the indicator covers and nothing else, that a file's year agrees with its
 // rows, that as-of dates fit the indicator's rule, and that derived figures
-// agree with the figures they derive from.
+// agree with the figures they derive from: exactly, digit for digit, as the
+// catalogue's consistency rule rounds them ("half-up" 四捨五入 by default,
+// "half-even", "down"), in exact decimal arithmetic (math/big), so that a
+// tie such as 6.25 → 6.3 is decided by the rule and not by a float.
 //
 // Its problems are *frictionless.Error values with codes of their own,
 // and messages that name the municipality, not just the code.
@@ -15,7 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
+	"math/big"
 	"os"
 	"path"
 	"path/filepath"
@@ -252,22 +255,102 @@ func ruleEn(ind *catalog.Indicator) string {
 	return ind.AsOfRule.En
 }
 
-// inconsistent checks Field = Numerator ÷ Denominator × Scale to the
-// published rounding: within half a unit of the last decimal.
+// inconsistent checks Field = Numerator ÷ Denominator × Scale rounded to
+// Decimals places by the consistency's Rounding (half-up when empty), in
+// exact decimal arithmetic: the published figure must be that value exactly,
+// digit for digit (27.2, not 27.17 or 27.3).
 func inconsistent(k catalog.Consistency, r *row) (ja, en string, bad bool) {
-	num, err1 := strconv.ParseFloat(r.cells[k.Numerator], 64)
-	den, err2 := strconv.ParseFloat(r.cells[k.Denominator], 64)
-	got, err3 := strconv.ParseFloat(r.cells[k.Field], 64)
-	if err1 != nil || err2 != nil || err3 != nil || den == 0 {
+	num, ok1 := decimal(r.cells[k.Numerator])
+	den, ok2 := decimal(r.cells[k.Denominator])
+	got, ok3 := decimal(r.cells[k.Field])
+	scale, ok4 := decimal(strconv.FormatFloat(k.Scale, 'f', -1, 64))
+	if !ok1 || !ok2 || !ok3 || !ok4 || den.Sign() == 0 {
 		return "", "", false // the type checks report unreadable cells
 	}
-	want := num / den * k.Scale
-	if math.Abs(got-want) <= 0.5*math.Pow10(-k.Decimals)+1e-9 {
-		return "", "", false
+	x := new(big.Rat).Quo(num, den)
+	x.Mul(x, scale)
+	want, err := Round(x, k.Decimals, k.Rounding)
+	if err != nil || got.Cmp(want) == 0 {
+		return "", "", false // an unknown rounding is the catalogue's error
 	}
-	w := strconv.FormatFloat(want, 'f', k.Decimals, 64)
-	return fmt.Sprintf("%s は %s ÷ %s × %g = %s のはずですが %s です", k.Field, k.Numerator, k.Denominator, k.Scale, w, r.cells[k.Field]),
-		fmt.Sprintf("%s should be %s ÷ %s × %g = %s, not %s", k.Field, k.Numerator, k.Denominator, k.Scale, w, r.cells[k.Field]), true
+	rounding := k.Rounding
+	if rounding == "" {
+		rounding = RoundHalfUp
+	}
+	w := want.FloatString(k.Decimals)
+	exact := approx(x, k.Decimals+3)
+	return fmt.Sprintf("%s は %s ÷ %s × %g = %s を%sで小数第%d位までにした %s のはずですが %s です",
+			k.Field, k.Numerator, k.Denominator, k.Scale, exact, roundingJa[rounding], k.Decimals, w, r.cells[k.Field]),
+		fmt.Sprintf("%s should be %s ÷ %s × %g = %s rounded %s to %d decimal places, %s, not %s",
+			k.Field, k.Numerator, k.Denominator, k.Scale, exact, rounding, k.Decimals, w, r.cells[k.Field]), true
+}
+
+// The roundings a consistency rule may name (catalog.Consistency.Rounding).
+const (
+	RoundHalfUp   = "half-up"   // 四捨五入: ties away from zero
+	RoundHalfEven = "half-even" // 偶数丸め: ties to the even digit
+	RoundDown     = "down"      // 切り捨て: toward zero
+)
+
+var roundingJa = map[string]string{RoundHalfUp: "四捨五入", RoundHalfEven: "偶数丸め", RoundDown: "切り捨て"}
+
+// Round rounds x to decimals places by rounding (RoundHalfUp when empty),
+// exactly: Round(6.25, 1, "half-up") is 6.3, Round(6.25, 1, "half-even")
+// 6.2. Negative numbers are rounded by their magnitude (-6.25 half-up is
+// -6.3). An unknown rounding is an error.
+//
+// x を小数第 decimals 位までに丸めます (厳密な有理数演算)。
+func Round(x *big.Rat, decimals int, rounding string) (*big.Rat, error) {
+	if decimals < 0 {
+		return nil, fmt.Errorf("decimals %d < 0", decimals)
+	}
+	unit := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(decimals)), nil)
+	// m = |x| × 10^decimals = q + f/d, 0 ≤ f < d
+	m := new(big.Rat).Abs(x)
+	m.Mul(m, new(big.Rat).SetInt(unit))
+	q, f := new(big.Int).QuoRem(m.Num(), m.Denom(), new(big.Int))
+	twice := new(big.Int).Lsh(f, 1).Cmp(m.Denom()) // 2f vs d: the fraction against ½
+	switch rounding {
+	case "", RoundHalfUp:
+		if twice >= 0 {
+			q.Add(q, big.NewInt(1))
+		}
+	case RoundHalfEven:
+		if twice > 0 || twice == 0 && q.Bit(0) == 1 {
+			q.Add(q, big.NewInt(1))
+		}
+	case RoundDown:
+	default:
+		return nil, fmt.Errorf("丸め方 %q を知りません / unknown rounding %q", rounding, rounding)
+	}
+	if x.Sign() < 0 {
+		q.Neg(q)
+	}
+	return new(big.Rat).SetFrac(q, unit), nil
+}
+
+// approx writes x with at most n decimals: exactly when it has no more
+// (6.25), else cut with an ellipsis (33.333…).
+func approx(x *big.Rat, n int) string {
+	scaled := new(big.Rat).Mul(x, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)))
+	if scaled.IsInt() {
+		s := x.FloatString(n)
+		if strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
+		return s
+	}
+	t, _ := Round(x, n, RoundDown)
+	return t.FloatString(n) + "…"
+}
+
+// decimal reads a decimal number exactly (1234, 27.2, -0.5); no exponents,
+// thousands separators or spaces: the type checks have read the cell.
+func decimal(s string) (*big.Rat, bool) {
+	if s == "" || strings.ContainsAny(s, "eE/ _,") {
+		return nil, false
+	}
+	return new(big.Rat).SetString(s)
 }
 
 // readRows reads the rows of a canonical CSV file with a header.
