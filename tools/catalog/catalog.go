@@ -96,6 +96,103 @@ type Indicator struct {
 	Consistency []Consistency `json:"consistency,omitempty"`
 	Sources     []Source      `json:"sources"`
 	Import      *ImportRules  `json:"import,omitempty"`
+	// Procedures are the procedures whose status the indicator records,
+	// one field of its Table Schema each (see [Procedure]).
+	Procedures []Procedure `json:"procedures,omitempty"`
+	// Availability says, for an indicator with no figures in the
+	// repository, why: no ministry file is available yet, or the sources
+	// found measure something else.
+	Availability *Text `json:"availability,omitempty"`
+}
+
+// Procedure is one procedure of the annex of the plan (重点計画 別紙):
+// its status per municipality and date is one field of the indicator's
+// Table Schema, named by ID, holding one of [ProcedureStatuses]. Counts
+// (online, applicable, flagged online) are derived from the statuses,
+// never typed.
+//
+// 別紙の手続: 団体・時点ごとの状況 (online / not-online / not-applicable)
+// をスキーマの項目 ID に持ちます。件数は状況から数え、入力しません。
+type Procedure struct {
+	ID string `json:"id"`
+	// Name is the procedure's name as the annex writes it.
+	Name string `json:"name"`
+	// Group is the annex's group ("a" or "b"), Subgroup its sub-group
+	// (ア.子育て関係 …) where it has one.
+	Group    string `json:"group"`
+	Subgroup string `json:"subgroup,omitempty"`
+	// Flagged is the annex's ● (特に国民の利便性の向上に資する手続).
+	Flagged bool `json:"flagged,omitempty"`
+	// Revision names the plan revision that lists it; Since and Until
+	// (YYYY-MM-DD, inclusive, optional) bound the as-of dates it applies
+	// to, so that a later revision can add or drop procedures.
+	Revision string `json:"revision"`
+	Since    string `json:"since,omitempty"`
+	Until    string `json:"until,omitempty"`
+}
+
+// The statuses of a procedure.
+const (
+	Online        = "online"
+	NotOnline     = "not-online"
+	NotApplicable = "not-applicable"
+)
+
+// ProcedureStatuses are the values a procedure's field holds.
+var ProcedureStatuses = []string{Online, NotOnline, NotApplicable}
+
+// AppliesAt reports whether the procedure is in the annex on date d.
+func (p Procedure) AppliesAt(d time.Time) bool {
+	day := d.Format(time.DateOnly)
+	return (p.Since == "" || p.Since <= day) && (p.Until == "" || day <= p.Until)
+}
+
+// Procedure returns the procedure with the id, or nil.
+func (ind *Indicator) Procedure(id string) *Procedure {
+	for i := range ind.Procedures {
+		if ind.Procedures[i].ID == id {
+			return &ind.Procedures[i]
+		}
+	}
+	return nil
+}
+
+// ProcedureCounts are the counts derived from one row's statuses.
+type ProcedureCounts struct {
+	Applicable int // procedures the municipality has (not not-applicable)
+	Online     int
+	// FlaggedApplicable and FlaggedOnline count the ● procedures.
+	FlaggedApplicable, FlaggedOnline int
+	Missing                          int // procedures with no status
+}
+
+// CountProcedures derives the counts of a row: status returns the value
+// of a procedure's field ("" when none).
+func (ind *Indicator) CountProcedures(d time.Time, status func(id string) string) ProcedureCounts {
+	var c ProcedureCounts
+	for _, p := range ind.Procedures {
+		if !p.AppliesAt(d) {
+			continue
+		}
+		switch status(p.ID) {
+		case Online:
+			c.Applicable++
+			c.Online++
+			if p.Flagged {
+				c.FlaggedApplicable++
+				c.FlaggedOnline++
+			}
+		case NotOnline:
+			c.Applicable++
+			if p.Flagged {
+				c.FlaggedApplicable++
+			}
+		case NotApplicable:
+		default:
+			c.Missing++
+		}
+	}
+	return c
 }
 
 // ImportRules tell `ichiran import` how to read the ministry's own files of
@@ -125,6 +222,38 @@ type ImportRules struct {
 	No  []string `json:"no,omitempty"`
 	// Categories maps a field to its labels and the values they stand for.
 	Categories map[string]map[string]string `json:"categories,omitempty"`
+	// Statuses are the marks of the procedures' statuses (see
+	// [Procedure]): status → marks (○ 〇 ◯ for online; ー － for not
+	// applicable); Blank is the status of a blank cell (not-online in
+	// the Digital Agency's workbook). A mark not listed is an error.
+	Statuses map[string][]string `json:"statuses,omitempty"`
+	Blank    string              `json:"blank,omitempty"`
+	// Qualified maps a numeric field to the rules of its qualifiers: a
+	// figure written 約1,000 (approximate) or a word (不明) instead of a
+	// figure; the qualifier goes into another field.
+	Qualified map[string]Qualifier `json:"qualified,omitempty"`
+	// Selections maps a field to the answer (option label, or its
+	// variants) of a multiple-choice question whose choice it records,
+	// as true or false: the survey's dataset list.
+	Selections map[string][]string `json:"selections,omitempty"`
+	// Question gives (parts of) the heading of the multiple-choice
+	// question whose answers the Selections fields record. The key ""
+	// of Selections lists the options that select none of them.
+	Question []string `json:"question,omitempty"`
+}
+
+// Qualifier is how a figure is qualified in the ministry's file.
+type Qualifier struct {
+	// Field is the field that records the qualifier (e.g. "precision").
+	Field string `json:"field"`
+	// Prefixes maps a prefix of the figure (約) to the qualifier's value
+	// (approximate); Words maps a text written instead of a figure (不明)
+	// to its value (unknown) — the figure is then missing.
+	Prefixes map[string]string `json:"prefixes,omitempty"`
+	Words    map[string]string `json:"words,omitempty"`
+	// Exact and Blank are the values for a plain figure and a blank cell.
+	Exact string `json:"exact"`
+	Blank string `json:"blank,omitempty"`
 }
 
 // InEdition reports whether the edition carries figures of the indicator.
@@ -318,6 +447,16 @@ func Parse(raw []byte) (*Catalog, error) {
 				if _, ok := im.Columns[f]; !ok {
 					ps = append(ps, Problem{ptr + "/import/categories/" + f, fmt.Sprintf("項目 %q は columns にありません", f), fmt.Sprintf("field %q is not in columns", f)})
 				}
+			}
+		}
+		pids := map[string]bool{}
+		for j, p := range ind.Procedures {
+			if pids[p.ID] {
+				ps = append(ps, Problem{fmt.Sprintf("%s/procedures/%d/id", ptr, j), fmt.Sprintf("手続 ID %q が重複しています", p.ID), fmt.Sprintf("procedure id %q is not unique", p.ID)})
+			}
+			pids[p.ID] = true
+			if p.Since != "" && p.Until != "" && p.Until < p.Since {
+				ps = append(ps, Problem{fmt.Sprintf("%s/procedures/%d/until", ptr, j), "until が since より前です", "until is before since"})
 			}
 		}
 		for j, e := range ind.Exceptions {

@@ -34,7 +34,9 @@ func TestRepositoryCatalog(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]int{Active: 10, Pending: 2, NotSuited: 2}
+	// mynaportal-other-procedures is 調整中 in the paper, active here: its
+	// figure is in the Digital Agency's workbook (see its asOf note).
+	want := map[string]int{Active: 11, Pending: 1, NotSuited: 2}
 	for s, n := range want {
 		if count[s] != n {
 			t.Errorf("indicators with status %s = %d, want %d", s, count[s], n)
@@ -63,11 +65,14 @@ func TestAsOf(t *testing.T) {
 		{"platform-systems", 2021, "2019-04-01"}, // the paper's exception: H31.4.1
 		{"platform-systems", 2022, "2021-04-01"},
 		{"ai-rpa", 2026, "2025-03-31"},
-		{"open-data", 2025, "2024-12-31"},
+		{"open-data", 2024, "2023-12-31"},
+		{"open-data", 2025, "2024-10-31"}, // the FY2024 survey: its last day
+		{"open-data", 2021, "2020-11-30"}, // the FY2020 survey: November 2020
+		{"ai-rpa", 2024, "2023-04-01"},    // the survey date of the DX dashboard
 		{"advisors", 2025, "2025-03-31"},
 		{"data-plan", 2025, "2025-03-31"},
 		{"dx-plan", 2025, ""},
-		{"mynaportal-other-procedures", 2025, ""},
+		{"mynaportal-other-procedures", 2025, "2025-03-31"},
 		{"security", 2025, ""},
 		{"standard-layout", 2025, ""},
 		{"mynumber-card", 2018, ""},
@@ -112,12 +117,12 @@ func TestParseProblems(t *testing.T) {
 	tests := []struct {
 		name, old, new, pointer string
 	}{
-		{"unknown status", `"status": "pending"`, `"status": "later"`, "/indicators/3/status"},
+		{"unknown status", `"status": "pending"`, `"status": "later"`, "/indicators/6/status"},
 		{"bad month", `"month": 5`, `"month": 13`, "/indicators/0/asOf/month"},
 		{"day not in month", `"month": 4,
         "day": 1`, `"month": 4,
         "day": 31`, "/indicators/7/asOf"},
-		{"unknown indicator", `"indicator": "advisors"`, `"indicator": "advisers"`, "/resources/9/indicator"},
+		{"unknown indicator", `"indicator": "advisors"`, `"indicator": "advisers"`, "/resources/8/indicator"},
 		{"active without schema", `"schema": "schemas/advisors.json",
       "sources"`, `"sources"`, "/indicators/12"},
 	}

@@ -89,7 +89,7 @@ func TestImportLeavesInputsAlone(t *testing.T) {
 				file = writeBook(t, in, sheet.Sheet{Name: "Sheet1", Rows: rows, HeaderRows: 1})
 			}
 			before := hashTree(t, dir, in)
-			out, err := Import(context.Background(), Request{Package: filepath.Join(dir, "datapackage.json"),
+			out, err := Import(context.Background(), Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"),
 				Indicator: "mynumber-card", File: file, Replace: true})
 			if err != nil {
 				t.Fatal(err)
@@ -98,9 +98,13 @@ func TestImportLeavesInputsAlone(t *testing.T) {
 				t.Fatalf("not written: %+v", out.Result.Errors)
 			}
 			after := hashTree(t, dir, in)
+			desc := filepath.Join(dir, "datapackage.json")
+			if b, _ := os.ReadFile(desc); !bytes.Contains(b, []byte(`"path": "data/mynumber-card/2025.csv"`)) || !bytes.Contains(b, []byte(`"provenance"`)) {
+				t.Errorf("datapackage.json does not declare the file with its provenance")
+			}
 			for p, h := range before {
-				if p == out.Target {
-					continue
+				if p == out.Target || p == desc {
+					continue // the file written, and its declaration
 				}
 				if after[p] != h {
 					t.Errorf("import modified the input %s", p)
@@ -129,7 +133,7 @@ func TestImportConcurrent(t *testing.T) {
 	if err := os.WriteFile(file, []byte(submissionCSV), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	req := Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file, Replace: true}
+	req := Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file, Replace: true}
 	var wg sync.WaitGroup
 	outs := make([]*Outcome, 4)
 	errs := make([]error, len(outs))
@@ -141,8 +145,8 @@ func TestImportConcurrent(t *testing.T) {
 		if err != nil {
 			t.Fatalf("import %d: %v", i, err)
 		}
-		if !outs[i].Written && !outs[i].Refused {
-			t.Errorf("import %d neither written nor refused: %+v", i, outs[i].Result.Errors)
+		if !outs[i].Written && !outs[i].Refused && !outs[i].Unchanged {
+			t.Errorf("import %d neither written, refused nor found unchanged: %+v", i, outs[i].Result.Errors)
 		}
 	}
 	got, err := os.ReadFile(outs[0].Target)

@@ -30,6 +30,10 @@ func setup(t *testing.T, id string) Config {
 	return Config{Indicator: ind, Fields: fields, Codes: codes}
 }
 
+// annexA is the header of the Digital Agency's workbook for annex a:
+// the code, the name and the 14 procedures, as the workbook names them.
+const annexA = "コード,団体名,図書館の図書貸出予約等,文化・スポーツ施設等の利用予約,研修・講習・各種イベント等の申込,地方税申告手続（eLTAX）,水道使用開始届等,港湾関係手続,道路占用許可申請等,建築確認,粗大ごみ収集の申込,産業廃棄物の処理、運搬の実績報告,職員採用試験申込,入札参加資格審査申請等,入札,衆議院・参議院選挙の不在者投票用紙等の請求"
+
 // TestConvertUgly: generated ugly files, each with the rows it must give
 // (code,as_of,… joined by commas) or the errors it must report.
 func TestConvertUgly(t *testing.T) {
@@ -66,13 +70,67 @@ func TestConvertUgly(t *testing.T) {
 			wantErr: []string{"2:1", "3:2", "4:3"},
 		},
 		{
-			name: "marks, categories, missing", id: "open-data", asOf: "2022-03-31",
-			text: "都道府県名,市区町村名,オープンデータの公開,推奨データセット数\n" +
-				"北海道,札幌市,○,１２種類\n" +
-				"東京都,千代田区,×,－\n" +
-				"東京都,計,,\n",
-			want:      []string{"011002,2022-03-31,true,12", "131016,2022-03-31,false,"},
-			wantBreak: []string{"totals", "name-only", "fullwidth-digits", "units", "missing-marks", "marks"},
+			name: "survey: answers, multiple choice, no answer", id: "open-data", asOf: "2024-10-31",
+			text: "地方公共団体コード6桁,地方公共団体名,状態,Q3 貴団体はオープンデータに取り組んでいますか？,Q25 自治体標準オープンデータセットに準拠して公開しているデータがある場合、該当するデータを全て選択してください。\n" +
+				"11002,北海道 札幌市,提出済,取組んでいる,\"AED設置箇所一覧\t;支援制度（給付金）情報\t\"\n" +
+				"131016,東京都 千代田区,未提出,,\n" +
+				"12025,北海道 函館市,提出済,取組んでいない,\n",
+			want: []string{
+				"011002,2024-10-31,true,true,true" + strings.Repeat(",false", 20) + ",true",
+				"012025,2024-10-31,true,false" + strings.Repeat(",false", 22),
+				"131016,2024-10-31,false," + strings.Repeat(",", 22),
+			},
+			wantBreak: []string{"lost-zero", "name-prefix", "multi-value"},
+		},
+		{
+			name: "survey: an option the catalogue does not know", id: "open-data", asOf: "2024-10-31",
+			text: "地方公共団体コード6桁,地方公共団体名,状態,貴団体はオープンデータに取り組んでいますか？,自治体標準オープンデータセットに準拠して公開しているデータがある場合\n" +
+				"11002,北海道 札幌市,提出済,取組んでいる,AED設置箇所一覧;河川水位一覧\n",
+			wantErr: []string{"河川水位一覧"},
+		},
+		{
+			name: "survey masks: options in the heading", id: "open-data", asOf: "2020-11-30",
+			text: "地方公共団体コード,地方公共団体名,提出状況,\"[\"\"[No.2]オープンデータの公開開始予定時期について、あてはまるものを１つ選択してください。\"\",[\"\"2020年度中\"\",\"\"オープンデータをすでに公開している\"\"]]\",\"[\"\"[No.17]推奨データセットに準拠して公開しているデータがある場合\"\",[\"\"AED設置箇所一覧\"\",\"\"ボーリング柱状図等（自身のHPで公開）\"\",\"\"ボーリング柱状図等（外部のHPで公開）\"\",\"\"オープンデータを公開していない\"\"]]\"\n" +
+				"01100,北海道 札幌市,提出済,-v,vv--\n" +
+				"01202,北海道 函館市,提出済,v-,---v\n" +
+				"13101,東京都 千代田区,未提出,--,----\n",
+			want: []string{
+				"011002,2020-11-30,true,true,true" + strings.Repeat(",false", 16) + ",true" + strings.Repeat(",false", 4),
+				"012025,2020-11-30,true,false" + strings.Repeat(",false", 22),
+				"131016,2020-11-30,false," + strings.Repeat(",", 22),
+			},
+			wantBreak: []string{"standard-code", "choices"},
+		},
+		{
+			name: "procedure marks: variants, blank, not applicable, stated as-of", id: "online-procedures",
+			text: "（令和６年度末時点）\n" +
+				"コード,都道府県,団体名,図書館の図書貸出予約等,文化・スポーツ施設等の利用予約,研修・講習・各種イベント等の申込 ,地方税申告手続（eLTAX） ,水道使用開始届等,港湾関係手続,道路占用許可申請等,建築確認,粗大ごみ収集の申込,産業廃棄物の処理、運搬の実績報告,職員採用試験申込,入札参加資格審査申請等,入札,衆議院・参議院選挙の不在者投票用紙等の請求\n" +
+				"11002,北海道,札幌市,○,〇,◯,ー,－,―,‐,-,,○,○,○,○,○\n" +
+				"全国計,,,,,,,,,,,,,,,,\n" +
+				"※ 注記\n",
+			want:      []string{"011002,2025-03-31,online,online,online,not-applicable,not-applicable,not-applicable,not-applicable,not-applicable,not-online,online,online,online,online,online"},
+			wantBreak: []string{"header-row", "lost-zero", "blank-value", "marks", "totals", "notes", "dates"},
+		},
+		{
+			name: "procedure marks: an unknown mark is an error at its cell", id: "online-procedures", asOf: "2025-03-31",
+			text: annexA + "\n" +
+				"011002,札幌市,○,×,○,○,○,○,○,○,○,○,○,○,○,○\n",
+			wantErr: []string{"2:4"},
+		},
+		{
+			name: "stated as-of that differs from --as-of", id: "online-procedures", asOf: "2024-03-31",
+			text:    "（令和６年度末時点）\n" + annexA + "\n011002,札幌市,○,○,○,○,○,○,○,○,○,○,○,○,○,○\n",
+			wantErr: []string{"1:1"},
+		},
+		{
+			name: "qualified figures: 約, 不明, blank", id: "mynaportal-other-procedures", asOf: "2025-03-31",
+			text: "コード,団体名,左記以外のオンライン申請対応手続数（※概数の場合あり）\n" +
+				"011002,札幌市,\"約1,000\"\n" +
+				"012025,函館市,不明\n" +
+				"012033,小樽市,\n" +
+				"012041,旭川市,23.0\n",
+			want:      []string{"011002,2025-03-31,1000,approximate", "012025,2025-03-31,,unknown", "012033,2025-03-31,,not-stated", "012041,2025-03-31,23,exact"},
+			wantBreak: []string{"approximate", "words", "blank-missing", "thousands"},
 		},
 		{
 			name: "ambiguous name", id: "ai-rpa", asOf: "2022-03-31",

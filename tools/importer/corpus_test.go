@@ -92,8 +92,10 @@ func TestCardCorpus(t *testing.T) {
 				t.Logf("rule broken: %s ×%d %q", b.En, b.Count, b.Examples)
 			}
 			t.Logf("columns %v unused %v", res.Columns, res.Unused)
-			if !out.Written {
-				t.Fatalf("not written")
+			// Only the 1 May files are an edition's figures: the others are
+			// refused by the as-of rule before anything is written.
+			if may := strings.HasSuffix(date, "0501"); out.Written != may {
+				t.Fatalf("written = %v, want %v", out.Written, may)
 			}
 			if got := len(res.Rows); got != 1741 {
 				t.Errorf("%d rows, want 1741", got)
@@ -108,7 +110,7 @@ func TestCardCorpus(t *testing.T) {
 			t.Logf("domain checks: %v", domain)
 			// Every figure equal to the source's, row by row by code.
 			src := readCSV(t, file)
-			written := readCSV(t, out.Target)
+			written := append([][]string{out.Merged.Header}, out.Merged.Rows...)
 			byCode := map[string][]string{}
 			for _, r := range written[1:] {
 				byCode[r[0]] = r

@@ -108,7 +108,7 @@ func FuzzImportCSV(f *testing.F) {
 			t.Fatal(err)
 		}
 		withDeadline(t, 20*time.Second, func() {
-			out, err := Import(context.Background(), Request{Package: filepath.Join(dir, "datapackage.json"),
+			out, err := Import(context.Background(), Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"),
 				Indicator: "mynumber-card", File: file, DryRun: true, Replace: true})
 			if err != nil {
 				if !typedSource(err) {

@@ -89,7 +89,7 @@ func TestImportZipBomb(t *testing.T) {
 	}
 	dir := repoCopy(t)
 	before := hashTree(t, dir)
-	out, err := Import(context.Background(), Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file})
+	out, err := Import(context.Background(), Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file})
 	var se *sheet.Error
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), "unzip size exceeds the 268435456 bytes limit") {
 		t.Fatalf("Import = %+v, %v; want the workbook refused for its unzip size", out, err)
@@ -119,7 +119,7 @@ func TestImportExternalLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := repoCopy(t)
-	out, err := Import(context.Background(), Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file, Replace: true, DryRun: true})
+	out, err := Import(context.Background(), Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file, Replace: true, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestImportDates(t *testing.T) {
 		if err := os.WriteFile(file, []byte(header+body), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, err := Import(context.Background(), Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file, Replace: true})
+		out, err := Import(context.Background(), Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file, Replace: true})
 		if err != nil {
 			t.Fatal(err)
 		}

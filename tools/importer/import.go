@@ -1,17 +1,20 @@
 package importer
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/domaincheck"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
 	"github.com/ichiran-jp/ichiran/tools/sheet"
@@ -34,6 +37,23 @@ type Request struct {
 	// imported; zero means [sheet.MaxUnzipSize]. A CSV file is not bounded
 	// by it.
 	MaxXLSXBytes int64
+	// Transpose reads a table written with one local government per
+	// column (rows and columns swapped).
+	Transpose bool
+	// InCodeOrder resolves names by their place: the file lists every
+	// municipality in force at the as-of date, in code order, by name
+	// only; each name must denote the municipality at its place.
+	InCodeOrder bool
+	// NameOverCode lets the name decide where a code and its name
+	// disagree (see [Config.NameOverCode]).
+	NameOverCode bool
+	// Partial accepts a file that covers only some of the local
+	// governments of its date (a ministry sending its figures in parts):
+	// the coverage check then notes the others instead of refusing.
+	Partial bool
+	// Source describes the file's publication for its provenance (File,
+	// Bytes, SHA256, Sheet, Options, AsOf and Rows are filled in).
+	Source Provenance
 }
 
 // Outcome is what an import did.
@@ -45,7 +65,11 @@ type Outcome struct {
 	Merged     *Merged
 	Written    bool
 	Refused    bool // figures would change and Replace was not given
+	Unchanged  bool // the file and its declaration are already what the import would write
 	Validation *Validation
+	// Declaration is the change to datapackage.json: the resource
+	// declared for the file (added when new) and its provenance.
+	Declaration *Declaration
 }
 
 // ErrUsage is wrapped by errors that are the caller's to fix: an unknown
@@ -96,77 +120,139 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 	if !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == "code" }) || !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == "as_of" }) {
 		return nil, fmt.Errorf("スキーマ %s に code と as_of がありません / schema %s lacks code or as_of", ind.Schema, ind.Schema)
 	}
-	src, err := ReadFileWith(req.File, req.Sheet, req.Encoding, sheet.Options{MaxUnzipSize: req.MaxXLSXBytes})
+	raw, err := readRegular(req.File)
 	if err != nil {
 		return nil, err
 	}
+	src, err := ReadBytes(req.File, raw, req.Sheet, req.Encoding, sheet.Options{MaxUnzipSize: req.MaxXLSXBytes})
+	if err != nil {
+		return nil, err
+	}
+	if req.Transpose {
+		src.Transpose()
+	}
 	out := &Outcome{Source: src}
-	out.Result = Convert(src, Config{Indicator: ind, Fields: fields, Codes: codes, AsOf: req.AsOf})
+	out.Result = Convert(src, Config{Indicator: ind, Fields: fields, Codes: codes, AsOf: req.AsOf, InCodeOrder: req.InCodeOrder, NameOverCode: req.NameOverCode})
 	if len(out.Result.Errors) > 0 || len(out.Result.Rows) == 0 {
 		return out, nil
 	}
 	iAsOf := slices.IndexFunc(fields, func(f Field) bool { return f.Name == "as_of" })
-	years := map[int]bool{}
+	dates := map[string]bool{}
 	for _, r := range out.Result.Rows {
-		y, _ := strconv.Atoi(r.Values[iAsOf][:4])
-		years[y] = true
+		dates[r.Values[iAsOf]] = true
 	}
-	if len(years) > 1 {
+	if len(dates) > 1 {
 		out.Result.Errors = append(out.Result.Errors, Problem{Where: src.Path,
-			Ja: fmt.Sprintf("時点が %d 年にまたがっています。ファイルは年ごとなので、年ごとに分けて取り込んでください", len(years)),
-			En: fmt.Sprintf("the as-of dates span %d years; files are per year, so import each year separately", len(years))})
+			Ja: fmt.Sprintf("時点が %d 個あります。出典の記録は時点ごとなので、時点ごとに分けて取り込んでください", len(dates)),
+			En: fmt.Sprintf("the rows carry %d as-of dates; provenance is kept per date, so import each date separately", len(dates))})
 		return out, nil
 	}
-	var year int
-	for y := range years {
-		year = y
-	}
-	out.Rel = path.Join("data", ind.ID, strconv.Itoa(year)+".csv")
+	date := slices.Collect(maps.Keys(dates))[0]
+	out.Rel = path.Join("data", ind.ID, date[:4]+".csv")
 	out.Target = filepath.Join(pkg.Dir, filepath.FromSlash(out.Rel))
-	if req.DryRun {
-		out.Merged, err = Merge(out.Target, fields, out.Result.Rows)
+	prov := req.Source
+	prov.File, prov.Bytes, prov.Sheet, prov.AsOf, prov.Rows = filepath.Base(req.File), int64(len(raw)), src.Sheet, date, len(out.Result.Rows)
+	prov.SHA256 = fmt.Sprintf("%x", sha256.Sum256(raw))
+	if prov.License == nil {
+		l := Licenses["none"]
+		prov.License = &l
+	}
+	prov.Options = nil
+	if req.Transpose {
+		prov.Options = append(prov.Options, "-transpose")
+	}
+	if req.InCodeOrder {
+		prov.Options = append(prov.Options, "-in-code-order")
+	}
+	if req.NameOverCode {
+		prov.Options = append(prov.Options, "-name-over-code")
+	}
+	if req.Encoding != "" {
+		prov.Options = append(prov.Options, "-encoding", req.Encoding)
+	}
+	if !req.AsOf.IsZero() {
+		prov.Options = append(prov.Options, "-as-of", req.AsOf.Format(time.DateOnly))
+	}
+	// Every check that can refuse runs before a byte is written: the
+	// merge (changed figures need Replace), then the engine and the domain
+	// checks on the merged file in a copy of the package. Writing happens
+	// under the locks of the data file and of the descriptor, so that a
+	// concurrent import cannot lose these rows, or its own.
+	if !req.DryRun {
+		unlock, err := lockFile(ctx, out.Target, req.LockTimeout)
 		if err != nil {
 			return out, err
 		}
-		if len(out.Merged.Changes) > 0 && !req.Replace {
-			out.Refused = true
-			return out, nil
+		defer unlock()
+		unlockPkg, err := lockFile(ctx, pkg.Path, req.LockTimeout)
+		if err != nil {
+			return out, err
 		}
-		out.Validation, err = validateDry(ctx, pkg, cat, codes, ind, out.Rel, out.Merged.Bytes())
+		defer unlockPkg()
+	}
+	if out.Merged, err = Merge(out.Target, fields, out.Result.Rows); err != nil {
 		return out, err
-	}
-	// Read, merge and write under the lock of the target, so that a
-	// concurrent import (of other as-of dates) cannot lose these rows or
-	// have its own lost.
-	if err := mergeAndWrite(ctx, out, fields, req); err != nil || !out.Written {
-		return out, err
-	}
-	out.Validation, err = Validate(ctx, pkg, cat, codes, ind, out.Rel)
-	return out, err
-}
-
-// mergeAndWrite merges the rows of out into its target and, unless that
-// would change figures without req.Replace, writes the file: all under the
-// target's lock, released once the file is renamed into place.
-func mergeAndWrite(ctx context.Context, out *Outcome, fields []Field, req Request) error {
-	unlock, err := lockFile(ctx, out.Target, req.LockTimeout)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	out.Merged, err = Merge(out.Target, fields, out.Result.Rows)
-	if err != nil {
-		return err
 	}
 	if len(out.Merged.Changes) > 0 && !req.Replace {
 		out.Refused = true
-		return nil
+		return out, nil
 	}
-	if err := WriteFile(out.Target, out.Merged.Bytes()); err != nil {
-		return err
+	desc, err := os.ReadFile(pkg.Path)
+	if err != nil {
+		return out, err
+	}
+	if out.Declaration, err = Declare(desc, ind.ID, ind.Title.Ja, ind.Schema, out.Rel, prov); err != nil {
+		return out, err
+	}
+	data := out.Merged.Bytes()
+	old, err := os.ReadFile(out.Target)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return out, err
+	}
+	if out.Merged.Exists && bytes.Equal(old, data) && !out.Declaration.Changed {
+		out.Unchanged = true
+		return out, nil
+	}
+	if out.Validation, err = validateDry(ctx, pkg, cat, codes, ind, out.Rel, data, out.Declaration); err != nil {
+		return out, err
+	}
+	if req.Partial {
+		out.Validation.Domain = slices.DeleteFunc(out.Validation.Domain, func(e *frictionless.Error) bool {
+			if e.Code == domaincheck.CodeCoverage {
+				out.Validation.Notes = append(out.Validation.Notes, e)
+				return true
+			}
+			return false
+		})
+	}
+	if req.DryRun || len(out.Validation.Errors) > 0 || len(out.Validation.Domain) > 0 {
+		return out, nil
+	}
+	if !bytes.Equal(old, data) || !out.Merged.Exists {
+		if err := WriteFile(out.Target, data); err != nil {
+			return out, err
+		}
+	}
+	if out.Declaration.Changed {
+		if err := WriteFile(pkg.Path, out.Declaration.Bytes); err != nil {
+			return out, err
+		}
 	}
 	out.Written = true
-	return nil
+	return out, nil
+}
+
+// readRegular reads a file that must be a regular file (not a device, a
+// pipe or a directory).
+func readRegular(name string) ([]byte, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: %s: 通常のファイルではありません / not a regular file", ErrSource, name)
+	}
+	return os.ReadFile(name)
 }
 
 // OK reports whether the import went through with no problem of the data.
@@ -179,7 +265,7 @@ func (o *Outcome) OK() bool {
 // without writing into the package: the package's data files and the
 // indicator's schema are copied into a temporary directory, data is written
 // there as rel, and the problems found are reported against the real path.
-func validateDry(ctx context.Context, pkg *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table, ind *catalog.Indicator, rel string, data []byte) (*Validation, error) {
+func validateDry(ctx context.Context, pkg *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table, ind *catalog.Indicator, rel string, data []byte, dec *Declaration) (*Validation, error) {
 	tmp, err := os.MkdirTemp("", "ichiran-import-")
 	if err != nil {
 		return nil, err
@@ -228,6 +314,9 @@ func validateDry(ctx context.Context, pkg *frictionless.Package, cat *catalog.Ca
 	v, err := Validate(ctx, &dry, cat, codes, ind, rel)
 	if err != nil {
 		return nil, err
+	}
+	if dec != nil {
+		v.Resource, v.Declared = dec.Resource, true
 	}
 	for _, e := range slices.Concat(v.Errors, v.Domain) {
 		if r, err := filepath.Rel(tmp, e.Path); err == nil && filepath.IsLocal(r) {

@@ -55,7 +55,7 @@ func TestImportMaxXLSXBytes(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := hashTree(t, dir)
-			out, err := Import(context.Background(), Request{Package: pkg, Indicator: "mynumber-card", File: tc.file, DryRun: true, MaxXLSXBytes: tc.max})
+			out, err := Import(context.Background(), Request{Partial: true, Package: pkg, Indicator: "mynumber-card", File: tc.file, DryRun: true, MaxXLSXBytes: tc.max})
 			if tc.ok {
 				if err != nil {
 					t.Fatal(err)

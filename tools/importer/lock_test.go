@@ -36,59 +36,61 @@ func wantFile(rows []string) string {
 	return strings.SplitN(submissionWant, "\n", 2)[0] + "\n" + strings.Join(rows, "\n") + "\n"
 }
 
-// TestImportConcurrentDates: rounds of four imports at once, each of its
-// own as-of date, into the same year file: after each round the file has
-// the rows of every date imported so far, and neither a temporary file nor
-// the lock file is left.
+// TestImportConcurrentDates: four imports at once, each of its own
+// edition (1 May of 2023 … 2026, a file each): every file is written with
+// its rows, datapackage.json declares all four resources (the lock of the
+// descriptor serialises their declaration), and neither a temporary file
+// nor a lock file is left.
 func TestImportConcurrentDates(t *testing.T) {
 	dir := repoCopy(t)
 	in := t.TempDir()
-	var all []string
-	var target string
-	for round := range 5 {
-		reqs := make([]Request, 4)
-		for i := range reqs {
-			asOf := fmt.Sprintf("2025-%02d-%02d", 1+round, 1+i)
-			csv, rows := submissionAt(asOf)
-			all = append(all, rows...)
-			file := filepath.Join(in, asOf+".csv")
-			if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			reqs[i] = Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file}
+	years := []int{2023, 2024, 2025, 2026} // years the repository holds no card figures of
+	reqs := make([]Request, len(years))
+	wants := make([]string, len(years))
+	for i, y := range years {
+		asOf := fmt.Sprintf("%d-05-01", y)
+		csv, rows := submissionAt(asOf)
+		wants[i] = wantFile(rows)
+		file := filepath.Join(in, asOf+".csv")
+		if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
 		}
-		outs := make([]*Outcome, len(reqs))
-		errs := make([]error, len(reqs))
-		var wg sync.WaitGroup
-		for i := range reqs {
-			wg.Go(func() { outs[i], errs[i] = Import(context.Background(), reqs[i]) })
+		reqs[i] = Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file}
+	}
+	outs := make([]*Outcome, len(reqs))
+	errs := make([]error, len(reqs))
+	var wg sync.WaitGroup
+	for i := range reqs {
+		wg.Go(func() { outs[i], errs[i] = Import(context.Background(), reqs[i]) })
+	}
+	wg.Wait()
+	desc, err := os.ReadFile(filepath.Join(dir, "datapackage.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("import %d: %v", i, err)
 		}
-		wg.Wait()
-		for i, err := range errs {
-			if err != nil {
-				t.Fatalf("round %d, import %d: %v", round, i, err)
-			}
-			if !outs[i].Written || outs[i].Refused {
-				t.Fatalf("round %d, import %d not written: %+v", round, i, outs[i].Result.Errors)
-			}
-			if outs[i].Merged.Added != 2 || len(outs[i].Merged.Changes) != 0 {
-				t.Errorf("round %d, import %d: added %d, changes %v", round, i, outs[i].Merged.Added, outs[i].Merged.Changes)
-			}
+		if !outs[i].Written {
+			t.Fatalf("import %d not written: %+v %+v", i, outs[i].Result.Errors, outs[i].Validation)
 		}
-		target = outs[0].Target
-		got, err := os.ReadFile(target)
+		got, err := os.ReadFile(outs[i].Target)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := wantFile(all); string(got) != want {
-			t.Fatalf("after round %d\n%s\nwant\n%s", round, got, want)
+		if string(got) != wants[i] {
+			t.Errorf("%s\n%s\nwant\n%s", outs[i].Rel, got, wants[i])
 		}
-		if l := tempLeftovers(t, filepath.Dir(target)); len(l) > 0 {
-			t.Fatalf("files left: %v", l)
+		if decl := fmt.Sprintf(`"path": %q`, outs[i].Rel); !strings.Contains(string(desc), decl) {
+			t.Errorf("datapackage.json does not declare %s", outs[i].Rel)
+		}
+		if l := tempLeftovers(t, filepath.Dir(outs[i].Target)); len(l) > 0 {
+			t.Errorf("files left: %v", l)
 		}
 	}
-	if _, err := os.Lstat(lockPath(target)); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("lock file: %v, want it gone", err)
+	if _, err := os.Lstat(lockPath(filepath.Join(dir, "datapackage.json"))); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("lock file of the descriptor: %v, want it gone", err)
 	}
 }
 
@@ -111,7 +113,7 @@ func TestImportStaleLock(t *testing.T) {
 	if err := os.WriteFile(lock, []byte("pid 999999\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	req := Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file, LockTimeout: 100 * time.Millisecond}
+	req := Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: file, LockTimeout: 100 * time.Millisecond}
 
 	start := time.Now()
 	out, err := Import(context.Background(), req)

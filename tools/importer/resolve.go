@@ -36,6 +36,7 @@ func (c *converter) resolve(r int, codeText, name, pref string, at time.Time) (l
 		e, ok := c.byName(r, nameCol, name, pref, at)
 		if ok {
 			c.brk("name-only", name, "団体コードがなく名前だけで団体を示している", "local governments given by name, without their code")
+			c.prefixed(name, e)
 		}
 		return e, ok
 	}
@@ -118,16 +119,27 @@ func (c *converter) resolve(r int, codeText, name, pref string, at time.Time) (l
 	// A name beside the code must agree with it. A name that ends with the
 	// code's name after something the table does not record (三宅島三宅村,
 	// the island before the village) agrees, with a note.
-	if name != "" && !c.nameDenotes(name, pref, e, at) && strings.HasSuffix(normHeading(name), normHeading(e.Name)) {
+	denotes := name != "" && c.nameDenotes(name, pref, e, at)
+	if denotes {
+		c.prefixed(name, e)
+	}
+	if name != "" && !denotes && strings.HasSuffix(normHeading(name), normHeading(e.Name)) {
 		c.res.Notes = append(c.res.Notes, Problem{Where: c.src.Addr(r, nameCol), Text: name,
 			Ja: fmt.Sprintf("団体名の前に団体コード表にない語がついています。コード %s (%s) の名前で終わるので、コードどおり取り込みました", e.Code, e.String()),
 			En: fmt.Sprintf("the name has a prefix the code table does not record; it ends with the name of code %s (%s), so the code stands", e.Code, e.String())})
 		c.brk("name-prefix", name, "団体名に郡・島などの語がついていて正式な名称と違う", "names with a county, island or other prefix, not the official name")
-	} else if name != "" && !c.nameDenotes(name, pref, e, at) {
+	} else if name != "" && !denotes {
 		cand := ""
-		if es, err := c.cfg.Codes.ByName(name, at, pref); len(es) > 0 {
+		es, err := c.cfg.Codes.ByName(name, at, pref)
+		if len(es) > 0 {
 			cand = entriesString(es)
-			_ = err
+		}
+		if c.cfg.NameOverCode && err == nil && es[0].InScope() {
+			c.res.Notes = append(c.res.Notes, Problem{Where: c.src.Addr(r, nameCol), Text: name,
+				Ja: fmt.Sprintf("団体名がコード %s (%s) と合いません。-name-over-code により名前どおり %s として取り込みました", e.Code, e.String(), es[0].String()),
+				En: fmt.Sprintf("the name does not match code %s (%s); with -name-over-code it is imported by its name, as %s", e.Code, e.String(), es[0].String())})
+			c.brk("wrong-code", name+" ≠ "+codeText, "団体コードが団体名と合わない", "codes that do not match the names beside them")
+			return es[0], true
 		}
 		c.errorf(c.src.Addr(r, nameCol), name, fmt.Sprintf("団体名がコード %s (%s) と合いません。名前から当たるのは: %s", e.Code, e.String(), orNone(cand)),
 			fmt.Sprintf("the name does not match code %s (%s); by name: %s", e.Code, e.String(), orNone(cand)))
@@ -277,4 +289,14 @@ func (c *converter) prefOrTotal(r int, t string, at time.Time) (lgcode.Entry, bo
 	c.skip(r, "合計の行", "total row")
 	c.brk("totals", t, "合計・全国計の行がある", "total rows in the table")
 	return lgcode.Entry{}, false
+}
+
+// prefixed counts a name that denotes e with a county, island or
+// prefecture before its official name (磯城郡三宅町, 北海道 札幌市): once per
+// cell.
+func (c *converter) prefixed(name string, e lgcode.Entry) {
+	n, official := normHeading(name), normHeading(e.Name)
+	if n != official && strings.HasSuffix(n, official) {
+		c.brk("name-prefix", name, "団体名に郡・島などの語がついていて正式な名称と違う", "names with a county, island or other prefix, not the official name")
+	}
 }

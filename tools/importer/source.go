@@ -25,6 +25,8 @@ type Source struct {
 	CRLF     bool   // csv: lines end in CR LF
 	Rows     [][]string
 	Lines    []int // csv: the physical line each row starts on (1-based)
+	// Transposed: Rows are the file's columns (see [Source.Transpose]).
+	Transposed bool
 }
 
 // ErrSource is wrapped by the errors of [ReadFile].
@@ -116,6 +118,9 @@ func ReadCSV(path string, raw []byte, encoding string) (*Source, error) {
 // Addr is the address of a cell for people: "C12" in a workbook (with the
 // sheet), "12行3列" (line 12, column 3) in a CSV file.
 func (s *Source) Addr(row, col int) string {
+	if s.Transposed {
+		row, col = col, row
+	}
 	if s.Format == "xlsx" {
 		return fmt.Sprintf("%s!%s%d", s.Sheet, ColumnName(col), row+1)
 	}
@@ -132,6 +137,9 @@ func (s *Source) Line(row int) int {
 
 // Where names a row for people: "行 12" / "line 12".
 func (s *Source) Where(row int) string {
+	if s.Transposed {
+		return ColumnName(row) + " 列 / column " + ColumnName(row)
+	}
 	if s.Format == "xlsx" {
 		return fmt.Sprintf("%s!%d", s.Sheet, row+1)
 	}

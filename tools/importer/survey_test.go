@@ -36,9 +36,9 @@ func TestSurveyCodes(t *testing.T) {
 
 	// Only the code and the name, with stand-in figures.
 	small := &Source{Path: file, Format: "csv", Encoding: src.Encoding, Lines: src.Lines,
-		Rows: [][]string{{"地方公共団体コード", "地方公共団体名", "オープンデータの公開", "推奨データセット数"}}}
+		Rows: [][]string{{"地方公共団体コード", "地方公共団体名", "提出状況", "貴団体はオープンデータに取り組んでいますか？", "推奨データセットに準拠して公開しているデータがある場合"}}}
 	for _, r := range src.Rows[1:] {
-		small.Rows = append(small.Rows, []string{r[0], r[1], "○", "0"})
+		small.Rows = append(small.Rows, []string{r[0], r[1], "提出済", "取組んでいる", "AED設置箇所一覧"})
 	}
 
 	c := &converter{cfg: cfg, src: small, res: &Result{Columns: map[string]string{}}, breaks: map[string]*Break{}, field: map[string]int{},

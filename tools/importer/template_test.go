@@ -48,7 +48,7 @@ func TestImportTemplate(t *testing.T) {
 	if err := os.WriteFile(file, []byte(strings.Join(lines, "\r\n")+"\r\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := Import(context.Background(), Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "data-plan", File: file})
+	out, err := Import(context.Background(), Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "data-plan", File: file})
 	if err != nil {
 		t.Fatal(err)
 	}

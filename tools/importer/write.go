@@ -154,6 +154,9 @@ type Validation struct {
 	Declared bool                  // the package declares a resource for the file
 	Errors   []*frictionless.Error // Frictionless errors
 	Domain   []*frictionless.Error // the domain checks of the repository
+	// Notes are domain problems that did not refuse the import (the
+	// coverage of a Partial import).
+	Notes []*frictionless.Error
 }
 
 // Validate validates the file at rel (slash path inside the package) as a

@@ -65,7 +65,7 @@ func TestImportUglyWorkbook(t *testing.T) {
 	dir := repoCopy(t)
 	os.Remove(filepath.Join(dir, "data", "mynumber-card", "2025.csv"))
 	book := writeBook(t, t.TempDir(), sheet.Sheet{Name: "市区町村別", Rows: uglyRows(), HeaderRows: 3})
-	req := Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card",
+	req := Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card",
 		File: book, AsOf: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), DryRun: true}
 
 	// --dry-run writes nothing but validates what it would write.
@@ -97,13 +97,14 @@ func TestImportUglyWorkbook(t *testing.T) {
 	if res.HeaderRow != 1 || res.HeaderDepth != 2 {
 		t.Errorf("header at row %d, %d rows; want 1, 2", res.HeaderRow, res.HeaderDepth)
 	}
-	if !out.Written {
-		t.Fatal("not written")
+	// The file would not be valid: nothing is written.
+	if out.Written {
+		t.Fatal("written although invalid")
 	}
-	got, err := os.ReadFile(out.Target)
-	if err != nil {
-		t.Fatal(err)
+	if _, err := os.Stat(out.Target); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s: %v, want it not written", out.Target, err)
 	}
+	got := out.Merged.Bytes()
 	want := "code,as_of,population,population_date,issued,rate\n" +
 		"011002,2025-05-01,1960668,2025-01-01,1234567,63.0\n" +
 		"012025,2025-05-01,241856,2025-01-01,150000,62.0\n" +
@@ -131,7 +132,7 @@ func TestImportUglyWorkbook(t *testing.T) {
 		}
 	}
 	// 「－」 is read as missing, and the schema requires the figures: the
-	// engine says so of the row written.
+	// engine says so of the row that would be written.
 	if out.Validation == nil || len(out.Validation.Errors) == 0 {
 		t.Fatalf("validation %+v: want the blank required figures of 131016 reported", out.Validation)
 	}
@@ -160,7 +161,7 @@ func TestImportWorkbookBadValue(t *testing.T) {
 		[]string{},
 		[]string{"北海道", "旭川市", "約2万", "2025/1/1", "16O,000", "50.0%"})
 	book := writeBook(t, t.TempDir(), sheet.Sheet{Name: "Sheet1", Rows: rows})
-	out, err := Import(context.Background(), Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card",
+	out, err := Import(context.Background(), Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card",
 		File: book, AsOf: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
@@ -193,7 +194,7 @@ func TestImportWorkbookSheet(t *testing.T) {
 	os.Remove(filepath.Join(dir, "data", "mynumber-card", "2025.csv"))
 	notes := sheet.Sheet{Name: "説明", Rows: [][]string{{"この資料について"}, {"※ 令和7年5月1日現在"}}}
 	book := writeBook(t, t.TempDir(), notes, sheet.Sheet{Name: "市区町村別", Rows: uglyRows()})
-	req := Request{Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: book,
+	req := Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: book,
 		AsOf: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), DryRun: true}
 
 	// The first sheet by default: no header there.

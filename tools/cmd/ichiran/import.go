@@ -34,6 +34,20 @@ codes: nothing is guessed. Figures that would change in an existing file
 need --replace. It ends with the machine-readability rules the source broke.
 PATH is the datapackage.json (default: the current directory's).
 
+Every check that can refuse (changed figures, the as-of rule, coverage,
+ambiguous names, unknown marks) runs before anything is written: a refused
+import leaves every file as it was. The import declares the file's resource
+in datapackage.json when it is new, and records on it where the rows came
+from (publisher, title, page, date published, terms, the file's name,
+size and SHA-256, the rows supplied). Importing the same figures again
+changes nothing and says so.
+
+何かを書く前に、拒否につながる検査 (数値の変更、時点の規則、網羅、名前のあいまいさ、
+知らない印) をすべて行います。拒否された取り込みはどのファイルも変えません。新しい
+ファイルのリソースを datapackage.json に加え、行の出典 (公表元、資料名、ページ、
+公表日、利用条件、ファイル名・大きさ・SHA-256、行数) をリソースに記録します。
+同じ数値を取り込み直しても何も変わりません。
+
 終了コード / exit codes: 0 取り込み済み done, 1 データに問題あり data problems
 (nothing written, or the written file is not valid), 2 使い方の誤り usage,
 3 ツールの失敗 failure
@@ -51,6 +65,16 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	replace := fs.Bool("replace", false, "既存のファイルの数値を置き換える / replace figures of the existing file")
 	lockTimeout := fs.Duration("lock-timeout", importer.DefaultLockTimeout, "書き込み先のロックを待つ時間 (例 30s) / how long to wait for the lock of the target file (e.g. 30s)")
 	maxXLSXBytes := fs.Int64("max-xlsx-bytes", sheet.MaxUnzipSize, "ブック (.xlsx) の展開後の大きさの上限 (バイト) / largest unpacked size of a workbook (.xlsx), in bytes")
+	transpose := fs.Bool("transpose", false, "団体が列に並ぶ表 (行と列を入れ替えて読む) / the table has one local government per column")
+	inCodeOrder := fs.Bool("in-code-order", false, "名前だけで、時点の全市区町村がコード順に並ぶ表 (位置で照合) / names only, every municipality in code order: match by place")
+	partial := fs.Bool("partial", false, "一部の団体だけのファイル (網羅していなくても拒否しない) / a file of only some local governments: missing ones are noted, not refused")
+	nameOverCode := fs.Bool("name-over-code", false, "コードと団体名が食い違う行は名前 (都道府県つき) で決める (行ごとに注意を表示) / where a code and its name disagree, the name decides (each row noted)")
+	publisher := fs.String("publisher", "", "出典の公表元 (例 デジタル庁) / the source's publisher")
+	sourceTitle := fs.String("source-title", "", "出典の資料名 / the source's title")
+	sourcePage := fs.String("source-page", "", "出典を公表しているページの URL / the publisher's page for it")
+	published := fs.String("published", "", "出典の公表日 YYYY-MM-DD (分かれば) / the date it was published, when known")
+	license := fs.String("license", "none", "出典の利用条件 pdl-1.0 | gsl-2.0 | none (記載なし) / the source's terms")
+	note := fs.String("note", "", "出典についての注記 / a note on the source")
 	// Flags may come after FILE too.
 	var pos []string
 	for rest := args; ; {
@@ -83,7 +107,18 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return usageErr("--lock-timeout と --max-xlsx-bytes は正の値です", "--lock-timeout and --max-xlsx-bytes must be positive")
 	}
 	req := importer.Request{Indicator: *indicator, File: pos[0], Sheet: *sheetName, Encoding: *encoding, DryRun: *dryRun, Replace: *replace, Package: "datapackage.json",
-		LockTimeout: *lockTimeout, MaxXLSXBytes: *maxXLSXBytes}
+		LockTimeout: *lockTimeout, MaxXLSXBytes: *maxXLSXBytes, Transpose: *transpose, InCodeOrder: *inCodeOrder, NameOverCode: *nameOverCode, Partial: *partial,
+		Source: importer.Provenance{Publisher: *publisher, Title: *sourceTitle, Page: *sourcePage, Published: *published, Note: *note}}
+	lic, ok := importer.Licenses[*license]
+	if !ok {
+		return usageErr("--license は pdl-1.0、gsl-2.0、none のどれかです", "--license must be pdl-1.0, gsl-2.0 or none")
+	}
+	req.Source.License = &lic
+	if *published != "" {
+		if _, err := time.Parse(time.DateOnly, *published); err != nil {
+			return usageErr("--published は YYYY-MM-DD です", "--published must be YYYY-MM-DD")
+		}
+	}
 	if *asOf != "" {
 		t, err := time.Parse(time.DateOnly, *asOf)
 		if err != nil {
@@ -197,10 +232,26 @@ func printImport(w io.Writer, out *importer.Outcome, req importer.Request) {
 	case out.Refused:
 		fmt.Fprintf(w, "既存の %s の数値が変わるので書きませんでした。置き換えるには --replace をつけてください / figures of the existing %s would change: nothing written; use --replace to replace them\n", out.Rel, out.Rel)
 		return
+	case out.Unchanged:
+		fmt.Fprintf(w, "変更なし: %s と出典の記録はすでに同じです / no change: %s and its provenance are already the same\n", out.Rel, out.Rel)
+		return
 	case req.DryRun:
 		fmt.Fprintf(w, "--dry-run: 何も書いていません (以下は書いた場合の検証結果) / nothing written (below: how the file would validate)\n")
-	default:
+	case out.Written:
 		fmt.Fprintf(w, "書きました / written: %s\n", out.Target)
+	default:
+		fmt.Fprintf(w, "検証で問題が見つかったので何も書きませんでした / the validation found problems: nothing written\n")
+	}
+	if d := out.Declaration; d != nil && d.Changed {
+		ja, en := "出典を記録", "the provenance of "+d.Resource
+		if d.Added {
+			ja, en = "リソースを追加し、出典を記録", "the new resource "+d.Resource+" and its provenance"
+		}
+		if out.Written {
+			fmt.Fprintf(w, "datapackage.json: %sしました (%s) / recorded %s\n", ja, d.Resource, en)
+		} else {
+			fmt.Fprintf(w, "datapackage.json: %sします (%s) / would record %s\n", ja, d.Resource, en)
+		}
 	}
 	v := out.Validation
 	if v == nil {
@@ -231,12 +282,16 @@ func printImport(w io.Writer, out *importer.Outcome, req importer.Request) {
 			fmt.Fprintf(w, "… [%s] ほか %d 件 / and %d more\n", c, len(list)-3, len(list)-3)
 		}
 	}
+	for i, e := range v.Notes {
+		if i == 3 {
+			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(v.Notes)-i, len(v.Notes)-i)
+			break
+		}
+		fmt.Fprintf(w, "注意 (-partial) / note: %s\n", e.Error())
+	}
 	if len(v.Errors) == 0 && len(v.Domain) == 0 {
 		fmt.Fprintf(w, "検証: 有効 / validation: valid (%s)\n", v.Resource)
 	} else {
 		fmt.Fprintf(w, "検証: 問題 %d 件 / validation: %d problem(s) (%s)\n", len(v.Errors)+len(v.Domain), len(v.Errors)+len(v.Domain), v.Resource)
-	}
-	if !v.Declared {
-		fmt.Fprintf(w, "注意 / note: datapackage.json に %s のリソースがまだありません。resources に加えてください / the package declares no resource for %s yet: add one to resources\n", out.Rel, out.Rel)
 	}
 }
