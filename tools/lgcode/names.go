@@ -10,18 +10,46 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/jatext"
 )
 
-// variants maps the characters that the ministries' files write in more
-// than one way to one of them, for matching names only. The table keeps the
-// Ministry's spelling.
+// variantPairs maps the characters that the ministries' files (and people)
+// write in more than one way to one of them, for matching names only. The
+// table keeps the Ministry's spelling. Compatibility ideographs that Unicode
+// maps to a unified one (塚 U+FA10 in 貝塚市, 﨔 …) need no pair: [jatext.Fold]
+// applies NFC, which unifies them; 﨑 U+FA11 has no such mapping and is
+// listed. Only characters that tell no two local governments apart are here
+// (嶋/島 is not: 鹿嶋市 and 鹿島市 are two cities).
 //
-// 照合のためだけにそろえる異体字 (表は総務省の表記のまま)。
-var variants = strings.NewReplacer(
-	"ヶ", "ケ", "ヵ", "カ", "ケ", "ケ", // 鎌ヶ谷市 / 鎌ケ谷市
-	"﨑", "崎", "嵜", "崎", // 川﨑町 / 川崎町
+// 照合のためだけにそろえる異体字 (表は総務省の表記のまま)。NFC で統合漢字に
+// なる互換漢字 (塚 U+FA10) は Fold がそろえます。団体を区別する字 (嶋/島) は
+// 入れません。
+var variantPairs = []string{
+	"ヶ", "ケ", "ヵ", "カ", "ゖ", "ケ", "ゕ", "カ", // 六ヶ所村 / 六ケ所村, 鎌ヶ谷市 / 鎌ケ谷市
+	"\uFA11", "崎", "嵜", "崎", "碕", "崎", // 川﨑町 / 川崎町
 	"龍", "竜", // 龍ケ崎市 / 竜ケ崎市
-	"髙", "高", "塚", "塚", "德", "徳",
-	"檮", "梼", "邊", "辺", "邉", "辺", "澤", "沢", "濵", "浜", "濱", "浜",
-)
+	"檮", "梼", // 檮原町 (e-Stat, card files) / 梼原町 (Ministry)
+	"髙", "高", "德", "徳", "邊", "辺", "邉", "辺", "澤", "沢", "濵", "浜", "濱", "浜",
+	"條", "条", "檜", "桧", "舘", "館", "淵", "渕", "驒", "騨", "禰", "祢", "鰺", "鯵", "蕊", "蘂",
+	"曾", "曽", "冨", "富", "國", "国", "廣", "広", "櫻", "桜", "萬", "万", "峯", "峰", "莊", "荘", "栁", "柳",
+}
+
+var variants = strings.NewReplacer(variantPairs...)
+
+// Variants returns the pairs of characters that names are matched across
+// (ヶ/ケ, 﨑/崎, 龍/竜, 檮/梼 …): each first character is read as the second.
+// The site's search applies the same table to what is typed.
+//
+// 名前の照合でそろえる異体字の組 (前 → 後)。サイトの検索も同じ表を使います。
+func Variants() [][2]string {
+	out := make([][2]string, 0, len(variantPairs)/2)
+	for i := 0; i < len(variantPairs); i += 2 {
+		out = append(out, [2]string{variantPairs[i], variantPairs[i+1]})
+	}
+	return out
+}
+
+// NameKey is the form in which [Table.ByName] compares names: [jatext.Fold]
+// (widths, NFC), the variants of [Variants], and no white space at all.
+// 名前を比べる形 (幅・NFC・異体字をそろえ、空白を除く)。
+func NameKey(s string) string { return nameKey(s) }
 
 // nameKey is the form in which names are compared: [jatext.Fold], the
 // variants above, and no white space at all.
@@ -34,6 +62,21 @@ func nameKey(s string) string {
 		return r
 	}, s)
 }
+
+// islands are the islands that some files write before the name of a town
+// or village of 東京都 in the place of a county (三宅島三宅村, 八丈島八丈町,
+// as in Code for Japan's card files): the other island municipalities are
+// named after their island already (大島町, 新島村 …).
+//
+// 郡の代わりに島名をつけて書かれる町村 (三宅島三宅村、八丈島八丈町)。
+var islands = map[Code]string{
+	"133817": "三宅島", // 三宅村 (三宅支庁)
+	"134015": "八丈島", // 八丈町 (八丈支庁)
+}
+
+// Island returns the island that may be written before the entry's name in
+// the place of a county (三宅島 for 三宅村 133817), or "".
+func Island(code Code) string { return islands[code] }
 
 // AmbiguousError is returned by [Table.ByName] when a name denotes more than
 // one entry: 伊達市 (北海道, 福島県), 府中市 (東京都, 広島県), 北区 (a special
@@ -78,11 +121,13 @@ func (e *UnknownError) Error() string {
 
 // ByName finds the entries in force on the day of at that name denotes.
 //
-// Names are compared after [jatext.Fold], without spaces, and with the
-// variants ヶ/ケ, 﨑/崎, 龍/竜 (and a few more) made one. The name may carry
+// Names are compared by [NameKey]: after [jatext.Fold] (which also unifies
+// compatibility ideographs such as 塚 U+FA10), without spaces, and with the
+// variants of [Variants] (ヶ/ケ, 﨑/崎, 龍/竜, 檮/梼 …) made one. The name may carry
 // its prefecture (東京都千代田区), its county (那須郡那珂川町; a county that
 // the table does not record is accepted as written), its designated city
-// (札幌市中央区), or several of these (福岡県筑紫郡那珂川町). pref, when not
+// (札幌市中央区), its island in the place of a county (三宅島三宅村, see
+// [Island]), or several of these (福岡県筑紫郡那珂川町). pref, when not
 // empty, restricts the search to one prefecture, given by name (東京都, or
 // 東京 without 都府県) or code (13, 130001).
 //
@@ -205,6 +250,9 @@ func (t *Table) middle(m string, e Entry) int {
 			return 2
 		}
 	case KindTown, KindVillage, KindNorthernVillage:
+		if is := islands[e.Code]; is != "" && m == nameKey(is) {
+			return 2
+		}
 		if e.County != "" {
 			if m == nameKey(e.County) {
 				return 2
