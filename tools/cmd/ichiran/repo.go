@@ -120,5 +120,11 @@ func domainErrors(ctx context.Context, p *frictionless.Package, resources []stri
 		return errs, nil
 	}
 	c := &domaincheck.Checker{Package: repo.pkg, Catalog: repo.cat, Codes: repo.codes, Resources: resources}
-	return c.Check(ctx)
+	out, err := c.Check(ctx)
+	if err != nil || len(resources) > 0 {
+		return out, err
+	}
+	// The whole repository: a data file no resource declares is an error.
+	und, err := domaincheck.Undeclared(repo.pkg)
+	return append(out, und...), err
 }
