@@ -133,7 +133,7 @@ func writeBenchPackage(dir string, rows int) error {
   "resources": [
     {"name": "data", "path": "data.csv", "schema": {
       "fields": [
-        {"name": "code", "type": "string", "constraints": {"required": true}},
+        {"name": "code", "type": "string", "constraints": {"required": true, "pattern": "[0-9]{6}"}},
         {"name": "as_of", "type": "date", "constraints": {"required": true}},
         {"name": "population", "type": "integer", "constraints": {"minimum": 0}},
         {"name": "issued", "type": "integer", "constraints": {"minimum": 0}},
@@ -152,7 +152,7 @@ func writeBenchPackage(dir string, rows int) error {
       "primaryKey": ["code"]}},
     {"name": "data", "path": "data.csv", "schema": {
       "fields": [
-        {"name": "code", "type": "string", "constraints": {"required": true}},
+        {"name": "code", "type": "string", "constraints": {"required": true, "pattern": "[0-9]{6}"}},
         {"name": "as_of", "type": "date", "constraints": {"required": true}},
         {"name": "population", "type": "integer", "constraints": {"minimum": 0}},
         {"name": "issued", "type": "integer", "constraints": {"minimum": 0}},

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,7 +62,7 @@ type Field struct {
 	maximum       *value
 	exclusiveMin  *value
 	exclusiveMax  *value
-	pattern       *regexp.Regexp
+	pattern       *pattern
 	enum          map[string]bool // canonical keys (appendKey)
 	categories    map[string]bool
 	jsonSchema    *profile.Schema
@@ -487,7 +486,7 @@ func (f *Field) compileConstraints(c map[string]any, ptr string) []issue {
 	if x, ok := c["pattern"].(string); ok {
 		// Spec: the pattern is an XML Schema regular expression that must
 		// match the whole value. Go's RE2 syntax covers the usual subset.
-		re, err := regexp.Compile(`^(?:` + x + `)$`)
+		re, err := compilePattern(x)
 		if err != nil {
 			add("pattern", fmt.Sprintf("pattern %q は正規表現として使えません: %v", x, err), fmt.Sprintf("pattern %q is not a usable regular expression: %v", x, err))
 		} else {

@@ -822,7 +822,7 @@ func (f *Field) violation(cell []byte, v *value) string {
 			return "exclusiveMaximum"
 		}
 	}
-	if f.pattern != nil && !f.pattern.Match(cell) {
+	if f.pattern != nil && !f.pattern.match(cell) {
 		return "pattern"
 	}
 	if f.enum != nil || f.categories != nil {
