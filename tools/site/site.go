@@ -20,7 +20,6 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path"
@@ -132,35 +131,6 @@ type writer struct {
 
 func (w *writer) add(name string, data []byte) {
 	w.files = append(w.files, bundle.File{Name: name, Data: data})
-}
-
-// entry is one municipality in search.json.
-type entry struct {
-	Code    string `json:"c"`
-	Name    string `json:"n"`
-	Pref    string `json:"p"`
-	Kana    string `json:"k"`
-	Romaji  string `json:"r"`
-	PKana   string `json:"pk"`
-	PRomaji string `json:"pr"`
-	URL     string `json:"u"`
-}
-
-// searchIndex writes search.json: every municipality with its names,
-// readings and code, by code.
-func (w *writer) searchIndex() error {
-	out := make([]entry, 0, len(w.m.munis))
-	for _, e := range w.m.munis {
-		p := w.m.prefOf[e.PrefCode]
-		out = append(out, entry{Code: string(e.Code), Name: e.Name, Pref: e.Prefecture, Kana: e.Reading, Romaji: Romaji(e.Reading),
-			PKana: p.Reading, PRomaji: Romaji(p.Reading), URL: "m/" + string(e.Code) + ".html"})
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return err
-	}
-	w.add("search.json", append(b, '\n'))
-	return nil
 }
 
 // downloads writes the page on the release bundles.

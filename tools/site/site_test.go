@@ -129,11 +129,11 @@ func searchEntries(t *testing.T, s *Site) []entry {
 	if f == nil {
 		t.Fatal("no search.json")
 	}
-	var es []entry
-	if err := json.Unmarshal(f.Data, &es); err != nil {
+	var idx searchIndex
+	if err := json.Unmarshal(f.Data, &idx); err != nil {
 		t.Fatal(err)
 	}
-	return es
+	return idx.Entries
 }
 
 func checkDate(t *testing.T, s *Site) {

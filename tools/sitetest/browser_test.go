@@ -169,6 +169,21 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
+	// Romaji with macrons and the prefecture before the name, the
+	// prefecture without 都府県, a code that lost its leading zero: the
+	// first result is the one meant (the rules are tested in tools/site).
+	for q, want := range map[string]string{
+		"tōkyō chiyoda":  "千代田区（東京都）",
+		"東京 千代田":         "千代田区（東京都）",
+		"11002":          "札幌市（北海道）",
+		"fukushima date": "伊達市（福島県）",
+		"古宇郡泊村":          "泊村（北海道）",
+	} {
+		if got := search(q); !strings.HasPrefix(got[0], want) {
+			t.Errorf("search %q: results %q, want %s first", q, got, want)
+		}
+	}
+
 	// A municipality page shows its figures.
 	search("伊達市")
 	must(chromedp.Do(ctx,
