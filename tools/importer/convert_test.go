@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/jatext"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/sheet"
 )
 
 func setup(t *testing.T, id string) Config {
@@ -227,5 +229,66 @@ func TestEStatShiftJIS(t *testing.T) {
 	t.Logf("%d codes, %d unknown", n, unknown)
 	if n == 0 || unknown > 0 {
 		t.Errorf("%d codes read, %d unknown", n, unknown)
+	}
+}
+
+func TestCanonicalNumber(t *testing.T) {
+	tests := []struct {
+		in       string
+		decimals int
+		want     string
+	}{
+		{"23", -1, "23"},
+		{"23.0", -1, "23"},
+		{"23.", -1, "23"},
+		{"023.50", -1, "23.5"},
+		{"0.0", -1, "0"},
+		{"-0.0", -1, "0"},
+		{"-1.50", -1, "-1.5"},
+		{"25", 1, "25.0"},
+		{"25.00", 1, "25.0"},
+		{"27.2", 1, "27.2"},
+		{"27.17", 1, "27.17"}, // never rounded: the domain check says it is wrong
+		{"0.5", 2, "0.50"},
+	}
+	for _, tt := range tests {
+		if got := canonicalNumber(tt.in, tt.decimals); got != tt.want {
+			t.Errorf("canonicalNumber(%q, %d) = %q, want %q", tt.in, tt.decimals, got, tt.want)
+		}
+	}
+}
+
+// TestImportSameFiguresOtherForms: figures typed in a workbook (23, 50)
+// and the same figures from a CSV (23.0, 50.00) give the same bytes: the
+// second import finds nothing to change, without --replace.
+func TestImportSameFiguresOtherForms(t *testing.T) {
+	dir := repoCopy(t)
+	in := t.TempDir()
+	const head = "団体コード,市区町村名,算出基準日,人口,人口算出基準日,交付枚数,交付率\n"
+	csvFile := filepath.Join(in, "提出.csv")
+	if err := os.WriteFile(csvFile, []byte(head+"011002,札幌市,2026-05-01,1000.0,2026-01-01,500.0,50.00\n131016,千代田区,2026-05-01,2000,2026-01-01,1000,50\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]string
+	for _, l := range strings.Split(strings.TrimSpace(head+"011002,札幌市,2026-05-01,1000,2026-01-01,500,50\n131016,千代田区,2026-05-01,2000,2026-01-01,1000,50.0\n"), "\n") {
+		rows = append(rows, strings.Split(l, ","))
+	}
+	book := writeBook(t, in, sheet.Sheet{Name: "Sheet1", Rows: rows, HeaderRows: 1})
+	req := Request{Partial: true, Package: filepath.Join(dir, "datapackage.json"), Indicator: "mynumber-card", File: csvFile}
+	first, err := Import(context.Background(), req)
+	if err != nil || !first.Written {
+		t.Fatalf("first import: written %v, %v, %+v", first != nil && first.Written, err, first)
+	}
+	req.File = book
+	second, err := Import(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Merged.Changes) != 0 || second.Refused {
+		t.Errorf("the same figures from a workbook: changes %v, refused %v; want none", second.Merged.Changes, second.Refused)
+	}
+	got, _ := os.ReadFile(first.Target)
+	if want := "code,as_of,population,population_date,issued,rate\n011002,2026-05-01,1000,2026-01-01,500,50.0\n131016,2026-05-01,2000,2026-01-01,1000,50.0\n"; string(got) != want {
+		t.Errorf("written\n%s\nwant\n%s", got, want)
 	}
 }

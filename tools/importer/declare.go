@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Provenance records where the rows an import supplied came from: the
@@ -268,4 +269,49 @@ func Declare(raw []byte, indicator, title, schema, rel string, p Provenance) (*D
 	}
 	dec.Changed = !bytes.Equal(dec.Bytes, raw)
 	return dec, nil
+}
+
+// Request is the import that gives the rows p records again: the same
+// file, sheet, options and publication (File is only the name: the
+// caller sets the path of the file).
+func (p Provenance) Request(indicator string) (Request, error) {
+	req := Request{Indicator: indicator, File: p.File, Sheet: p.Sheet,
+		Source: Provenance{Publisher: p.Publisher, Title: p.Title, Page: p.Page, Published: p.Published, License: p.License, Note: p.Note}}
+	for i := 0; i < len(p.Options); i++ {
+		opt := p.Options[i]
+		arg := func() (string, error) {
+			if i+1 >= len(p.Options) {
+				return "", fmt.Errorf("%w: provenance option %s has no value", ErrDescriptor, opt)
+			}
+			i++
+			return p.Options[i], nil
+		}
+		switch opt {
+		case "-transpose":
+			req.Transpose = true
+		case "-in-code-order":
+			req.InCodeOrder = true
+		case "-name-over-code":
+			req.NameOverCode = true
+		case "-encoding":
+			v, err := arg()
+			if err != nil {
+				return req, err
+			}
+			req.Encoding = v
+		case "-as-of":
+			v, err := arg()
+			if err != nil {
+				return req, err
+			}
+			t, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				return req, fmt.Errorf("%w: provenance option -as-of %q: %v", ErrDescriptor, v, err)
+			}
+			req.AsOf = t
+		default:
+			return req, fmt.Errorf("%w: unknown provenance option %q", ErrDescriptor, opt)
+		}
+	}
+	return req, nil
 }
