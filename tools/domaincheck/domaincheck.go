@@ -1,8 +1,9 @@
 // Package domaincheck is the second layer of validation, over the
 // Frictionless checks: what the data must mean for the list, not only its
 // shape. It checks that every code has its check digit and was in force on
-// the row's as-of date, that each as-of date covers every local government
-// the indicator covers and nothing else, that a file's year agrees with its
+// the row's as-of date, that each as-of date the rule expects covers every
+// local government the indicator covers and nothing else (a row at another
+// date is one error, not also a gap), that a file's year agrees with its
 // rows, that as-of dates fit the indicator's rule, and that derived figures
 // agree with the figures they derive from: exactly, digit for digit, as the
 // catalogue's consistency rule rounds them ("half-up" 四捨五入 by default,
@@ -118,7 +119,7 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 		return nil, err
 	}
 	var errs []*frictionless.Error
-	add := func(code string, r *row, col int, ja, en string) {
+	add := func(code string, r *row, col int, ja, en string) *frictionless.Error {
 		e := &frictionless.Error{Code: code, Resource: resource, Path: file, Ja: ja, En: en}
 		if r != nil {
 			e.Row, e.Line, e.Col = r.num, r.line, 1
@@ -133,28 +134,40 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 			}
 		}
 		errs = append(errs, e)
+		return e
 	}
 	fileYear, _ := strconv.Atoi(strings.TrimSuffix(path.Base(rel), path.Ext(rel)))
+	// Coverage is judged at the dates the rule expects in this file; a row
+	// at another date is one error (as-of-rule, else file-year), not also
+	// a gap at its date. / 網羅は規則どおりの時点についてだけ見ます。
 	seen := map[time.Time]map[string]bool{}
 	var dates []time.Time
+	type strayRow struct {
+		r   *row
+		err *frictionless.Error
+	}
+	var strays []strayRow
 	for i := range rows {
 		r := &rows[i]
 		if r.asOf.IsZero() || r.code == "" {
 			continue // not a date or no code: the type checks report it
 		}
-		if fileYear > 0 && r.asOf.Year() != fileYear {
-			add(CodeFileYear, r, r.asOfCol, fmt.Sprintf("時点 %s の年がファイル名の年 %d と違います", r.asOfText, fileYear),
-				fmt.Sprintf("as-of date %s is not in the file's year %d", r.asOfText, fileYear))
-		}
-		if len(ind.Editions(r.asOf, last)) == 0 {
-			add(CodeAsOfRule, r, r.asOfCol, fmt.Sprintf("時点 %s はどの版の「%s」にも当たりません (規則: %s)", r.asOfText, ind.Title.Ja, ruleJa(ind)),
+		switch {
+		case len(ind.Editions(r.asOf, last)) == 0:
+			e := add(CodeAsOfRule, r, r.asOfCol, fmt.Sprintf("時点 %s はどの版の「%s」にも当たりません (規則: %s)", r.asOfText, ind.Title.Ja, ruleJa(ind)),
 				fmt.Sprintf("as-of date %s is not the date of any edition (rule: %s)", r.asOfText, ruleEn(ind)))
+			strays = append(strays, strayRow{r, e})
+		case fileYear > 0 && r.asOf.Year() != fileYear:
+			e := add(CodeFileYear, r, r.asOfCol, fmt.Sprintf("時点 %s の年がファイル名の年 %d と違います", r.asOfText, fileYear),
+				fmt.Sprintf("as-of date %s is not in the file's year %d", r.asOfText, fileYear))
+			strays = append(strays, strayRow{r, e})
+		default:
+			if seen[r.asOf] == nil {
+				seen[r.asOf] = map[string]bool{}
+				dates = append(dates, r.asOf)
+			}
+			seen[r.asOf][r.code] = true
 		}
-		if seen[r.asOf] == nil {
-			seen[r.asOf] = map[string]bool{}
-			dates = append(dates, r.asOf)
-		}
-		seen[r.asOf][r.code] = true
 		code, err := lgcode.Parse(r.code)
 		var pe *lgcode.ParseError
 		switch {
@@ -187,6 +200,30 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 		}
 	}
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
+	// A stray row whose code has no row at exactly one of the expected
+	// dates was most likely meant for it (2021-05-10 for 2021-05-01): say
+	// so in its error, and do not report the gap again. Only when one
+	// stray row of that code and one such date make it unambiguous.
+	// 規則外の時点の行は、その団体の行がない時点が一つだけならその誤りとみなします。
+	strayCount := map[string]int{}
+	for _, st := range strays {
+		strayCount[st.r.code]++
+	}
+	for _, st := range strays {
+		var gaps []time.Time
+		for _, d := range dates {
+			if !seen[d][st.r.code] {
+				gaps = append(gaps, d)
+			}
+		}
+		if strayCount[st.r.code] != 1 || len(gaps) != 1 {
+			continue
+		}
+		seen[gaps[0]][st.r.code] = true
+		g := gaps[0].Format(time.DateOnly)
+		st.err.Ja += fmt.Sprintf("。この団体の %s の行がないので、%s の誤りでしょう", g, g)
+		st.err.En += fmt.Sprintf("; the row for %s is missing, so %s was probably meant", g, g)
+	}
 	for _, d := range dates {
 		var missing []string
 		for _, e := range c.Codes.InForce(d) {

@@ -75,7 +75,7 @@ func TestCheck(t *testing.T) {
 		{CodeInconsistent, 8, "千代田区"},
 		{CodeAsOfRule, 9, "2025-06-01"},
 		{CodeFileYear, 10, "2024"},
-		{CodeCoverage, 0, "丹波篠山市"},
+		{CodeCoverage, 0, "那珂川市"},
 	}
 	for _, w := range wantCodes {
 		found := false
