@@ -1,8 +1,9 @@
 // Package datadiff compares an ichiran data package at two revisions, for
 // reviewers: resource by resource, rows matched by primary key (or, without
 // one, by the whole row), it lists the rows added, removed and changed with
-// each changed cell old → new, the schema changes and the files added and
-// removed, and flags what a reviewer must not miss: errata, jumps, falls of
+// each changed cell old → new (a row whose as-of date alone changed, for a
+// code that lost that date and gained the other, is one change of its
+// as_of cell), the schema changes and the files added and removed, and flags what a reviewer must not miss: errata, jumps, falls of
 // cumulative figures, municipalities that disappeared and unknown codes.
 // Every row a person reads is named, not only coded.
 //
@@ -206,6 +207,9 @@ type comparer struct {
 	// touched: the head rows added or changed, by resource, then row key
 	// string (code + "\x00" + as-of).
 	touched map[string]map[string]bool
+	// moved: the base rows whose as_of changed (see redated), by resource
+	// + "\x00" + row key string.
+	moved map[string]bool
 }
 
 func set(xs []string) map[string]bool {
@@ -267,9 +271,13 @@ func (c *comparer) resource(b, h *Table) (ResourceDiff, bool) {
 			}
 		}
 	}
+	redated := c.redated(b, h, key, bi, hi)
 	for _, k := range sortedKeys(hi) {
 		hr := hi[k]
 		br, ok := bi[k]
+		if from, moved := redated[k]; moved {
+			br, ok = bi[from], true
+		}
 		if !ok || len(br) < len(hr) {
 			from := 0
 			if ok {
@@ -301,10 +309,14 @@ func (c *comparer) resource(b, h *Table) (ResourceDiff, bool) {
 		c.touch(h, hr[0])
 		c.changed(h, key, hr[0], name, cells, newest)
 	}
+	movedFrom := map[string]bool{}
+	for _, from := range redated {
+		movedFrom[from] = true
+	}
 	for _, k := range sortedKeys(bi) {
 		br := bi[k]
 		hr := hi[k]
-		if len(hr) < len(br) {
+		if len(hr) < len(br) && !movedFrom[k] {
 			for _, r := range br[len(hr):] {
 				d.Removed = append(d.Removed, c.row(b, key, r, common))
 			}
@@ -314,6 +326,84 @@ func (c *comparer) resource(b, h *Table) (ResourceDiff, bool) {
 		return d, false
 	}
 	return d, true
+}
+
+// redated pairs the rows whose key differs only by as_of: for a code (with
+// the rest of the key), one row in base at a date head lacks and one row in
+// head at a date base lacks, and no other row of that code added or
+// removed. Such a pair is one change of the as_of cell (a date mistyped and
+// corrected, 2021-05-10 → 2021-05-01), not a removal, an addition and a
+// municipality that disappeared. It returns head's key string → base's,
+// and records base's rows so that disappeared passes over them. Only when
+// unambiguous: two rows added or removed for a code give no pair, and so
+// does a date that every row left (the old date gone from head and the new
+// one absent from base: the figures were replaced, not redated).
+//
+// キーが as_of だけ違う行の組 (同じ団体で、消えた時点と現れた時点が一つずつ) は、
+// 削除と追加ではなく as_of の変更とみなします。
+func (c *comparer) redated(b, h *Table, key []string, bi, hi map[string][][]string) map[string]string {
+	at := slices.Index(key, "as_of")
+	if at < 0 || !dated(b) || !dated(h) {
+		return nil
+	}
+	// rest is the key without as_of: code and any other key field.
+	rest := func(t *Table, r []string) string {
+		k := keyOf(t, key, r)
+		return strings.Join(slices.Delete(k, at, at+1), "\x00")
+	}
+	type side struct {
+		n   int
+		key string
+		row []string
+	}
+	removed, added := map[string]*side{}, map[string]*side{}
+	note := func(m map[string]*side, t *Table, k string, rows [][]string) {
+		for _, r := range rows {
+			id := rest(t, r)
+			if m[id] == nil {
+				m[id] = &side{}
+			}
+			m[id].n++
+			m[id].key, m[id].row = k, r
+		}
+	}
+	for k, br := range bi {
+		if hr := hi[k]; len(hr) < len(br) {
+			note(removed, b, k, br[len(hr):])
+		}
+	}
+	for k, hr := range hi {
+		if br := bi[k]; len(br) < len(hr) {
+			note(added, h, k, hr[len(br):])
+		}
+	}
+	// The dates of each side's rows: a row moved away from its peers'
+	// date, or to it, is the row that changed; when every row leaves one
+	// date for another, the date was not mistyped but the data replaced.
+	dates := func(t *Table) map[string]bool {
+		m := map[string]bool{}
+		for _, r := range t.Rows {
+			m[cell(t, r, "as_of")] = true
+		}
+		return m
+	}
+	baseDates, headDates := dates(b), dates(h)
+	out := map[string]string{}
+	for id, a := range added {
+		r := removed[id]
+		if a.n != 1 || r == nil || r.n != 1 || len(bi[a.key]) > 0 || len(hi[r.key]) > 0 {
+			continue
+		}
+		if !headDates[cell(b, r.row, "as_of")] && !baseDates[cell(h, a.row, "as_of")] {
+			continue
+		}
+		out[a.key] = r.key
+		if c.moved == nil {
+			c.moved = map[string]bool{}
+		}
+		c.moved[b.Resource+"\x00"+rowID(b, r.row)] = true
+	}
+	return out
 }
 
 // matchKey is the primary key rows are matched by: head's (else base's),
@@ -653,7 +743,7 @@ func (c *comparer) disappeared() {
 		}
 		for _, r := range t.Rows {
 			id := group(t) + "\x00" + rowID(t, r)
-			if inHead[id] || seen[id] {
+			if inHead[id] || seen[id] || c.moved[t.Resource+"\x00"+rowID(t, r)] {
 				continue
 			}
 			seen[id] = true

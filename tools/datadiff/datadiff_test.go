@@ -158,6 +158,39 @@ func TestCompare(t *testing.T) {
 			Added: []Row{{Key: []string{"403059", "2025-05-01"}, Name: "福岡県 那珂川町 (403059)", Cells: []Cell{{"issued", "5"}, {"rate", "0.5"}}}}})},
 			Flags: []Flag{{Code: FlagUnknownCode, Resource: "card", Key: []string{"403059", "2025-05-01"}, Name: "福岡県 那珂川町 (403059)", Field: "code", New: "403059"}}},
 	}, {
+		// Issue 15 item 8: one row's date mistyped is one change of its
+		// as_of cell, not a removal, an addition and a disappearance.
+		name: "date mistyped: one change of as_of",
+		base: snap(nil, base),
+		head: snap(nil, card("011002,2025-04-01,480,48.0", "011002,2025-05-01,500,50.0", "014036,2025-05-01,500,50.0", "131016,2025-05-10,1000,33.3")),
+		want: &Result{Files: []FileChange{}, Flags: []Flag{}, Resources: []ResourceDiff{mod(ResourceDiff{
+			Changed: []RowChange{{Key: []string{"131016", "2025-05-10"}, Name: chiyoda, Cells: []CellChange{{"as_of", "2025-05-01", "2025-05-10"}}}}})}},
+	}, {
+		name: "date corrected, and a figure",
+		base: snap(nil, card("011002,2025-04-01,480,48.0", "011002,2025-05-01,500,50.0", "014036,2025-05-01,500,50.0", "131016,2025-05-10,1000,33.3")),
+		head: snap(nil, card("011002,2025-04-01,480,48.0", "011002,2025-05-01,500,50.0", "014036,2025-05-01,500,50.0", "131016,2025-05-01,1001,33.4")),
+		want: &Result{Files: []FileChange{}, Flags: []Flag{}, Resources: []ResourceDiff{mod(ResourceDiff{
+			Changed: []RowChange{{Key: []string{"131016", "2025-05-01"}, Name: chiyoda, Cells: []CellChange{{"as_of", "2025-05-10", "2025-05-01"}, {"issued", "1000", "1001"}, {"rate", "33.3", "33.4"}}}}})}},
+	}, {
+		name: "two dates added for one removed: no pairing",
+		base: snap(nil, base),
+		head: snap(nil, card("011002,2025-04-01,480,48.0", "011002,2025-05-01,500,50.0", "014036,2025-05-01,500,50.0", "131016,2025-05-10,1000,33.3", "131016,2025-05-11,1000,33.3")),
+		want: &Result{Files: []FileChange{}, Resources: []ResourceDiff{mod(ResourceDiff{
+			Added: []Row{
+				{Key: []string{"131016", "2025-05-10"}, Name: chiyoda, Cells: []Cell{{"issued", "1000"}, {"rate", "33.3"}}},
+				{Key: []string{"131016", "2025-05-11"}, Name: chiyoda, Cells: []Cell{{"issued", "1000"}, {"rate", "33.3"}}},
+			},
+			Removed: []Row{{Key: []string{"131016", "2025-05-01"}, Name: chiyoda, Cells: []Cell{{"issued", "1000"}, {"rate", "33.3"}}}}})},
+			Flags: []Flag{{Code: FlagDisappeared, Resource: "card", Key: []string{"131016", "2025-05-01"}, Name: chiyoda}}},
+	}, {
+		name: "every row leaves its date: replaced, not redated",
+		base: snap(nil, card("011002,2025-05-01,500,50.0")),
+		head: snap(nil, card("011002,2025-06-01,520,52.0")),
+		want: &Result{Files: []FileChange{}, Resources: []ResourceDiff{mod(ResourceDiff{
+			Added:   []Row{{Key: []string{"011002", "2025-06-01"}, Name: sapporo, Cells: []Cell{{"issued", "520"}, {"rate", "52.0"}}}},
+			Removed: []Row{{Key: []string{"011002", "2025-05-01"}, Name: sapporo, Cells: []Cell{{"issued", "500"}, {"rate", "50.0"}}}}})},
+			Flags: []Flag{{Code: FlagDisappeared, Resource: "card", Key: []string{"011002", "2025-05-01"}, Name: sapporo}}},
+	}, {
 		name: "schema: field added, removed, retyped",
 		base: snap(nil, table("plan", "", []string{"code"}, "code,formulated,old", "011002,true,1")),
 		head: snap(nil, func() *Table {
