@@ -329,6 +329,41 @@ func (o Owners) Team(ja string) string {
 	return ""
 }
 
+// Provenance records where the rows an import supplied came from: the
+// publisher's file as received (name, size, SHA-256), its publication, its
+// terms, and what is needed to import it again (sheet, options). It is
+// kept on the resource, as the custom property "provenance", one entry per
+// source file.
+//
+// 出典の記録: 受け取ったファイル (名前・大きさ・SHA-256)、公表元、利用条件、
+// 取り込み直すのに要るもの (シート、オプション)。リソースの独自プロパティ
+// provenance に、出典ファイルごとに一つ。
+type Provenance struct {
+	Publisher string   `json:"publisher"`
+	Title     string   `json:"title"`
+	Page      string   `json:"page,omitempty"`      // the publisher's page for it
+	Published string   `json:"published,omitempty"` // YYYY-MM-DD, when known
+	License   *License `json:"license"`
+	File      string   `json:"file"` // its name as received
+	Bytes     int64    `json:"bytes"`
+	SHA256    string   `json:"sha256"`
+	Sheet     string   `json:"sheet,omitempty"`
+	// Options are the import's flags beyond the file, the indicator and
+	// the package (e.g. "-transpose"), in order.
+	Options []string `json:"options,omitempty"`
+	AsOf    string   `json:"asOf"` // the as-of date of its rows
+	Rows    int      `json:"rows"` // how many rows it supplied
+	Note    string   `json:"note,omitempty"`
+}
+
+// License is the terms a source is published under. A source that states
+// none has Name "none".
+type License struct {
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Path  string `json:"path,omitempty"`
+}
+
 // Catalog is the list of indicators.
 type Catalog struct {
 	Indicators []*Indicator
@@ -337,6 +372,43 @@ type Catalog struct {
 	// Owners are the GitHub teams that own the repository and each
 	// ministry's indicators.
 	Owners Owners
+	// Provenance maps a resource's name to where its rows came from (the
+	// resource's custom property "provenance", written by ichiran import).
+	Provenance map[string][]Provenance
+	// Editions are the editions whose publication date is not the rule's
+	// 30 June (the custom property "editions").
+	Editions []Edition
+}
+
+// Edition records when an edition was (or is due to be) published, where
+// that is not 30 June: 令和元年度版 was published at the end of March 2020.
+type Edition struct {
+	Edition int    `json:"edition"`
+	Due     string `json:"due"` // YYYY-MM-DD
+	Note    *Text  `json:"note,omitempty"`
+}
+
+// Due is the date edition was (or is due to be) published: its entry in
+// Editions, else [Deadline], 30 June.
+func (c *Catalog) Due(edition int) time.Time {
+	for _, e := range c.Editions {
+		if e.Edition == edition {
+			if t, err := time.Parse(time.DateOnly, e.Due); err == nil {
+				return t
+			}
+		}
+	}
+	return Deadline(edition)
+}
+
+// DueNote is the note of an edition published off the rule, or nil.
+func (c *Catalog) DueNote(edition int) *Text {
+	for _, e := range c.Editions {
+		if e.Edition == edition {
+			return e.Note
+		}
+	}
+	return nil
 }
 
 // Indicator returns the indicator with the id, or nil.
@@ -406,16 +478,23 @@ func Parse(raw []byte) (*Catalog, error) {
 	var pkg struct {
 		Owners     Owners       `json:"owners"`
 		Indicators []*Indicator `json:"indicators"`
+		Editions   []Edition    `json:"editions"`
 		Resources  []struct {
-			Name      string `json:"name"`
-			Indicator string `json:"indicator"`
-			Schema    any    `json:"schema"`
+			Name       string       `json:"name"`
+			Indicator  string       `json:"indicator"`
+			Schema     any          `json:"schema"`
+			Provenance []Provenance `json:"provenance"`
 		} `json:"resources"`
 	}
 	if err := json.Unmarshal(raw, &pkg); err != nil {
 		return nil, err
 	}
-	c := &Catalog{Indicators: pkg.Indicators, Resources: map[string][]string{}, Owners: pkg.Owners}
+	c := &Catalog{Indicators: pkg.Indicators, Resources: map[string][]string{}, Owners: pkg.Owners, Provenance: map[string][]Provenance{}, Editions: pkg.Editions}
+	for i, e := range pkg.Editions {
+		if _, err := time.Parse(time.DateOnly, e.Due); err != nil {
+			ps = append(ps, Problem{fmt.Sprintf("/editions/%d/due", i), "日付ではありません", "not a date"})
+		}
+	}
 	for i, ind := range c.Indicators {
 		if len(c.Owners.Ministries) > 0 && c.Owners.Team(ind.Ministry.Ja) == "" {
 			ps = append(ps, Problem{fmt.Sprintf("/indicators/%d/ministry", i), fmt.Sprintf("府省 %q のチームが owners.ministries にありません", ind.Ministry.Ja),
@@ -480,6 +559,9 @@ func Parse(raw []byte) (*Catalog, error) {
 			ps = append(ps, Problem{fmt.Sprintf("/resources/%d/schema", i), fmt.Sprintf("リソース %q のスキーマは指標の %q であるべきです", r.Name, ind.Schema), fmt.Sprintf("resource %q must use its indicator's schema %q", r.Name, ind.Schema)})
 		}
 		c.Resources[r.Indicator] = append(c.Resources[r.Indicator], r.Name)
+		if len(r.Provenance) > 0 {
+			c.Provenance[r.Name] = r.Provenance
+		}
 	}
 	if len(ps) > 0 {
 		return nil, ps

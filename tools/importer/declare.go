@@ -8,42 +8,16 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/catalog"
 )
 
-// Provenance records where the rows an import supplied came from: the
-// publisher's file as received (name, size, SHA-256), its publication, its
-// terms, and what is needed to import it again (sheet, options). It is
-// kept on the resource, as the custom property "provenance", one entry per
-// source file.
-//
-// 出典の記録: 受け取ったファイル (名前・大きさ・SHA-256)、公表元、利用条件、
-// 取り込み直すのに要るもの (シート、オプション)。リソースの独自プロパティ
-// provenance に、出典ファイルごとに一つ。
-type Provenance struct {
-	Publisher string   `json:"publisher"`
-	Title     string   `json:"title"`
-	Page      string   `json:"page,omitempty"`      // the publisher's page for it
-	Published string   `json:"published,omitempty"` // YYYY-MM-DD, when known
-	License   *License `json:"license"`
-	File      string   `json:"file"` // its name as received
-	Bytes     int64    `json:"bytes"`
-	SHA256    string   `json:"sha256"`
-	Sheet     string   `json:"sheet,omitempty"`
-	// Options are the import's flags beyond the file, the indicator and
-	// the package (e.g. "-transpose"), in order.
-	Options []string `json:"options,omitempty"`
-	AsOf    string   `json:"asOf"` // the as-of date of its rows
-	Rows    int      `json:"rows"` // how many rows it supplied
-	Note    string   `json:"note,omitempty"`
-}
-
-// License is the terms a source is published under. A source that states
-// none has Name "none".
-type License struct {
-	Name  string `json:"name"`
-	Title string `json:"title"`
-	Path  string `json:"path,omitempty"`
-}
+// Provenance records where the rows of an import came from (see
+// [catalog.Provenance]); License is the terms of a source.
+type (
+	Provenance = catalog.Provenance
+	License    = catalog.License
+)
 
 // Licenses are the terms `ichiran import -license` knows.
 var Licenses = map[string]License{
@@ -271,10 +245,10 @@ func Declare(raw []byte, indicator, title, schema, rel string, p Provenance) (*D
 	return dec, nil
 }
 
-// Request is the import that gives the rows p records again: the same
+// RequestFor is the import that gives the rows p records again: the same
 // file, sheet, options and publication (File is only the name: the
 // caller sets the path of the file).
-func (p Provenance) Request(indicator string) (Request, error) {
+func RequestFor(p Provenance, indicator string) (Request, error) {
 	req := Request{Indicator: indicator, File: p.File, Sheet: p.Sheet,
 		Source: Provenance{Publisher: p.Publisher, Title: p.Title, Page: p.Page, Published: p.Published, License: p.License, Note: p.Note}}
 	for i := 0; i < len(p.Options); i++ {

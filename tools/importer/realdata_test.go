@@ -154,7 +154,7 @@ func sourceOf(t *testing.T, indicator string) Provenance {
 	}
 	for _, r := range pkg.Resources {
 		if r.Indicator == indicator && len(r.Provenance) > 0 {
-			req, err := r.Provenance[0].Request(indicator)
+			req, err := RequestFor(r.Provenance[0], indicator)
 			if err != nil {
 				t.Fatal(err)
 			}

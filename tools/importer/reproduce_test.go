@@ -104,7 +104,7 @@ func TestReproduce(t *testing.T) {
 				if fi, err := os.Stat(file); err != nil || fi.Size() != p.Bytes {
 					t.Errorf("%s: %d bytes recorded, %v", file, p.Bytes, err)
 				}
-				req, err := p.Request(r.Indicator)
+				req, err := RequestFor(p, r.Indicator)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -25,12 +25,15 @@ import (
 
 // Report is the status of one edition.
 type Report struct {
-	Edition    int         `json:"edition"`
-	EditionJa  string      `json:"editionJa"` // 令和8年度版
-	Today      string      `json:"today"`
-	Deadline   string      `json:"deadline"`
-	DaysLeft   int         `json:"daysLeft"` // negative once the deadline has passed
-	Indicators []Indicator `json:"indicators"`
+	Edition   int    `json:"edition"`
+	EditionJa string `json:"editionJa"` // 令和8年度版
+	Today     string `json:"today"`
+	// Deadline is the date the edition was (or is due to be) published:
+	// 30 June, or the catalogue's date for the edition, with its note.
+	Deadline     string        `json:"deadline"`
+	DeadlineNote *catalog.Text `json:"deadlineNote,omitempty"`
+	DaysLeft     int           `json:"daysLeft"` // negative once the deadline has passed
+	Indicators   []Indicator   `json:"indicators"`
 }
 
 // Indicator is one row of the report.
@@ -45,21 +48,32 @@ type Indicator struct {
 	Covered  int          `json:"covered"`        // local governments in scope with a row
 	Expected int          `json:"expected"`       // local governments in scope on that date
 	Complete bool         `json:"complete"`       // every one in scope has a row
+	// Availability says why the repository holds no figure of an
+	// indicator that has none (no ministry file available yet …).
+	Availability *catalog.Text `json:"availability,omitempty"`
+	// Sources are where the rows of the file came from.
+	Sources []catalog.Provenance `json:"sources,omitempty"`
 }
+
+// Status values beyond the catalogue's.
+const (
+	NotYet       = "not-yet"       // active from a later edition
+	NotAvailable = "not-available" // active, but no ministry figure can be had yet
+)
 
 // Compute builds the report of edition for the package p and its catalogue,
 // on day today.
 func Compute(p *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table, edition int, today time.Time) (*Report, error) {
-	deadline := catalog.Deadline(edition)
+	deadline := cat.Due(edition)
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	rep := &Report{Edition: edition, EditionJa: wareki.Edition(edition), Today: day.Format(time.DateOnly),
-		Deadline: deadline.Format(time.DateOnly), DaysLeft: int(deadline.Sub(day).Hours() / 24)}
+		Deadline: deadline.Format(time.DateOnly), DeadlineNote: cat.DueNote(edition), DaysLeft: int(deadline.Sub(day).Hours() / 24)}
 	for _, ind := range cat.Indicators {
-		row := Indicator{ID: ind.ID, Title: ind.Title, Ministry: ind.Ministry, Status: ind.Status}
+		row := Indicator{ID: ind.ID, Title: ind.Title, Ministry: ind.Ministry, Status: ind.Status, Availability: ind.Availability}
 		asOf, ok := ind.AsOf(edition)
 		if !ok {
 			if ind.Status == catalog.Active {
-				row.Status = "not-yet"
+				row.Status = NotYet
 			}
 			rep.Indicators = append(rep.Indicators, row)
 			continue
@@ -76,6 +90,11 @@ func Compute(p *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table,
 				continue
 			}
 			row.File = r.Paths[0]
+			for _, src := range cat.Provenance[name] {
+				if src.AsOf == row.AsOf {
+					row.Sources = append(row.Sources, src)
+				}
+			}
 			n, codesAt, err := countRows(filepath.Join(p.Dir, filepath.FromSlash(r.Paths[0])), row.AsOf)
 			if err != nil {
 				return nil, err
@@ -91,6 +110,9 @@ func Compute(p *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table,
 			row.File = fmt.Sprintf("data/%s/%d.csv", ind.ID, asOf.Year())
 		}
 		row.Complete = row.Expected > 0 && row.Covered == row.Expected
+		if row.Rows == 0 && ind.Availability != nil {
+			row.Status = NotAvailable
+		}
 		rep.Indicators = append(rep.Indicators, row)
 	}
 	return rep, nil
@@ -147,8 +169,10 @@ func (r Indicator) state() (ja, en string) {
 		return "調整中", "pending"
 	case catalog.NotSuited:
 		return "個別団体の情報になじまない", "not suited to per-municipality data"
-	case "not-yet":
+	case NotYet:
 		return "この版では対象外 (令和5年度以降)", "not in this edition"
+	case NotAvailable:
+		return "府省の数値を入手できていない", "no ministry figure available yet"
 	}
 	switch {
 	case r.Complete:
@@ -162,11 +186,38 @@ func (r Indicator) state() (ja, en string) {
 func (rep *Report) heading() (ja, en string) {
 	left := rep.DaysLeft
 	if left >= 0 {
-		return fmt.Sprintf("%s (%d年版) — 公表目標 %s まであと %d 日", rep.EditionJa, rep.Edition, wareki.Date(mustDate(rep.Deadline)), left),
+		ja, en = fmt.Sprintf("%s (%d年版) — 公表目標 %s まであと %d 日", rep.EditionJa, rep.Edition, wareki.Date(mustDate(rep.Deadline)), left),
 			fmt.Sprintf("edition %d — %d days left to %s", rep.Edition, left, rep.Deadline)
+	} else {
+		ja, en = fmt.Sprintf("%s (%d年版) — 公表目標 %s を %d 日過ぎています", rep.EditionJa, rep.Edition, wareki.Date(mustDate(rep.Deadline)), -left),
+			fmt.Sprintf("edition %d — %d days past %s", rep.Edition, -left, rep.Deadline)
 	}
-	return fmt.Sprintf("%s (%d年版) — 公表目標 %s を %d 日過ぎています", rep.EditionJa, rep.Edition, wareki.Date(mustDate(rep.Deadline)), -left),
-		fmt.Sprintf("edition %d — %d days past %s", rep.Edition, -left, rep.Deadline)
+	if n := rep.DeadlineNote; n != nil {
+		ja, en = ja+" ("+n.Ja+")", en+" ("+n.En+")"
+	}
+	return ja, en
+}
+
+// sourceLine describes a source for people, on one line.
+func sourceLine(p catalog.Provenance) (ja, en string) {
+	pub := p.Published
+	if pub == "" {
+		pub = "公表日不明"
+	}
+	lic := "—"
+	if p.License != nil {
+		lic = p.License.Title
+	}
+	ja = fmt.Sprintf("出典 %s「%s」(%s) %s, %d 行, SHA-256 %.12s…; 利用条件 %s", p.Publisher, p.Title, pub, p.File, p.Rows, p.SHA256, lic)
+	en = fmt.Sprintf("source: %s, %s (%s) %s, %d rows, SHA-256 %.12s…", p.Publisher, p.Title, cmpOr(p.Published, "date unknown"), p.File, p.Rows, p.SHA256)
+	return ja, en
+}
+
+func cmpOr(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
 }
 
 func mustDate(s string) time.Time {
@@ -187,6 +238,13 @@ func (rep *Report) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "%-28s %s / %s\n", r.ID, r.Title.Ja, r.Ministry.Ja)
 		fmt.Fprintf(&b, "%-28s 時点 as of %s: %s / %s\n", "", asOf, sja, sen)
+		if r.Status == NotAvailable && r.Availability != nil {
+			fmt.Fprintf(&b, "%-28s %s\n%-28s %s\n", "", r.Availability.Ja, "", r.Availability.En)
+		}
+		for _, src := range r.Sources {
+			sja, _ := sourceLine(src)
+			fmt.Fprintf(&b, "%-28s %s\n", "", sja)
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -213,7 +271,15 @@ func (rep *Report) WriteMarkdown(w io.Writer) error {
 			asOf = r.AsOf + "<br>" + wareki.Date(mustDate(r.AsOf))
 			cov = fmt.Sprintf("%d / %d", r.Covered, r.Expected)
 		}
-		fmt.Fprintf(&b, "| %s<br>`%s` | %s | %s | %s / %s | %s |\n", md(r.Title.Ja), r.ID, md(r.Ministry.Ja), asOf, sja, sen, cov)
+		note := ""
+		if r.Status == NotAvailable && r.Availability != nil {
+			note = "<br>" + md(r.Availability.Ja)
+		}
+		for _, src := range r.Sources {
+			sja, _ := sourceLine(src)
+			note += "<br>" + md(sja)
+		}
+		fmt.Fprintf(&b, "| %s<br>`%s` | %s | %s | %s / %s%s | %s |\n", md(r.Title.Ja), r.ID, md(r.Ministry.Ja), asOf, sja, sen, note, cov)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
