@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ichiran-jp/ichiran/tools/mdtext"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
 )
 
@@ -145,13 +146,13 @@ func (m *model) notes(opt Options) []byte {
 	for _, x := range m.inds {
 		if x.state != stateActive {
 			_, ja, en := stateText(x)
-			missing = append(missing, fmt.Sprintf("- %s: %s / %s", x.ind.Title.Ja, ja, en))
+			missing = append(missing, fmt.Sprintf("- %s: %s / %s", mdtext.Text(x.ind.Title.Ja), ja, en))
 			continue
 		}
 		n := m.covered(x)
-		fmt.Fprintf(&b, "- %s (%s時点): %d / %d 団体\n", x.ind.Title.Ja, wareki.Date(x.asOf), n, len(m.munis))
+		fmt.Fprintf(&b, "- %s (%s時点): %d / %d 団体\n", mdtext.Text(x.ind.Title.Ja), wareki.Date(x.asOf), n, len(m.munis))
 		if n < len(m.munis) {
-			missing = append(missing, fmt.Sprintf("- %s: %d 団体の数値がまだありません / %d municipalities have no figures yet", x.ind.Title.Ja, len(m.munis)-n, len(m.munis)-n))
+			missing = append(missing, fmt.Sprintf("- %s: %d 団体の数値がまだありません / %d municipalities have no figures yet", mdtext.Text(x.ind.Title.Ja), len(m.munis)-n, len(m.munis)-n))
 		}
 	}
 	b.WriteString("\n## まだないもの / still missing\n\n")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/mdtext"
 )
 
 // FlagTitles name the flags in Japanese and English.
@@ -133,15 +135,16 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	return enc.Encode(r)
 }
 
-func md(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+// md and code put strings from data into Markdown as text (see
+// package mdtext): never as links, images, headings or mentions.
+func md(s string) string   { return mdtext.Text(s) }
+func code(s string) string { return mdtext.CellCode(s) }
 
 // WriteMarkdown writes the result for a pull request: headline and flags
 // first, then each resource in a collapsible section.
 func (r *Result) WriteMarkdown(w io.Writer) error {
 	b := &strings.Builder{}
-	fmt.Fprintf(b, "## データの差分 / Data diff\n\n`%s` → `%s`\n\n", md(r.Base), md(r.Head))
+	fmt.Fprintf(b, "## データの差分 / Data diff\n\n%s → %s\n\n", code(r.Base), code(r.Head))
 	if r.Empty() {
 		fmt.Fprintln(b, "データの違いはありません / no differences in the data")
 		_, err := io.WriteString(w, b.String())
@@ -152,24 +155,24 @@ func (r *Result) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(b, "\n### 指摘 / Flags (%d)\n\n| | リソース / resource | 団体・キー / row | 内容 / what |\n|---|---|---|---|\n", len(r.Flags))
 		for _, f := range r.Flags {
 			t := FlagTitles[f.Code]
-			fmt.Fprintf(b, "| **%s**<br>`%s` | `%s` | %s | %s<br>%s |\n", t[0], f.Code, md(f.Resource), md(label(f.Key, f.Name)), md(f.Ja), md(f.En))
+			fmt.Fprintf(b, "| **%s**<br>%s | %s | %s | %s<br>%s |\n", md(t[0]), code(f.Code), code(f.Resource), md(label(f.Key, f.Name)), md(f.Ja), md(f.En))
 		}
 	}
 	if len(r.Files) > 0 {
 		fmt.Fprintf(b, "\n### ファイル / Files\n\n")
 		for _, f := range r.Files {
-			fmt.Fprintf(b, "- %s / %s `%s`\n", changeJa[f.Change], f.Change, md(f.Path))
+			fmt.Fprintf(b, "- %s / %s %s\n", changeJa[f.Change], f.Change, code(f.Path))
 		}
 	}
 	for _, d := range r.Resources {
 		title := ""
 		if d.Title != "" {
-			title = " — " + md(d.Title)
+			title = " — " + mdtext.HTML(d.Title)
 		}
-		fmt.Fprintf(b, "\n<details><summary><code>%s</code>%s: %s / %s (+%d −%d ~%d)</summary>\n\n", md(d.Name), title, changeJa[d.Change], d.Change, len(d.Added), len(d.Removed), len(d.Changed))
-		fmt.Fprintf(b, "`%s`; key: %s\n\n", md(d.Path), md(keyText(d.Key)))
+		fmt.Fprintf(b, "\n<details><summary><code>%s</code>%s: %s / %s (+%d −%d ~%d)</summary>\n\n", mdtext.HTML(d.Name), title, changeJa[d.Change], d.Change, len(d.Added), len(d.Removed), len(d.Changed))
+		fmt.Fprintf(b, "%s; key: %s\n\n", code(d.Path), md(keyText(d.Key)))
 		for _, s := range d.Schema {
-			fmt.Fprintf(b, "- schema: %s / %s `%s` %s\n", changeJa[s.Change], s.Change, md(s.Field), md(types(s)))
+			fmt.Fprintf(b, "- schema: %s / %s %s %s\n", changeJa[s.Change], s.Change, code(s.Field), md(types(s)))
 		}
 		if len(d.Added)+len(d.Removed)+len(d.Changed) > 0 {
 			fmt.Fprintf(b, "\n| | 団体・キー / row | 値 / values |\n|---|---|---|\n")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
+	"github.com/ichiran-jp/ichiran/tools/mdtext"
 )
 
 // Limits of GitHub, in bytes (a byte limit is also a safe limit in
@@ -97,21 +98,11 @@ func (r *Report) headline() string {
 	return b.String()
 }
 
-var textEscaper = strings.NewReplacer("\\", "\\\\", "|", "\\|", "<", "&lt;", ">", "&gt;", "&", "&amp;",
-	"*", "\\*", "_", "\\_", "[", "\\[", "]", "\\]", "`", "\\`", "@", "@\u200b", "\r", " ", "\n", " ")
+// text escapes s (from data) for running Markdown text and table cells.
+func text(s string) string { return mdtext.Text(s) }
 
-// text escapes s for running Markdown text (and table cells): no HTML, no
-// links, no mentions, one line.
-func text(s string) string { return textEscaper.Replace(s) }
-
-// code is s as inline code, on one line, in a table cell too.
-func code(s string) string {
-	if s == "" {
-		return ""
-	}
-	s = strings.NewReplacer("`", "'", "|", "\\|", "\r", " ", "\n", " ").Replace(s)
-	return "`" + s + "`"
-}
+// code is s (from data) as inline code in a table cell or a list.
+func code(s string) string { return mdtext.CellCode(s) }
 
 // Cut cuts Markdown to limit bytes (0: no limit) at a line boundary, closes
 // the <details> sections left open and says what was cut.

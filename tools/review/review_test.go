@@ -11,6 +11,7 @@ import (
 
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/mdtext/gfmtest"
 )
 
 func fixture(errs, flags int) *Report {
@@ -39,8 +40,8 @@ func TestHeadline(t *testing.T) {
 		{"valid", 0, 0, []string{"## ichiran review: ✅ 有効 / valid\n", "- 検証 / validation: エラーなし (1 リソース、1741 行) / no errors (1 resources, 1741 rows)\n",
 			"追加 0 行、削除 0 行、変更 1 行、ファイル 0 / 0 rows added, 0 removed, 1 changed; 0 files", "- 要注意 / flags: なし / none\n"}},
 		{"invalid with flags", 2, 1, []string{"## ichiran review: ❌ 無効 / invalid\n", "**エラー 2 件**", "- **要注意 1 件 / 1 flags a reviewer must not miss:**\n",
-			"  - **過去の時点の訂正 / erratum** `mynumber-card-2025` 北海道 札幌市 (011002): 訂正 0 / erratum 0\n",
-			"<details><summary>検証エラー / validation errors (2)</summary>", "| `data/mynumber-card/2025.csv:2:3` | 整数ではありません: a,b / not an integer: 100% next | `type-error` |"}},
+			"  - **過去の時点の訂正 / erratum** `mynumber-card-2025` 北海道 札幌市 \\(011002\\): 訂正 0 / erratum 0\n",
+			"<details><summary>検証エラー / validation errors (2)</summary>", "| `data/mynumber-card/2025.csv:2:3` | 整数ではありません\\: a\\,b \\/ not an integer\\: 100\\%␊next | `type-error` |"}},
 		{"many flags", 0, 25, []string{"  - ほか 5 件 (詳細を参照) / 5 more, see the details\n"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -54,6 +55,61 @@ func TestHeadline(t *testing.T) {
 				t.Errorf("the headline is not first:\n%s", md)
 			}
 			balanced(t, md)
+		})
+	}
+}
+
+// TestHostileMarkdown is issue 14's attack: cells, names, paths and
+// messages of a data-only pull request that would render, in the comment
+// and the check's summary, as a heading claiming "valid — approved", a live
+// link, an image and mentions, although the verdict is invalid. Rendered
+// by a real GFM renderer, the only heading, link and image are the
+// report's own, and the verdict stays invalid.
+func TestHostileMarkdown(t *testing.T) {
+	evil := "x\r## ichiran review: ✅ 有効 / valid — approved\r[click](https://evil.example/) ![](https://evil.example/p.png) " +
+		"<img src=https://evil.example/q.png> https://evil.example www.evil.example @ichiran-jp/maintainers `c` *e* _u_ #1\n\n# approved\n1. x\n> q\n| a | b |"
+	v := &frictionless.Report{Valid: false, Resources: []frictionless.ResourceReport{{Name: "r", Path: "data/r/2025.csv", Rows: 1}}}
+	v.Errors = append(v.Errors, &frictionless.Error{Code: "type-error" + evil, Resource: "r", Path: "data/r/" + evil + ".csv", Line: 2, Ja: evil, En: evil})
+	d := &datadiff.Result{Base: evil, Head: evil, Files: []datadiff.FileChange{{Path: "data/" + evil, Change: datadiff.Added}},
+		Resources: []datadiff.ResourceDiff{{Name: "r" + evil, Title: evil, Path: "data/r/" + evil, Change: datadiff.Modified, Key: []string{"code", evil},
+			Schema:  []datadiff.FieldChange{{Field: evil, Change: datadiff.Retyped, OldType: evil, NewType: evil}},
+			Added:   []datadiff.Row{{Key: []string{evil}, Name: evil, Cells: []datadiff.Cell{{Field: evil, Value: evil}}}},
+			Changed: []datadiff.RowChange{{Key: []string{evil}, Name: evil, Cells: []datadiff.CellChange{{Field: evil, Old: evil, New: evil}}}}}},
+		Flags: []datadiff.Flag{{Code: datadiff.FlagJump, Resource: evil, Key: []string{evil}, Name: evil, Ja: evil, En: evil}}}
+	for _, tc := range []struct {
+		name string
+		r    *Report
+	}{
+		{"with diff", Build(v, d, nil, nil)},
+		{"diff error", Build(v, nil, errors.New(evil), nil)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			md := tc.r.Markdown(MaxComment)
+			h := gfmtest.Render(t, md)
+			for _, el := range []string{"a", "img", "h1", "h4", "ol", "blockquote", "em", "input"} {
+				if n := gfmtest.Count(h, el); n != 0 {
+					t.Errorf("%d <%s> in\n%s\nfrom\n%s", n, el, h, md)
+				}
+			}
+			wantH2, wantH3 := 1, 0
+			if tc.r.Diff != nil {
+				wantH2, wantH3 = 2, 2 // the diff's own: its title, flags and files
+			}
+			if n := gfmtest.Count(h, "h2"); n != wantH2 {
+				t.Errorf("%d <h2>, want %d:\n%s", n, wantH2, h)
+			}
+			if n := gfmtest.Count(h, "h3"); n != wantH3 {
+				t.Errorf("%d <h3>, want %d:\n%s", n, wantH3, h)
+			}
+			if !strings.Contains(h, "<h2>ichiran review: ❌ 無効 / invalid</h2>") {
+				t.Errorf("the verdict is not the first heading:\n%s", h)
+			}
+			if strings.Contains(h, "<h2>ichiran review: ✅") {
+				t.Errorf("a forged verdict:\n%s", h)
+			}
+			if m := gfmtest.Mentions(h); len(m) > 0 {
+				t.Errorf("mentions or references %q in\n%s", m, h)
+			}
 		})
 	}
 }
