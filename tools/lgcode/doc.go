@@ -32,6 +32,12 @@
 // ([Table.ByName]), which are ambiguous without their prefecture (伊達市,
 // 府中市, 泊村).
 //
+// Names are matched by [NameKey]: widths and compatibility ideographs
+// folded (塚 U+FA10 → 塚), no spaces, and the variants of [Variants] made
+// one (ヶ/ケ, 檮/梼, 﨑/崎, 龍/竜, 條/条 …); a county (那須郡那珂川町) or, for
+// 三宅村 and 八丈町, an island ([Island]: 三宅島三宅村) may stand before a
+// name. The site's search uses the same table.
+//
 // 行は「コード・名称・有効期間」の組。都道府県 47、市区町村 1,741、北方領土の村
 // 6、指定都市の区。Table はコードと名前で、日付を指定して団体を引きます。
 //

@@ -3,6 +3,7 @@ package lgcode
 import (
 	"bufio"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -87,6 +88,10 @@ func SourceReading(code Code, name string) (string, bool) {
 	return "", false
 }
 
+// ErrEStatList is wrapped by the errors of [ReadEStatAreas] for a file that
+// is not one of e-Stat's lists of municipalities.
+var ErrEStatList = errors.New("e-Stat の市区町村一覧を読めません / cannot read the e-Stat list of municipalities")
+
 // EStatArea is one row of an e-Stat list of municipalities: the 標準地域コード
 // list (統計に用いる標準地域コード) or the 廃置分合 history, which share their
 // first seven columns.
@@ -116,12 +121,12 @@ func ReadEStatAreas(r io.Reader) ([]EStatArea, error) {
 	cr.FieldsPerRecord = len(estatColumns)
 	head, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrChange, err)
+		return nil, fmt.Errorf("%w: %v", ErrEStatList, err)
 	}
 	fold := func(s string) string { return strings.ReplaceAll(s, "･", "・") }
 	for i, h := range head[:7] {
 		if fold(h) != estatColumns[i] {
-			return nil, fmt.Errorf("%w: 見出しが e-Stat の CSV と違います / not the header of an e-Stat CSV: %q", ErrChange, head)
+			return nil, fmt.Errorf("%w: 見出しが e-Stat の CSV と違います / not the header of an e-Stat CSV: %q", ErrEStatList, head)
 		}
 	}
 	var out []EStatArea
@@ -131,16 +136,16 @@ func ReadEStatAreas(r io.Reader) ([]EStatArea, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrChange, err)
+			return nil, fmt.Errorf("%w: %v", ErrEStatList, err)
 		}
 		line, _ := cr.FieldPos(0)
 		code := strings.TrimSpace(rec[0])
 		if len(code) != 5 {
-			return nil, fmt.Errorf("%w: %d 行目 / line %d: 標準地域コード %q", ErrChange, line, line, code)
+			return nil, fmt.Errorf("%w: %d 行目 / line %d: 標準地域コード %q", ErrEStatList, line, line, code)
 		}
 		c, err := Parse(code)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %d 行目 / line %d: %v", ErrChange, line, line, err)
+			return nil, fmt.Errorf("%w: %d 行目 / line %d: %v", ErrEStatList, line, line, err)
 		}
 		a := EStatArea{Code: c, Prefecture: rec[1], Parent: rec[2], Name: rec[4], Reading: NormalizeReading(rec[5])}
 		if a.Name == "" {
@@ -148,7 +153,7 @@ func ReadEStatAreas(r io.Reader) ([]EStatArea, error) {
 		}
 		if rec[6] != "" {
 			if a.Date, err = time.Parse(dateLayout, rec[6]); err != nil {
-				return nil, fmt.Errorf("%w: %d 行目 / line %d: %v", ErrChange, line, line, err)
+				return nil, fmt.Errorf("%w: %d 行目 / line %d: %v", ErrEStatList, line, line, err)
 			}
 		}
 		out = append(out, a)

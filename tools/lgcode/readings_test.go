@@ -139,8 +139,8 @@ func TestReadEStatAreas(t *testing.T) {
 		t.Errorf("ReadEStatAreas (-want +got):\n%s", diff)
 	}
 	for _, bad := range []string{"", "a,b,c,d,e,f,g,h\n", strings.SplitAfter(in, "\r\n")[0] + "\"1100\",\"埼玉県\",\"\",\"\",\"x\",\"x\",\"\",\"\"\r\n"} {
-		if _, err := ReadEStatAreas(strings.NewReader(bad)); !errors.Is(err, ErrChange) {
-			t.Errorf("ReadEStatAreas(%q) error = %v, want ErrChange", bad, err)
+		if _, err := ReadEStatAreas(strings.NewReader(bad)); !errors.Is(err, ErrEStatList) {
+			t.Errorf("ReadEStatAreas(%q) error = %v, want ErrEStatList", bad, err)
 		}
 	}
 }
