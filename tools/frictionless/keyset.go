@@ -135,9 +135,32 @@ func (s *keyset) place(h, pos uint64) {
 	}
 }
 
+// hash returns the hash of key that insertHash takes.
+func (s *keyset) hash(key []byte) uint64 { return maphash.Bytes(s.seed, stored(key)) }
+
+// hashing reports whether inserts go through the table (rather than the
+// run of keys in increasing order).
+func (s *keyset) hashing() bool { return s.hashAll }
+
+// peek reads the first slot that a key with hash h would probe, so that
+// the memory is on its way to the cache: callers peek at the keys of a
+// batch, then insert them, and the loads overlap.
+func (s *keyset) peek(h uint64) uint64 {
+	if s.slots == nil {
+		return 0
+	}
+	return s.slots[s.home(h)]
+}
+
 // insert records key with row. If key was there already it records nothing
 // and returns the row that had it first.
 func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
+	return s.insertHash(key, 0, false, row)
+}
+
+// insertHash is insert with the key's hash h when known (hashed), as hash
+// returns it.
+func (s *keyset) insertHash(key []byte, h uint64, hashed bool, row int) (first int, dup bool) {
 	key = stored(key)
 	if !s.hashAll {
 		if n := s.sorted.len(); n > 0 {
@@ -155,7 +178,9 @@ func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
 			return 0, false
 		}
 	}
-	h := maphash.Bytes(s.seed, key)
+	if !hashed {
+		h = maphash.Bytes(s.seed, key)
+	}
 	i := s.find(key, h)
 	if v := s.slots[i]; v != 0 {
 		first, _ = s.entry(v&posMask - 1)

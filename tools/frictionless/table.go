@@ -1,7 +1,6 @@
 package frictionless
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -88,6 +87,16 @@ type table struct {
 	defers [][]pendingFK // per self-referencing foreign key: rows to look up at the end
 	onRow  func()        // called after each non-blank row, once its values are cast
 	lastFK []lastKey     // per foreign key: the previous row's key and whether it was found
+
+	// While reading (pipe.go), the reader queues what it finds in q, and
+	// counts the data rows it has read in seen; rows, errs, stopped and
+	// the key indexes belong to the applier.
+	q    *queue
+	seen int
+
+	hashes []uint64 // the applier's: hashes of a batch's primary keys
+	hashed bool     // hashes holds them
+	sink   uint64
 }
 
 // lastKey remembers a foreign key's previous lookup: sorted files repeat a
@@ -158,7 +167,12 @@ func (t *table) add(e *Error) error {
 
 // cellError builds an error located at cell col of rec.
 func (t *table) cellError(code string, rec record, col, field int, ja, en string) *Error {
-	e := &Error{Code: code, Row: t.rowNum, FieldNumber: col + 1, Ja: ja, En: en}
+	return t.cellErrorAt(t.rowNum, code, rec, col, field, ja, en)
+}
+
+// cellErrorAt is cellError for row.
+func (t *table) cellErrorAt(row int, code string, rec record, col, field int, ja, en string) *Error {
+	e := &Error{Code: code, Row: row, FieldNumber: col + 1, Ja: ja, En: en}
 	if field >= 0 && field < len(t.schema.Fields) {
 		e.Field = t.schema.Fields[field].Name
 	}
@@ -171,10 +185,13 @@ func (t *table) cellError(code string, rec record, col, field int, ja, en string
 	return e
 }
 
-// read validates every record of src. The first part of a multipart
-// resource has the header; later parts are data only.
-func (t *table) read(src rowSource) error {
+// readRows is the reader of read: it reads every record of src and queues
+// what it finds.
+func (t *table) readRows(src rowSource) error {
 	for {
+		if err := t.q.tick(); err != nil {
+			return err
+		}
 		if err := t.ctx.Err(); err != nil {
 			return err
 		}
@@ -189,7 +206,7 @@ func (t *table) read(src rowSource) error {
 			}
 			e := parseError(pe)
 			e.Row = t.rowNum + 1
-			if e := t.add(e); e != nil {
+			if e := t.emit(e); e != nil {
 				return e
 			}
 			if rec == nil {
@@ -229,12 +246,11 @@ func (t *table) read(src rowSource) error {
 				return err
 			}
 		}
-		if t.maxRows > 0 && t.rows >= t.maxRows {
-			t.add(&Error{Code: CodeSource, Row: t.rowNum, Line: rec.Line(),
+		if t.maxRows > 0 && t.seen >= t.maxRows {
+			t.emit(&Error{Code: CodeSource, Row: t.rowNum, Line: rec.Line(),
 				Ja: fmt.Sprintf("データの行数が上限 %d 行を超えたので、ここで読むのをやめました", t.maxRows),
 				En: fmt.Sprintf("more than %d data rows: reading stopped here", t.maxRows)})
-			t.stopped = true
-			return errStop
+			return errStop // the applier sets stopped
 		}
 		if err := t.row(rec); err != nil {
 			return err
@@ -268,7 +284,7 @@ func (t *table) lineEnding(rec record) error {
 	}
 	t.mixedEndings = true
 	name := map[string]string{"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
-	return t.add(&Error{Code: CodeFormat, Row: t.rowNum, Line: rec.EndLine(),
+	return t.emit(&Error{Code: CodeFormat, Row: t.rowNum, Line: rec.EndLine(),
 		Ja: fmt.Sprintf("改行コードが混在しています: この行は %s、それより前の行は %s で終わっています。正規のデータは改行コードを 1 種類に揃えます", name[term], name[t.term]),
 		En: fmt.Sprintf("mixed line endings: this line ends with %s, the lines before it with %s; canonical data uses one line ending throughout", name[term], name[t.term])})
 }
@@ -341,7 +357,7 @@ func (t *table) header(first record) error {
 			t.labels[i] = strings.Join(parts, t.dialect.HeaderJoin)
 		}
 		if countBlank(t.labels) == len(t.labels) {
-			if err := t.add(&Error{Code: CodeBlankHeader, Line: t.headerLine, Col: min(t.headerLine, 1),
+			if err := t.emit(&Error{Code: CodeBlankHeader, Line: t.headerLine, Col: min(t.headerLine, 1),
 				Ja: "見出しの行が空です", En: "the header row is blank"}); err != nil {
 				return err
 			}
@@ -379,7 +395,7 @@ func (t *table) header(first record) error {
 		if col < len(t.labelPos) {
 			e.Line, e.Col = t.labelPos[col][0], t.labelPos[col][1]
 		}
-		return t.add(e)
+		return t.emit(e)
 	}
 	inSchema := map[string]int{}
 	for i, f := range s.Fields {
@@ -450,7 +466,7 @@ func (t *table) header(first record) error {
 	if len(seen)+countBlank(t.labels) != len(t.labels) {
 		// As frictionless-py does, the table is not read further: which
 		// column would a field read?
-		if err := t.add(&Error{Code: CodeSchema, Line: t.headerLine, Col: min(t.headerLine, 1),
+		if err := t.emit(&Error{Code: CodeSchema, Line: t.headerLine, Col: min(t.headerLine, 1),
 			Ja: fmt.Sprintf("fieldsMatch %q で名前により照合するには、見出しが一意でなければなりません。表の残りは検証していません", match),
 			En: fmt.Sprintf("matching fields by name (fieldsMatch %q) requires unique labels; the rest of the table is not validated", match)}); err != nil {
 			return err
@@ -477,7 +493,7 @@ func (t *table) header(first record) error {
 		}
 	}
 	if match == "partial" && matched == 0 {
-		if err := t.add(&Error{Code: CodeUnmatchedHeader, Line: t.headerLine, Col: min(t.headerLine, 1), Ja: "見出しがスキーマのどのフィールドとも一致しません", En: "no label matches a field of the schema"}); err != nil {
+		if err := t.emit(&Error{Code: CodeUnmatchedHeader, Line: t.headerLine, Col: min(t.headerLine, 1), Ja: "見出しがスキーマのどのフィールドとも一致しません", En: "no label matches a field of the schema"}); err != nil {
 			return err
 		}
 	}
@@ -525,7 +541,7 @@ func (t *table) isMissing(f *Field, cell []byte) bool {
 
 // row validates one data row.
 func (t *table) row(rec record) error {
-	t.rows++
+	t.rowStart()
 	s := t.schema
 	n := rec.Len()
 	if t.vals == nil {
@@ -533,11 +549,11 @@ func (t *table) row(rec record) error {
 		t.valid = make([]bool, len(s.Fields))
 	}
 	if t.isBlank(rec) {
-		if err := t.add(&Error{Code: CodeBlankRow, Row: t.rowNum, Line: rec.Line(), Col: rowCol(rec), Ja: "空行です", En: "the row is blank"}); err != nil {
+		if err := t.emit(&Error{Code: CodeBlankRow, Row: t.rowNum, Line: rec.Line(), Col: rowCol(rec), Ja: "空行です", En: "the row is blank"}); err != nil {
 			return err
 		}
 		if len(s.pk) > 0 {
-			return t.add(t.keyError(CodePrimaryKey, rec, s.PrimaryKey, "主キーの値がありません", "the primary key is empty"))
+			return t.emit(t.keyError(CodePrimaryKey, t.rowNum, rec, s.PrimaryKey, "主キーの値がありません", "the primary key is empty"))
 		}
 		return nil
 	}
@@ -553,11 +569,11 @@ func (t *table) row(rec record) error {
 		if col >= n {
 			*v = value{null: true}
 			if f.required {
-				if err := t.add(t.cellError(CodeConstraint, rec, col, i, fmt.Sprintf("%sは必須ですが値がありません", t.fieldJa(i, col)), fmt.Sprintf("%s is required but has no value", t.fieldEn(i, col)))); err != nil {
+				if err := t.emit(t.cellError(CodeConstraint, rec, col, i, fmt.Sprintf("%sは必須ですが値がありません", t.fieldJa(i, col)), fmt.Sprintf("%s is required but has no value", t.fieldEn(i, col)))); err != nil {
 					return err
 				}
 			}
-			if err := t.add(t.cellError(CodeMissingCell, rec, col, i, fmt.Sprintf("%sのセルがありません (列が足りません)", t.fieldJa(i, col)), fmt.Sprintf("%s: the row has no cell for it", t.fieldEn(i, col)))); err != nil {
+			if err := t.emit(t.cellError(CodeMissingCell, rec, col, i, fmt.Sprintf("%sのセルがありません (列が足りません)", t.fieldJa(i, col)), fmt.Sprintf("%s: the row has no cell for it", t.fieldEn(i, col)))); err != nil {
 				return err
 			}
 			continue
@@ -567,7 +583,7 @@ func (t *table) row(rec record) error {
 			*v = value{null: true}
 			t.valid[i] = true
 			if f.required {
-				if err := t.add(t.cellError(CodeConstraint, rec, col, i, fmt.Sprintf("%sは必須ですが値がありません", t.fieldJa(i, col)), fmt.Sprintf("%s is required but has no value", t.fieldEn(i, col)))); err != nil {
+				if err := t.emit(t.cellError(CodeConstraint, rec, col, i, fmt.Sprintf("%sは必須ですが値がありません", t.fieldJa(i, col)), fmt.Sprintf("%s is required but has no value", t.fieldEn(i, col)))); err != nil {
 					return err
 				}
 			}
@@ -575,13 +591,13 @@ func (t *table) row(rec record) error {
 		}
 		if err := f.cast(cell, v); err != nil {
 			ja, en := typeMessage(f, err)
-			if err := t.add(t.cellError(CodeType, rec, col, i, fmt.Sprintf("%sの値 %s は%s", t.fieldJa(i, col), quote(bytesString(cell)), ja), fmt.Sprintf("%s: %s is not %s", t.fieldEn(i, col), quote(bytesString(cell)), en))); err != nil {
+			if err := t.emit(t.cellError(CodeType, rec, col, i, fmt.Sprintf("%sの値 %s は%s", t.fieldJa(i, col), quote(bytesString(cell)), ja), fmt.Sprintf("%s: %s is not %s", t.fieldEn(i, col), quote(bytesString(cell)), en))); err != nil {
 				return err
 			}
 			continue
 		}
 		if name := f.violation(cell, v); name != "" {
-			if err := t.add(t.cellError(CodeConstraint, rec, col, i,
+			if err := t.emit(t.cellError(CodeConstraint, rec, col, i,
 				fmt.Sprintf("%sの値 %s が制約 %s: %s を満たしません", t.fieldJa(i, col), quote(bytesString(cell)), name, f.constraintText[name]),
 				fmt.Sprintf("%s: %s does not satisfy the constraint %s: %s", t.fieldEn(i, col), quote(bytesString(cell)), name, f.constraintText[name]))); err != nil {
 				return err
@@ -590,20 +606,11 @@ func (t *table) row(rec record) error {
 		}
 		t.valid[i] = true
 		if f.unique && !t.discard {
-			if t.uniq[i] == nil {
-				t.uniq[i] = newKeyset()
-			}
-			t.key = appendKey(t.key[:0], f.kind, v)
-			if first, dup := t.uniq[i].insert(t.key, t.rowNum); dup {
-				if err := t.add(t.cellError(CodeUnique, rec, col, i, fmt.Sprintf("%sの値 %s は %d 行目と重複しています (一意であるべき列)", t.fieldJa(i, col), quote(bytesString(cell)), first),
-					fmt.Sprintf("%s: %s duplicates row %d (the field must be unique)", t.fieldEn(i, col), quote(bytesString(cell)), first))); err != nil {
-					return err
-				}
-			}
+			t.queueUnique(rec, i, col, v)
 		}
 	}
 	for c := t.width; c < n; c++ {
-		if err := t.add(t.cellError(CodeExtraCell, rec, c, -1, fmt.Sprintf("%d列目は見出しにもスキーマにもない余分なセルです", c+1), fmt.Sprintf("cell in column %d is beyond the fields", c+1))); err != nil {
+		if err := t.emit(t.cellError(CodeExtraCell, rec, c, -1, fmt.Sprintf("%d列目は見出しにもスキーマにもない余分なセルです", c+1), fmt.Sprintf("cell in column %d is beyond the fields", c+1))); err != nil {
 			return err
 		}
 	}
@@ -613,7 +620,8 @@ func (t *table) row(rec record) error {
 	if t.discard {
 		return nil
 	}
-	return t.rowKeys(rec)
+	t.queueKeys(rec)
+	return nil
 }
 
 // rowCol is the column of an error about a whole row: 1, the start of its
@@ -669,88 +677,8 @@ func (t *table) keyCells(rec record, idx []int) string {
 	return strings.Join(parts, ", ")
 }
 
-func (t *table) keyError(code string, rec record, names []string, ja, en string) *Error {
-	return &Error{Code: code, Row: t.rowNum, Line: rec.Line(), Col: rowCol(rec), Field: strings.Join(names, ", "), Ja: ja, En: en}
-}
-
-// rowKeys checks the primary key, unique keys and foreign keys of a row.
-func (t *table) rowKeys(rec record) error {
-	s := t.schema
-	if len(s.pk) > 0 {
-		key, ok, null := t.appendKeyOf(t.key[:0], s.pk)
-		t.key = key
-		switch {
-		case null:
-			if err := t.add(t.keyError(CodePrimaryKey, rec, s.PrimaryKey, fmt.Sprintf("主キー (%s) に値がありません", strings.Join(s.PrimaryKey, ", ")),
-				fmt.Sprintf("the primary key (%s) has an empty value", strings.Join(s.PrimaryKey, ", ")))); err != nil {
-				return err
-			}
-		case ok:
-			if t.pk == nil {
-				t.pk = newKeyset()
-			}
-			if first, dup := t.pk.insert(key, t.rowNum); dup {
-				cells := t.keyCells(rec, s.pk)
-				if err := t.add(t.keyError(CodePrimaryKey, rec, s.PrimaryKey, fmt.Sprintf("主キー (%s) の値 %s は %d 行目と重複しています", strings.Join(s.PrimaryKey, ", "), quote(cells), first),
-					fmt.Sprintf("primary key (%s) value %s duplicates row %d", strings.Join(s.PrimaryKey, ", "), quote(cells), first))); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	for k, idx := range s.uk {
-		key, ok, _ := t.appendKeyOf(t.key[:0], idx)
-		t.key = key
-		if !ok {
-			continue // rows with a null in the key are skipped (spec)
-		}
-		if t.uks[k] == nil {
-			t.uks[k] = newKeyset()
-		}
-		if first, dup := t.uks[k].insert(key, t.rowNum); dup {
-			cells := t.keyCells(rec, idx)
-			names := strings.Join(s.UniqueKeys[k], ", ")
-			if err := t.add(t.keyError(CodeUnique, rec, s.UniqueKeys[k], fmt.Sprintf("一意キー (%s) の値 %s は %d 行目と重複しています", names, quote(cells), first),
-				fmt.Sprintf("unique key (%s) value %s duplicates row %d", names, quote(cells), first))); err != nil {
-				return err
-			}
-		}
-	}
-	for k, fk := range s.ForeignKeys {
-		if fk.Resource == "" {
-			// Self-reference: remember this row's referenced key first.
-			ref, ok, _ := t.appendKeyOf(t.key[:0], fk.ref)
-			t.key = ref
-			if ok {
-				t.selfs[k].insert(ref, t.rowNum)
-			}
-		}
-		key, ok, _ := t.appendKeyOf(t.key[:0], fk.fields)
-		t.key = key
-		if !ok {
-			continue // a null in the key: nothing to check
-		}
-		if fk.Resource == "" {
-			if _, found := t.selfs[k].lookup(key); !found {
-				t.defers[k] = append(t.defers[k], pendingFK{key: string(key), row: t.rowNum, line: rec.Line(), cells: t.keyCells(rec, fk.fields)})
-			}
-			continue
-		}
-		if t.refs[k] == nil {
-			continue // the referenced resource could not be read; reported there
-		}
-		last := &t.lastFK[k]
-		if !last.ok || !bytes.Equal(last.key, key) {
-			_, last.found = t.refs[k].lookup(key)
-			last.key, last.ok = append(last.key[:0], key...), true
-		}
-		if !last.found {
-			if err := t.add(t.fkError(fk, t.rowNum, rec.Line(), t.keyCells(rec, fk.fields))); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+func (t *table) keyError(code string, row int, rec record, names []string, ja, en string) *Error {
+	return &Error{Code: code, Row: row, Line: rec.Line(), Col: rowCol(rec), Field: strings.Join(names, ", "), Ja: ja, En: en}
 }
 
 func (t *table) fkError(fk ForeignKey, row, line int, cells string) *Error {

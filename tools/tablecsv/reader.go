@@ -219,6 +219,17 @@ func (rec *Record) Strings() []string {
 	return s
 }
 
+// CopyTo makes dst a copy of rec that stays valid after the next Read,
+// reusing the memory of dst.
+func (rec *Record) CopyTo(dst *Record) {
+	dst.buf = append(dst.buf[:0], rec.buf...)
+	dst.ends = append(dst.ends[:0], rec.ends...)
+	dst.starts = append(dst.starts[:0], rec.starts...)
+	dst.raw = append(dst.raw[:0], rec.raw...)
+	dst.line, dst.endLine, dst.term = rec.line, rec.endLine, rec.term
+	dst.lines, dst.cols = dst.lines[:0], dst.cols[:0]
+}
+
 // Line returns the 1-based physical line where the record starts.
 func (rec *Record) Line() int { return rec.line }
 

@@ -1,0 +1,474 @@
+package frictionless
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/tablecsv"
+)
+
+// Reading a table is split in two stages that can run at the same time:
+//
+//   - the reader (readRows) parses records, settles the header, casts the
+//     cells and checks their constraints; what it finds, it does not
+//     report but queues as events, in order: errors, the start of each data
+//     row, and the keys of each row (rendered, with a copy of the row for
+//     messages);
+//   - the applier (apply) takes the events in order, adds the errors, and
+//     checks the keys against the key indexes, which only it touches.
+//
+// All that the report shows (errors, their order, rows counted, the stop at
+// the error limit) is decided by the applier, in the order of the events,
+// which is the order of the file: the result is the same whether the
+// stages run in turn on one goroutine or on two. The reader may run ahead
+// of a stop by a few batches; what it found there is dropped.
+
+// batchRows is the number of data rows in a batch, and batchEvents the
+// number of events after which a batch is handed over in any case (a file
+// of bad lines has no data rows).
+const (
+	batchRows   = 512
+	batchEvents = 4 * batchRows
+	// batchDepth batches can be in flight: filled, queued, or applied.
+	batchDepth = 4
+)
+
+type eventKind uint8
+
+const (
+	evRow    eventKind = iota // a data row starts
+	evError                   // err
+	evUnique                  // field's value must be unique: key span
+	evKeys                    // the row's keys: spans from span on
+	evEnd                     // reading ended with end (nil at the end of the input)
+)
+
+// An event is small: what it refers to is in the batch's other slices.
+type event struct {
+	kind  eventKind
+	field int32 // evUnique: the field; evError: the index in batch.errs
+	col   int32 // evUnique: the column
+	span  int32 // evUnique, evKeys: the first key span
+	at    int32 // evUnique, evKeys: the index in batch.at
+}
+
+// rowAt is the physical row number of a row with keys, and a copy of it
+// for messages.
+type rowAt struct {
+	row int
+	rec record
+}
+
+// keySpan is a rendered key in batch.keys; ok is false when a value is
+// null or did not cast, null when a value is null.
+type keySpan struct {
+	start, end int32
+	ok, null   bool
+}
+
+type batch struct {
+	events []event
+	rows   int
+	errs   []*Error
+	at     []rowAt
+	keys   []byte
+	spans  []keySpan
+	frozen []tablecsv.Record // copies of CSV records, batchRows of them
+	nfroz  int
+	end    error // evEnd's
+}
+
+func (b *batch) key(s keySpan) []byte { return b.keys[s.start:s.end:s.end] }
+
+func (b *batch) reset() {
+	clear(b.errs)
+	clear(b.at)
+	b.events, b.errs, b.at, b.keys, b.spans = b.events[:0], b.errs[:0], b.at[:0], b.keys[:0], b.spans[:0]
+	b.rows, b.nfroz, b.end = 0, 0, nil
+}
+
+// queue carries batches of events from the reader to the applier.
+type queue struct {
+	t     *table
+	cur   *batch
+	async bool
+
+	// The row that cur.at holds last (-1: none).
+	atRow int
+
+	// Synchronous: the applier's result once it ended.
+	fin    bool
+	finErr error
+
+	// Asynchronous.
+	full  chan *batch   // filled batches, to the applier
+	free  chan *batch   // applied batches, back to the reader
+	done  chan struct{} // closed when the applier has ended
+	made  int           // batches allocated
+	ended chan struct{} // closed when the reader has ended
+}
+
+// errAbandoned ends the reader when the applier has stopped.
+var errAbandoned = errors.New("the applier has stopped")
+
+// read validates every record of src. The first part of a multipart
+// resource has the header; later parts are data only.
+func (t *table) read(src rowSource) error {
+	q := &queue{t: t, atRow: -1}
+	q.async = t.parallel(src)
+	q.cur = newBatch()
+	t.q = q
+	defer func() { t.q = nil }()
+	if !q.async {
+		err := t.readRows(src)
+		if q.fin {
+			return q.finErr
+		}
+		q.cur.end = err
+		q.cur.events = append(q.cur.events, event{kind: evEnd})
+		_, err = t.apply(q.cur)
+		return err
+	}
+	q.full = make(chan *batch, batchDepth)
+	q.free = make(chan *batch, batchDepth)
+	q.done = make(chan struct{})
+	q.ended = make(chan struct{})
+	q.made = 1
+	go func() {
+		defer close(q.ended)
+		defer close(q.full)
+		err := t.readRows(src)
+		if err == errAbandoned {
+			return
+		}
+		q.cur.end = err
+		q.cur.events = append(q.cur.events, event{kind: evEnd})
+		select {
+		case q.full <- q.cur:
+		case <-q.done:
+		}
+	}()
+	var err error
+	for b := range q.full {
+		var fin bool
+		if fin, err = t.apply(b); fin {
+			break
+		}
+		b.reset()
+		q.free <- b // never blocks: at most batchDepth batches exist
+	}
+	close(q.done)
+	<-q.ended
+	return err
+}
+
+// parallel reports whether the two stages should run on two goroutines:
+// when there is a second CPU and keys to check (otherwise the applier has
+// little to do).
+func (t *table) parallel(src rowSource) bool {
+	if t.discard || t.schema == nil || runtime.GOMAXPROCS(0) < 2 {
+		return false
+	}
+	if _, ok := src.(csvSource); !ok {
+		return false
+	}
+	s := t.schema
+	if len(s.pk) > 0 || len(s.uk) > 0 || len(s.ForeignKeys) > 0 {
+		return true
+	}
+	for _, f := range s.Fields {
+		if f.unique {
+			return true
+		}
+	}
+	return false
+}
+
+func newBatch() *batch {
+	return &batch{frozen: make([]tablecsv.Record, batchRows)}
+}
+
+// tick is called by the reader before each record: it hands over the batch
+// when it is full. A non-nil error ends reading: the applier has ended.
+func (q *queue) tick() error {
+	b := q.cur
+	if b.rows < batchRows && len(b.events) < batchEvents {
+		return nil
+	}
+	q.atRow = -1
+	if !q.async {
+		fin, err := q.t.apply(b)
+		b.reset()
+		if fin {
+			q.fin, q.finErr = true, err
+			return errAbandoned
+		}
+		return nil
+	}
+	select {
+	case q.full <- b:
+	case <-q.done:
+		return errAbandoned
+	}
+	select {
+	case q.cur = <-q.free:
+		return nil
+	default:
+	}
+	if q.made < batchDepth {
+		q.made++
+		q.cur = newBatch()
+		return nil
+	}
+	select {
+	case q.cur = <-q.free:
+		return nil
+	case <-q.done:
+		return errAbandoned
+	}
+}
+
+// emit reports an error found by the reader: queued while reading, added
+// at once otherwise.
+func (t *table) emit(e *Error) error {
+	if t.q == nil {
+		return t.add(e)
+	}
+	b := t.q.cur
+	b.events = append(b.events, event{kind: evError, field: int32(len(b.errs))})
+	b.errs = append(b.errs, e)
+	return nil
+}
+
+// rowStart queues the start of a data row.
+func (t *table) rowStart() {
+	t.seen++
+	b := t.q.cur
+	b.rows++
+	b.events = append(b.events, event{kind: evRow})
+}
+
+// at returns the index in the batch of the row, with a copy of rec as it
+// will stay until the batch is applied.
+func (q *queue) at(rec record, row int) int32 {
+	b := q.cur
+	if q.atRow == row {
+		return int32(len(b.at) - 1)
+	}
+	if r, ok := rec.(*tablecsv.Record); ok {
+		f := &b.frozen[b.nfroz]
+		b.nfroz++
+		r.CopyTo(f)
+		rec = f
+	}
+	q.atRow = row
+	b.at = append(b.at, rowAt{row, rec})
+	return int32(len(b.at) - 1)
+}
+
+// span renders the key of fields idx of the current row into the batch.
+func (t *table) span(idx []int) {
+	b := t.q.cur
+	start := len(b.keys)
+	keys, ok, null := t.appendKeyOf(b.keys, idx)
+	b.keys = keys
+	b.spans = append(b.spans, keySpan{start: int32(start), end: int32(len(keys)), ok: ok, null: null})
+}
+
+// queueUnique queues the check that field i's value v, in column col, is
+// unique.
+func (t *table) queueUnique(rec record, i, col int, v *value) {
+	b := t.q.cur
+	start := len(b.keys)
+	b.keys = appendKey(b.keys, t.schema.Fields[i].kind, v)
+	b.spans = append(b.spans, keySpan{start: int32(start), end: int32(len(b.keys)), ok: true})
+	b.events = append(b.events, event{kind: evUnique, field: int32(i), col: int32(col), span: int32(len(b.spans) - 1),
+		at: t.q.at(rec, t.rowNum)})
+}
+
+// queueKeys queues the check of the primary key, unique keys and foreign
+// keys of the current row.
+func (t *table) queueKeys(rec record) {
+	s := t.schema
+	if len(s.pk) == 0 && len(s.uk) == 0 && len(s.ForeignKeys) == 0 {
+		return
+	}
+	first := len(t.q.cur.spans)
+	if len(s.pk) > 0 {
+		t.span(s.pk)
+	}
+	for _, idx := range s.uk {
+		t.span(idx)
+	}
+	for _, fk := range s.ForeignKeys {
+		if fk.Resource == "" {
+			t.span(fk.ref)
+		}
+		t.span(fk.fields)
+	}
+	b := t.q.cur
+	b.events = append(b.events, event{kind: evKeys, span: int32(first), at: t.q.at(rec, t.rowNum)})
+}
+
+// apply applies the events of b in order. It reports whether reading has
+// ended, and with what: the end of the input (nil), the error limit
+// (errStop) or the reader's error.
+func (t *table) apply(b *batch) (bool, error) {
+	t.hashed = false
+	t.prefetch(b)
+	for i := range b.events {
+		ev := &b.events[i]
+		var err error
+		switch ev.kind {
+		case evRow:
+			t.rows++
+		case evError:
+			err = t.add(b.errs[ev.field])
+		case evUnique:
+			err = t.applyUnique(b, ev)
+		case evKeys:
+			err = t.applyKeys(b, ev)
+		case evEnd:
+			if b.end == errStop {
+				t.stopped = true // the row limit
+			}
+			return true, b.end
+		}
+		if err != nil {
+			return true, err
+		}
+	}
+	return false, nil
+}
+
+// prefetch hashes the primary keys of a batch and peeks at their slots in
+// the index, so that the cache misses of the inserts overlap rather than
+// follow one another.
+func (t *table) prefetch(b *batch) {
+	ks := t.pk
+	if ks == nil || !ks.hashing() || len(t.schema.pk) == 0 {
+		return
+	}
+	// The hashes are the applier's: the batch's memory is the reader's
+	// to write (writing there would make the cores trade cache lines).
+	if cap(t.hashes) < len(b.spans) {
+		t.hashes = make([]uint64, len(b.spans), 2*len(b.spans))
+	}
+	t.hashes = t.hashes[:len(b.spans)]
+	var sink uint64
+	for i := range b.events {
+		if ev := &b.events[i]; ev.kind == evKeys {
+			if sp := b.spans[ev.span]; sp.ok {
+				h := ks.hash(b.key(sp))
+				t.hashes[ev.span] = h
+				sink ^= ks.peek(h)
+			}
+		}
+	}
+	t.sink = sink
+	t.hashed = true
+}
+
+func (t *table) applyUnique(b *batch, ev *event) error {
+	i, col := int(ev.field), int(ev.col)
+	if t.uniq[i] == nil {
+		t.uniq[i] = newKeyset()
+	}
+	at := b.at[ev.at]
+	first, dup := t.uniq[i].insert(b.key(b.spans[ev.span]), at.row)
+	if !dup {
+		return nil
+	}
+	cell := at.rec.Field(col)
+	return t.add(t.cellErrorAt(at.row, CodeUnique, at.rec, col, i, fmt.Sprintf("%sの値 %s は %d 行目と重複しています (一意であるべき列)", t.fieldJa(i, col), quote(bytesString(cell)), first),
+		fmt.Sprintf("%s: %s duplicates row %d (the field must be unique)", t.fieldEn(i, col), quote(bytesString(cell)), first)))
+}
+
+// applyKeys checks the primary key, unique keys and foreign keys of a row.
+func (t *table) applyKeys(b *batch, ev *event) error {
+	s := t.schema
+	rec, row := b.at[ev.at].rec, b.at[ev.at].row
+	k := int(ev.span)
+	next := func() (keySpan, []byte) {
+		sp := b.spans[k]
+		k++
+		return sp, b.key(sp)
+	}
+	if len(s.pk) > 0 {
+		sp, key := next()
+		switch {
+		case sp.null:
+			if err := t.add(t.keyError(CodePrimaryKey, row, rec, s.PrimaryKey, fmt.Sprintf("主キー (%s) に値がありません", strings.Join(s.PrimaryKey, ", ")),
+				fmt.Sprintf("the primary key (%s) has an empty value", strings.Join(s.PrimaryKey, ", ")))); err != nil {
+				return err
+			}
+		case sp.ok:
+			if t.pk == nil {
+				t.pk = newKeyset()
+			}
+			var h uint64
+			if t.hashed {
+				h = t.hashes[ev.span]
+			}
+			if first, dup := t.pk.insertHash(key, h, t.hashed, row); dup {
+				cells := t.keyCells(rec, s.pk)
+				if err := t.add(t.keyError(CodePrimaryKey, row, rec, s.PrimaryKey, fmt.Sprintf("主キー (%s) の値 %s は %d 行目と重複しています", strings.Join(s.PrimaryKey, ", "), quote(cells), first),
+					fmt.Sprintf("primary key (%s) value %s duplicates row %d", strings.Join(s.PrimaryKey, ", "), quote(cells), first))); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for j, idx := range s.uk {
+		sp, key := next()
+		if !sp.ok {
+			continue // rows with a null in the key are skipped (spec)
+		}
+		if t.uks[j] == nil {
+			t.uks[j] = newKeyset()
+		}
+		if first, dup := t.uks[j].insert(key, row); dup {
+			cells := t.keyCells(rec, idx)
+			names := strings.Join(s.UniqueKeys[j], ", ")
+			if err := t.add(t.keyError(CodeUnique, row, rec, s.UniqueKeys[j], fmt.Sprintf("一意キー (%s) の値 %s は %d 行目と重複しています", names, quote(cells), first),
+				fmt.Sprintf("unique key (%s) value %s duplicates row %d", names, quote(cells), first))); err != nil {
+				return err
+			}
+		}
+	}
+	for j, fk := range s.ForeignKeys {
+		if fk.Resource == "" {
+			// Self-reference: remember this row's referenced key first.
+			if sp, ref := next(); sp.ok {
+				t.selfs[j].insert(ref, row)
+			}
+		}
+		sp, key := next()
+		if !sp.ok {
+			continue // a null in the key: nothing to check
+		}
+		if fk.Resource == "" {
+			if _, found := t.selfs[j].lookup(key); !found {
+				t.defers[j] = append(t.defers[j], pendingFK{key: string(key), row: row, line: rec.Line(), cells: t.keyCells(rec, fk.fields)})
+			}
+			continue
+		}
+		if t.refs[j] == nil {
+			continue // the referenced resource could not be read; reported there
+		}
+		last := &t.lastFK[j]
+		if !last.ok || !bytes.Equal(last.key, key) {
+			_, last.found = t.refs[j].lookup(key)
+			last.key, last.ok = append(last.key[:0], key...), true
+		}
+		if !last.found {
+			if err := t.add(t.fkError(fk, row, rec.Line(), t.keyCells(rec, fk.fields))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
