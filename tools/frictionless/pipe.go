@@ -39,8 +39,7 @@ const (
 type eventKind uint8
 
 const (
-	evRow    eventKind = iota // a data row starts
-	evError                   // err
+	evError  eventKind = iota // err
 	evUnique                  // field's value must be unique: key span
 	evKeys                    // the row's keys: spans from span on
 	evEnd                     // reading ended with end (nil at the end of the input)
@@ -53,6 +52,7 @@ type event struct {
 	col   int32 // evUnique: the column
 	span  int32 // evUnique, evKeys: the first key span
 	at    int32 // evUnique, evKeys: the index in batch.at
+	rows  int32 // the data rows read when it was queued, less batch.rows0
 }
 
 // rowAt is the physical row number of a row with keys, and a copy of it
@@ -71,7 +71,8 @@ type keySpan struct {
 
 type batch struct {
 	events []event
-	rows   int
+	rows   int // data rows in the batch
+	rows0  int // data rows read before the batch
 	errs   []*Error
 	at     []rowAt
 	keys   []byte
@@ -120,6 +121,7 @@ func (t *table) read(src rowSource) error {
 	q := &queue{t: t, atRow: -1}
 	q.async = t.parallel(src)
 	q.cur = newBatch()
+	q.cur.rows0 = t.seen
 	t.q = q
 	defer func() { t.q = nil }()
 	if !q.async {
@@ -128,7 +130,7 @@ func (t *table) read(src rowSource) error {
 			return q.finErr
 		}
 		q.cur.end = err
-		q.cur.events = append(q.cur.events, event{kind: evEnd})
+		t.push(event{kind: evEnd})
 		_, err = t.apply(q.cur)
 		return err
 	}
@@ -145,7 +147,7 @@ func (t *table) read(src rowSource) error {
 			return
 		}
 		q.cur.end = err
-		q.cur.events = append(q.cur.events, event{kind: evEnd})
+		t.push(event{kind: evEnd})
 		select {
 		case q.full <- q.cur:
 		case <-q.done:
@@ -202,6 +204,7 @@ func (q *queue) tick() error {
 	if !q.async {
 		fin, err := q.t.apply(b)
 		b.reset()
+		b.rows0 = q.t.seen
 		if fin {
 			q.fin, q.finErr = true, err
 			return errAbandoned
@@ -213,22 +216,24 @@ func (q *queue) tick() error {
 	case <-q.done:
 		return errAbandoned
 	}
+	b = nil
 	select {
-	case q.cur = <-q.free:
-		return nil
+	case b = <-q.free:
 	default:
+		if q.made < batchDepth {
+			q.made++
+			b = newBatch()
+		} else {
+			select {
+			case b = <-q.free:
+			case <-q.done:
+				return errAbandoned
+			}
+		}
 	}
-	if q.made < batchDepth {
-		q.made++
-		q.cur = newBatch()
-		return nil
-	}
-	select {
-	case q.cur = <-q.free:
-		return nil
-	case <-q.done:
-		return errAbandoned
-	}
+	b.rows0 = q.t.seen
+	q.cur = b
+	return nil
 }
 
 // emit reports an error found by the reader: queued while reading, added
@@ -238,17 +243,23 @@ func (t *table) emit(e *Error) error {
 		return t.add(e)
 	}
 	b := t.q.cur
-	b.events = append(b.events, event{kind: evError, field: int32(len(b.errs))})
+	t.push(event{kind: evError, field: int32(len(b.errs))})
 	b.errs = append(b.errs, e)
 	return nil
 }
 
-// rowStart queues the start of a data row.
+// rowStart counts a data row. (Each event says how many there were when
+// it was queued: the applier counts rows up to the event where it stops.)
 func (t *table) rowStart() {
 	t.seen++
+	t.q.cur.rows++
+}
+
+// push queues ev.
+func (t *table) push(ev event) {
 	b := t.q.cur
-	b.rows++
-	b.events = append(b.events, event{kind: evRow})
+	ev.rows = int32(t.seen - b.rows0)
+	b.events = append(b.events, ev)
 }
 
 // at returns the index in the batch of the row, with a copy of rec as it
@@ -285,8 +296,7 @@ func (t *table) queueUnique(rec record, i, col int, v *value) {
 	start := len(b.keys)
 	b.keys = appendKey(b.keys, t.schema.Fields[i].kind, v)
 	b.spans = append(b.spans, keySpan{start: int32(start), end: int32(len(b.keys)), ok: true})
-	b.events = append(b.events, event{kind: evUnique, field: int32(i), col: int32(col), span: int32(len(b.spans) - 1),
-		at: t.q.at(rec, t.rowNum)})
+	t.push(event{kind: evUnique, field: int32(i), col: int32(col), span: int32(len(b.spans) - 1), at: t.q.at(rec, t.rowNum)})
 }
 
 // queueKeys queues the check of the primary key, unique keys and foreign
@@ -309,8 +319,7 @@ func (t *table) queueKeys(rec record) {
 		}
 		t.span(fk.fields)
 	}
-	b := t.q.cur
-	b.events = append(b.events, event{kind: evKeys, span: int32(first), at: t.q.at(rec, t.rowNum)})
+	t.push(event{kind: evKeys, span: int32(first), at: t.q.at(rec, t.rowNum)})
 }
 
 // apply applies the events of b in order. It reports whether reading has
@@ -322,9 +331,8 @@ func (t *table) apply(b *batch) (bool, error) {
 	for i := range b.events {
 		ev := &b.events[i]
 		var err error
+		t.rows = b.rows0 + int(ev.rows)
 		switch ev.kind {
-		case evRow:
-			t.rows++
 		case evError:
 			err = t.add(b.errs[ev.field])
 		case evUnique:
