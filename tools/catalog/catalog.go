@@ -12,8 +12,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -586,4 +588,76 @@ func daysIn(month int) int {
 		return 30
 	}
 	return 31
+}
+
+// Derived is a figure counted from the other fields of a row, never
+// typed: the procedures online, or the datasets published.
+type Derived struct {
+	Name  string
+	Title Text
+}
+
+// Derived lists the figures derived from the indicator's rows: for an
+// indicator with procedures, those online, those the municipality has
+// (not not-applicable), and, when the annex flags some (●), those of them
+// online; for one with a multiple-choice question, the options chosen.
+func (ind *Indicator) Derived() []Derived {
+	var out []Derived
+	if len(ind.Procedures) > 0 {
+		out = append(out,
+			Derived{"procedures_online", Text{"オンライン化済み手続数 (手続)", "procedures online (procedures)"}},
+			Derived{"procedures_applicable", Text{"該当する手続数 (手続)", "procedures the municipality has (procedures)"}})
+		if slices.ContainsFunc(ind.Procedures, func(p Procedure) bool { return p.Flagged }) {
+			out = append(out, Derived{"flagged_online", Text{"● の手続のうちオンライン化済み (手続)", "flagged (●) procedures online (procedures)"}},
+				Derived{"flagged_applicable", Text{"● の手続のうち該当するもの (手続)", "flagged (●) procedures the municipality has (procedures)"}})
+		}
+	}
+	if ind.Import != nil && len(ind.Import.Selections) > 0 {
+		out = append(out, Derived{"selections_chosen", Text{"公開している推奨データセット数 (種類)", "recommended datasets published (datasets)"}})
+	}
+	return out
+}
+
+// Derive computes the derived figures of one row (in the order of
+// [Indicator.Derived]) dated at, from value, which returns a field's
+// value ("" when none). A count is "" when a value it counts is missing:
+// nothing is counted from a row that does not say.
+func (ind *Indicator) Derive(at time.Time, value func(field string) string) []string {
+	var out []string
+	if len(ind.Procedures) > 0 {
+		c := ind.CountProcedures(at, value)
+		if c.Missing > 0 {
+			out = append(out, "", "")
+		} else {
+			out = append(out, strconv.Itoa(c.Online), strconv.Itoa(c.Applicable))
+		}
+		if slices.ContainsFunc(ind.Procedures, func(p Procedure) bool { return p.Flagged }) {
+			if c.Missing > 0 {
+				out = append(out, "", "")
+			} else {
+				out = append(out, strconv.Itoa(c.FlaggedOnline), strconv.Itoa(c.FlaggedApplicable))
+			}
+		}
+	}
+	if ind.Import != nil && len(ind.Import.Selections) > 0 {
+		n, missing := 0, false
+		for _, f := range slices.Sorted(maps.Keys(ind.Import.Selections)) {
+			if f == "" {
+				continue
+			}
+			switch value(f) {
+			case "true":
+				n++
+			case "false":
+			default:
+				missing = true
+			}
+		}
+		if missing {
+			out = append(out, "")
+		} else {
+			out = append(out, strconv.Itoa(n))
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package catalog
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,5 +146,43 @@ func TestParseProblems(t *testing.T) {
 				t.Errorf("Parse() problems = %v, want one at %s", ps, tt.pointer)
 			}
 		})
+	}
+}
+
+// TestDerive: the counts of the procedures and of the datasets are
+// derived from the statuses and the answers; a row that does not say
+// gives no count.
+func TestDerive(t *testing.T) {
+	c := repoCatalog(t)
+	at := time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)
+	b := c.Indicator("mynaportal-procedures")
+	statuses := map[string]string{}
+	for i, p := range b.Procedures {
+		statuses[p.ID] = ProcedureStatuses[i%3] // online, not-online, not-applicable, …
+	}
+	got := b.Derive(at, func(f string) string { return statuses[f] })
+	// 36 procedures: 12 of each status; ● on b01–b27: 9 online, 9 not.
+	if want := []string{"12", "24", "9", "18"}; !slices.Equal(got, want) {
+		t.Errorf("Derive(mynaportal-procedures) = %v, want %v", got, want)
+	}
+	delete(statuses, "b05")
+	if got := b.Derive(at, func(f string) string { return statuses[f] }); !slices.Equal(got, []string{"", "", "", ""}) {
+		t.Errorf("Derive(a status missing) = %v, want no counts", got)
+	}
+	od := c.Indicator("open-data")
+	answers := map[string]string{"aed": "true", "events": "true"}
+	for f := range od.Import.Selections {
+		if f != "" && answers[f] == "" {
+			answers[f] = "false"
+		}
+	}
+	if got := od.Derive(at, func(f string) string { return answers[f] }); !slices.Equal(got, []string{"2"}) {
+		t.Errorf("Derive(open-data) = %v, want [2]", got)
+	}
+	if got := od.Derive(at, func(string) string { return "" }); !slices.Equal(got, []string{""}) {
+		t.Errorf("Derive(open-data, no answer) = %v, want no count", got)
+	}
+	if got := c.Indicator("mynumber-card").Derived(); len(got) != 0 {
+		t.Errorf("Derived(mynumber-card) = %v, want none", got)
 	}
 }

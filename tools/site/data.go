@@ -22,6 +22,9 @@ type field struct {
 	Ja, En     string
 	decimals   int // of a derived rate; -1 when not derived
 	cons       *catalog.Consistency
+	// derived: counted from the row's other fields (see
+	// [catalog.Indicator.Derived]), never typed.
+	derived bool
 }
 
 // numeric reports whether the field holds numbers.
@@ -120,14 +123,19 @@ func loadFields(repo *bundle.Repository, ind *catalog.Indicator) ([]field, error
 		}
 		out = append(out, fl)
 	}
-	return out, nil
+	// The derived counts come first: they are what the charts show.
+	var derived []field
+	for _, d := range ind.Derived() {
+		derived = append(derived, field{Name: d.Name, Type: "integer", Ja: d.Title.Ja, En: d.Title.En, decimals: -1, derived: true})
+	}
+	return append(derived, out...), nil
 }
 
 // headline picks the field the charts show: a derived rate, else the last
 // number, else the first yes/no, else the first text; -1 for none.
 func headline(fields []field) int {
 	for i, f := range fields {
-		if f.cons != nil {
+		if f.cons != nil || f.derived {
 			return i
 		}
 	}
@@ -186,9 +194,12 @@ func load(repo *bundle.Repository, last int) (*model, error) {
 		}
 		s.head = headline(s.fields)
 		names := make([]string, len(s.fields))
+		pos := map[string]int{}
 		for i, f := range s.fields {
 			names[i] = f.Name
+			pos[f.Name] = i
 		}
+		derived := len(ind.Derived()) > 0
 		byDate := map[string]map[string][]string{}
 		for t, err := range bundle.IndicatorTables(repo, ind) {
 			if err != nil {
@@ -205,6 +216,15 @@ func load(repo *bundle.Repository, last int) (*model, error) {
 				}
 				vals := bundle.Values(rec, idx)
 				d := rec[asOfCol]
+				if derived {
+					at, _ := time.Parse(time.DateOnly, d)
+					copy(vals, ind.Derive(at, func(name string) string {
+						if i, ok := pos[name]; ok {
+							return vals[i]
+						}
+						return ""
+					}))
+				}
 				if byDate[d] == nil {
 					byDate[d] = map[string][]string{}
 				}

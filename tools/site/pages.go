@@ -54,8 +54,8 @@ func (w *writer) layout(p *page, titleJa, titleEn string) []byte {
 	b.WriteString("<main id=\"main\" tabindex=\"-1\">\n")
 	b.WriteString(p.b.String())
 	b.WriteString("\n</main>\n<footer>")
-	b.WriteString(`<p>出典: 各府省の公表資料 (各指標のページに記載)。ライセンス: 政府標準利用規約 (第2.0版) 準拠、CC BY 4.0 互換。`)
-	b.WriteString(`<span lang="en">Sources: the ministries' publications, named on each indicator's page. Licence: Government of Japan Standard Terms of Use 2.0, compatible with CC BY 4.0.</span></p>`)
+	b.WriteString(`<p>出典: 各府省の公表資料。各指標のページに、取り込んだファイル (SHA-256) とその利用条件を記載しています。このサイトの構成・コード: 政府標準利用規約 (第2.0版) 準拠、CC BY 4.0 互換。`)
+	b.WriteString(`<span lang="en">Sources: the ministries' publications; each indicator's page names the files imported (SHA-256) and their terms of use. The site itself: Government of Japan Standard Terms of Use 2.0, compatible with CC BY 4.0.</span></p>`)
 	if w.opt.Commit != "" || !w.opt.Time.IsZero() {
 		b.WriteString(`<p>データの版 <span lang="en">Data revision</span>: `)
 		if !w.opt.Time.IsZero() {
@@ -185,13 +185,47 @@ func fieldHead(f field) string {
 	return `<th scope="col">` + esc(f.Ja) + ` <span lang="en">` + esc(f.En) + `</span></th>`
 }
 
-// sources writes an indicator's sources; addresses are text, not links.
-func sources(ind *catalog.Indicator) string {
-	if len(ind.Sources) == 0 {
-		return `<p>出典 <span lang="en">Source</span>: —</p>`
-	}
+// sources writes an indicator's sources — the publications the catalogue
+// names, then the files the repository's figures were imported from, with
+// their terms — or why it has no figures; addresses are text, not links.
+// Unless full, the files are named by their publication only (a
+// municipality's page links to the indicator's page for the rest).
+func sources(ind *catalog.Indicator, cat *catalog.Catalog, full bool) string {
 	var b strings.Builder
-	b.WriteString(`<p>出典 <span lang="en">Source</span>: `)
+	var files []catalog.Provenance
+	for _, name := range cat.Resources[ind.ID] {
+		files = append(files, cat.Provenance[name]...)
+	}
+	if len(files) > 0 {
+		b.WriteString(`<p>数値の出典 <span lang="en">Where the figures come from</span>:</p><ul class="sources">`)
+		for _, f := range files {
+			pub := f.Published
+			if pub == "" {
+				pub = "公表日不明 / date unknown"
+			}
+			b.WriteString(`<li>` + esc(f.AsOf) + `: ` + esc(f.Publisher) + `「` + esc(f.Title) + `」 (` + esc(pub) + `)`)
+			if f.Page != "" {
+				b.WriteString(` <span class="url">` + esc(f.Page) + `</span>`)
+			}
+			if full {
+				b.WriteString(` — <code>` + esc(f.File) + `</code> SHA-256 <code>` + esc(f.SHA256) + `</code>`)
+			}
+			if f.License != nil {
+				b.WriteString(` — 利用条件 <span lang="en">terms</span>: ` + esc(f.License.Title))
+			}
+			if full && f.Note != "" {
+				b.WriteString(` — ` + esc(f.Note))
+			}
+			b.WriteString(`</li>`)
+		}
+		b.WriteString(`</ul>`)
+	} else if ind.Availability != nil {
+		b.WriteString(`<p class="availability">数値がない理由 <span lang="en">Why there are no figures</span>: ` + esc(ind.Availability.Ja) + ` <span lang="en">` + esc(ind.Availability.En) + `</span></p>`)
+	}
+	if len(ind.Sources) == 0 {
+		return b.String() + `<p>出典 <span lang="en">Source</span>: —</p>`
+	}
+	b.WriteString(`<p>出典 (論文・カタログ) <span lang="en">Sources named by the catalogue</span>: `)
 	for i, s := range ind.Sources {
 		if i > 0 {
 			b.WriteString("; ")
@@ -229,7 +263,7 @@ func (w *writer) municipality(e lgcode.Entry) {
 		}
 		p.w(fmt.Sprintf(`<p class="meta">%s (%s) · 時点 <span lang="en">as of</span>: %s · <a href="../i/%s.html">指標の説明と全国の分布 <span lang="en">about the indicator, all municipalities</span></a></p>`,
 			esc(ind.Ministry.Ja), esc(ind.Ministry.En), esc(ruleText(ind)), ind.ID))
-		p.w(sources(ind))
+		p.w(sources(ind, w.m.repo.Cat, false))
 		data := s.withData()
 		if len(data) == 0 {
 			p.w(`<p class="state">数値はまだありません。 <span lang="en">No figures yet.</span></p></section>`)
@@ -355,7 +389,7 @@ func (w *writer) indicator(s *series) {
 	}
 	dd("対象", "covers", strings.Join(cov, "、"))
 	p.w(`</dl>`)
-	p.w(sources(ind))
+	p.w(sources(ind, w.m.repo.Cat, true))
 	defer func() { w.add("i/"+ind.ID+".html", w.layout(p, ind.Title.Ja, ind.Title.En)) }()
 	if ja, en := stateText(ind); ja != "" {
 		p.w(`<p class="state">` + esc(ja) + `</p><p class="state" lang="en">` + esc(en) + `</p>`)
