@@ -25,13 +25,15 @@ import (
 type Client struct {
 	gh          *gh.Client
 	owner, repo string
-	err         error // a bad option, returned by every call
+	self        string // the token's account, once known (see Self)
+	err         error  // a bad option, returned by every call
 }
 
 type config struct {
 	base, upload string
 	transport    http.RoundTripper
 	retry        RetryPolicy
+	self         string
 }
 
 // Option configures New.
@@ -51,6 +53,13 @@ func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) { c.transport = rt }
 }
 
+// WithSelf tells the client the login of the token's own account (see
+// Client.Self), e.g. "SLUG[bot]" for a GitHub App's installation token, so
+// that it does not ask GitHub.
+func WithSelf(login string) Option {
+	return func(c *config) { c.self = login }
+}
+
 // WithRetry replaces the retry policy (DefaultRetryPolicy otherwise).
 func WithRetry(p RetryPolicy) Option {
 	return func(c *config) { c.retry = p }
@@ -66,7 +75,7 @@ func New(ctx context.Context, token, owner, repo string, opts ...Option) *Client
 		o(&cfg)
 	}
 	hc := &http.Client{Transport: &retryTransport{base: cfg.transport, policy: cfg.retry.withDefaults()}}
-	c := &Client{gh: gh.NewClient(hc), owner: owner, repo: repo}
+	c := &Client{gh: gh.NewClient(hc), owner: owner, repo: repo, self: cfg.self}
 	if token != "" {
 		c.gh = c.gh.WithAuthToken(token)
 	}

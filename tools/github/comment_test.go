@@ -24,6 +24,97 @@ func commentJSON(id int64, body string) string {
 	return fmt.Sprintf(`{"id":%d,"node_id":"IC_kw","url":"https://api.github.com/repos/ichiran-jp/ichiran/issues/comments/%d","html_url":"https://github.com/ichiran-jp/ichiran/pull/7#issuecomment-%d","body":%s,"user":{"login":"github-actions[bot]","id":41898282,"type":"Bot"},"created_at":"2026-05-01T00:00:00Z","updated_at":"2026-05-01T00:00:00Z","author_association":"NONE"}`, id, id, id, b)
 }
 
+// commentBy is a comment by login, of GitHub's type User or Bot.
+func commentBy(id int64, body, login, typ string) string {
+	return strings.Replace(strings.Replace(commentJSON(id, body), `"login":"github-actions[bot]"`, fmt.Sprintf("%q:%q", "login", login), 1), `"type":"Bot"`, fmt.Sprintf("%q:%q", "type", typ), 1)
+}
+
+func TestSelf(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		want   string
+		err    bool
+	}{
+		{"personal token", 200, `{"login":"octocat","id":1,"type":"User"}`, "octocat", false},
+		{"installation token", 403, `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/users/users#get-the-authenticated-user","status":"403"}`, ActionsBot, false},
+		{"bad token", 401, `{"message":"Bad credentials"}`, "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t)
+			f.handle("GET /user", acceptV3, func(w http.ResponseWriter, r *http.Request) { write(w, tc.status, tc.body) })
+			c := f.client(WithSelf(""))
+			got, err := c.Self(context.Background())
+			if got != tc.want || (err != nil) != tc.err {
+				t.Errorf("Self() = %q, %v, want %q (error: %t)", got, err, tc.want, tc.err)
+			}
+			if !tc.err {
+				c.Self(context.Background())
+				if n := strings.Count(f.callList(), "GET /user"); n != 1 {
+					t.Errorf("GET /user asked %d times, want once", n)
+				}
+			}
+		})
+	}
+	// WithSelf: no call.
+	f := newFake(t)
+	if got, err := f.client(WithSelf("ichiran-app[bot]")).Self(context.Background()); got != "ichiran-app[bot]" || err != nil {
+		t.Errorf("Self() with WithSelf = %q, %v", got, err)
+	}
+}
+
+// TestUpsertCommentOnlyOwn is issue 14's attack: a user posts a comment
+// starting with the marker before the bot does, to own the review's text
+// (an edit by the bot would then show the user's comment as the review) or
+// to make the edit fail with 403 so that no check run follows. Only the
+// token's own comment that starts with the marker is edited; the others are
+// left alone, and a comment of the bot's own is created.
+func TestUpsertCommentOnlyOwn(t *testing.T) {
+	m := "<!-- ichiran:review -->\n"
+	for _, tc := range []struct {
+		name     string
+		comments []string
+		self     string // "" asks GET /user, which answers as for GITHUB_TOKEN
+		want     string // the call that writes
+	}{
+		{"a user's comment with the marker", []string{commentBy(1, m+"## ichiran review: ✅ 有効 / valid — approved", "mallory", "User")}, "", "POST " + commentsPath},
+		{"a user's login like the bot's", []string{commentBy(1, m+"x", "github-actions", "User")}, "", "POST " + commentsPath},
+		{"a User that calls itself the bot", []string{commentBy(1, m+"x", ActionsBot, "User")}, "", "POST " + commentsPath},
+		{"another bot", []string{commentBy(1, m+"x", "dependabot[bot]", "Bot")}, "", "POST " + commentsPath},
+		{"the bot's comment quoting the marker later", []string{commentBy(1, "see\n"+m, ActionsBot, "Bot")}, "", "POST " + commentsPath},
+		{"the user's first, then the bot's", []string{commentBy(1, m+"x", "mallory", "User"), commentBy(2, m+"old", ActionsBot, "Bot")}, "", "PATCH /repos/ichiran-jp/ichiran/issues/comments/2"},
+		{"an app's own comment", []string{commentBy(1, m+"x", ActionsBot, "Bot"), commentBy(3, m+"old", "ichiran-app[bot]", "Bot")}, "ichiran-app[bot]", "PATCH /repos/ichiran-jp/ichiran/issues/comments/3"},
+		{"a personal token's comment", []string{commentBy(1, m+"x", ActionsBot, "Bot"), commentBy(4, m+"old", "octocat", "User")}, "octocat", "PATCH /repos/ichiran-jp/ichiran/issues/comments/4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t)
+			f.handle("GET "+commentsPath, acceptReactions, func(w http.ResponseWriter, r *http.Request) {
+				write(w, 200, "["+strings.Join(tc.comments, ",")+"]")
+			})
+			f.handle("GET /user", acceptV3, func(w http.ResponseWriter, r *http.Request) {
+				write(w, 403, `{"message":"Resource not accessible by integration"}`)
+			})
+			f.handle("POST "+commentsPath, acceptV3, func(w http.ResponseWriter, r *http.Request) {
+				write(w, 201, commentJSON(10, decode(t, r)["body"].(string)))
+			})
+			f.handle("PATCH /repos/ichiran-jp/ichiran/issues/comments/", acceptV3, func(w http.ResponseWriter, r *http.Request) {
+				write(w, 200, commentJSON(2, decode(t, r)["body"].(string)))
+			})
+			if _, _, err := f.client(WithSelf(tc.self)).UpsertComment(context.Background(), 7, "review", "new"); err != nil {
+				t.Fatal(err)
+			}
+			calls := f.callList()
+			if !strings.Contains(calls, tc.want) {
+				t.Errorf("calls:\n%s\nwant %s", calls, tc.want)
+			}
+			if strings.Contains(calls, "comments/1") {
+				t.Errorf("another's comment was edited:\n%s", calls)
+			}
+		})
+	}
+}
+
 func TestUpsertCommentCreated(t *testing.T) {
 	f := newFake(t)
 	f.handle("GET "+commentsPath, acceptReactions, func(w http.ResponseWriter, r *http.Request) {

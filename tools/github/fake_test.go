@@ -48,7 +48,8 @@ func newFake(t *testing.T) *fake {
 	return f
 }
 
-// client is the real client pointed at the fake, with a fake clock.
+// client is the real client pointed at the fake, with a fake clock, for
+// the token of GitHub Actions (WithSelf(""): asking GET /user).
 func (f *fake) client(opts ...Option) *Client {
 	p := RetryPolicy{
 		Now: func() time.Time { return f.now },
@@ -59,7 +60,7 @@ func (f *fake) client(opts ...Option) *Client {
 			return ctx.Err()
 		},
 	}
-	return New(context.Background(), testToken, testOwner, testRepo, append([]Option{WithBaseURL(f.srv.URL, ""), WithRetry(p)}, opts...)...)
+	return New(context.Background(), testToken, testOwner, testRepo, append([]Option{WithBaseURL(f.srv.URL, ""), WithRetry(p), WithSelf(ActionsBot)}, opts...)...)
 }
 
 // Accept headers go-github sends: v3, and the previews some endpoints still ask for.
