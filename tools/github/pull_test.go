@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func pullJSON(number int, headSHA string) string {
@@ -44,5 +46,61 @@ func TestPullRequestHeadBadNumber(t *testing.T) {
 	}
 	if c := f.callList(); c != "" {
 		t.Errorf("calls %q", c)
+	}
+}
+
+func TestPullRequestFork(t *testing.T) {
+	f := newFake(t)
+	f.handle("GET /repos/ichiran-jp/ichiran/pulls/7", acceptV3, func(w http.ResponseWriter, r *http.Request) {
+		write(w, 200, strings.Replace(pullJSON(7, sha), `"html_url"`, `"changed_files":3,"html_url"`, 1))
+	})
+	p, err := f.client().PullRequest(context.Background(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &PullRequest{Number: 7, HeadSHA: sha, HeadRepo: "someone/ichiran", ChangedFiles: 3}
+	if diff := cmp.Diff(want, p); diff != "" {
+		t.Errorf("PullRequest (-want +got):\n%s", diff)
+	}
+	for _, tc := range []struct {
+		repo string
+		fork bool
+	}{{"someone/ichiran", false}, {"Someone/Ichiran", false}, {"ichiran-jp/ichiran", true}, {"", true}} {
+		if got := (&PullRequest{HeadRepo: tc.repo}).FromFork("someone", "ichiran"); got != tc.fork {
+			t.Errorf("PullRequest{HeadRepo: %q}.FromFork(someone, ichiran) = %t, want %t", tc.repo, got, tc.fork)
+		}
+	}
+}
+
+func TestPullRequestFiles(t *testing.T) {
+	const path = "/repos/ichiran-jp/ichiran/pulls/7/files"
+	for _, tc := range []struct {
+		name     string
+		changed  int
+		want     []string
+		complete bool
+	}{
+		{"all listed", 3, []string{"data/a.csv", "tools/x.go", ".github/workflows/review.yml", "data/b.csv"}, true},
+		{"more changed than listed", 4000, []string{"data/a.csv", "tools/x.go", ".github/workflows/review.yml", "data/b.csv"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t)
+			f.handle("GET "+path, acceptV3, func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Query().Get("page") {
+				case "":
+					f.next(w, r, 2)
+					write(w, 200, `[{"sha":"1","filename":"data/a.csv","status":"modified"},{"sha":"2","filename":"tools/x.go","status":"added"}]`)
+				case "2":
+					write(w, 200, `[{"sha":"3","filename":".github/workflows/review.yml","previous_filename":"data/b.csv","status":"renamed"}]`)
+				}
+			})
+			got, complete, err := f.client().PullRequestFiles(context.Background(), &PullRequest{Number: 7, ChangedFiles: tc.changed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" || complete != tc.complete {
+				t.Errorf("PullRequestFiles = %v, %t, want %v, %t", got, complete, tc.want, tc.complete)
+			}
+		})
 	}
 }

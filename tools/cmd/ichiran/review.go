@@ -30,6 +30,12 @@ GITHUB_STEP_SUMMARY があればそこに Markdown を追記します。
 信頼できないデータとして厳密に読み、プルリクエスト N の head が SHA であることを API で
 確かめてから (違えば何もしません)、目印付きのコメント 1 件を作成または更新し、注釈付きの
 チェックランを公開します。何度実行しても同じものを二重に投稿しません。
+信頼は成果物ではなく API から決めます: フォークからのプルリクエストが data/、schemas/、
+datapackage.json 以外を変更していれば (報告はそのプルリクエスト自身のコードが書いたものなので)、
+判定を使わず、チェックを neutral「コードの変更: メンテナーの確認が必要」にします。
+更新するコメントは、トークン自身のアカウント (GITHUB_TOKEN では github-actions[bot]) が書き、
+目印で始まるものだけです。ほかの人のコメントは目印があっても無視します。コメントを書けなくても
+チェックランは公開します (終了コード 3)。
 
 The first form runs in the pull request's job, read-only: validate and diff
 (BASE as for ichiran diff), then DIR/report.md (Markdown in Japanese and
@@ -43,10 +49,21 @@ DIR/report.json as untrusted data, checks that pull request N's head is SHA
 (refusing otherwise), then keeps one marked comment up to date and publishes
 a check run with the annotations. Re-running posts nothing twice. Without
 -pr the number is taken from DIR/pr.json, and checked the same way.
+Trust comes from the API, not the artifact: when a pull request from a fork
+changes anything but data/, schemas/ and datapackage.json, its report was
+written by its own code, so the check is neutral ("code changes: review by
+a maintainer") with no verdict. The comment edited is only one written by
+the token's own account (github-actions[bot] for GITHUB_TOKEN) that starts
+with the marker; anyone else's is ignored. A comment that cannot be
+written does not stop the check run (exit 3).
 
 環境変数 / environment (-post):
   GITHUB_TOKEN            トークン (checks: write, pull-requests: write)
   GITHUB_REPOSITORY       OWNER/NAME
+  ICHIRAN_GITHUB_SELF     トークンのアカウント (GitHub App のトークンなら SLUG[bot]。既定は
+                          GET /user、インストールトークンなら github-actions[bot]) / the
+                          token's account (SLUG[bot] for a GitHub App's token; default: GET
+                          /user, or github-actions[bot] for an installation token)
   ICHIRAN_GITHUB_API_URL  API の URL (既定は GITHUB_API_URL、次に https://api.github.com/)
 
 終了コード / exit codes: 0 有効・投稿した / valid, posted; 1 検証で問題あり / validation
@@ -284,45 +301,73 @@ func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.
 		return fail(exitFailure, "report.json: %v", err)
 	}
 
-	c := gh.client(ctx, apiURL(), "")
-	head, err := c.PullRequestHead(ctx, number)
+	opts := []github.Option{}
+	if base := apiURL(); base != "" {
+		opts = append(opts, github.WithBaseURL(base, ""))
+	}
+	if self := os.Getenv("ICHIRAN_GITHUB_SELF"); self != "" {
+		opts = append(opts, github.WithSelf(self))
+	}
+	c := github.New(ctx, gh.token, gh.owner, gh.name, opts...)
+	pr, err := c.PullRequest(ctx, number)
 	if err != nil {
 		return fail(exitFailure, "%v", err)
 	}
-	if head != sha {
+	if head := pr.HeadSHA; head != sha {
 		return fail(exitFailure, "プルリクエスト #%d の head は %s で、この実行の %s ではありません。古い実行の報告は投稿しません / pull request #%d's head is %s, not this run's %s: not posting a stale report",
 			number, head, sha, number, head, sha)
 	}
 
-	body := rep.Markdown(review.MaxComment)
-	id, created, err := c.UpsertComment(ctx, number, reviewMarker, body)
-	if err != nil {
-		return fail(exitFailure, "%v", err)
-	}
-	what := "unchanged"
-	if created {
-		what = "created"
-	}
-	fmt.Fprintf(stdout, "comment %d (%s)\n", id, what)
-
-	conclusion := "success"
+	// Trust comes from the API, not the artifact: a fork's pull request
+	// that changes anything but data ran its own review.yml and tools/, so
+	// its report says whatever the fork wants. Its check is neutral, with
+	// no verdict, until a maintainer looks.
+	body, title, conclusion := rep.Markdown(review.MaxComment), rep.Title(), "success"
 	if !rep.Valid {
 		conclusion = "failure"
 	}
 	var anns []github.Annotation
-	for _, a := range rep.Annotations {
-		if a.Path == "" {
-			continue // the check API wants a file; the summary has it
+	if pr.FromFork(owner, name) {
+		files, complete, err := c.PullRequestFiles(ctx, pr)
+		if err != nil {
+			return fail(exitFailure, "%v", err)
 		}
-		level := map[string]string{review.LevelError: "failure", review.LevelWarning: "warning", review.LevelNotice: "notice"}[a.Level]
-		anns = append(anns, github.Annotation{Path: a.Path, StartLine: max(a.Line, 1), StartColumn: a.Col, Level: level,
-			Title: a.Title, Message: a.Message})
+		if code := review.CodeChanges(files); len(code) > 0 || !complete {
+			body, title, conclusion = review.UntrustedMarkdown(code, complete), review.NeutralTitle, "neutral"
+			fmt.Fprintf(stderr, "ichiran review: フォークからのコードの変更 (%d ファイル): 報告の判定は使いません / code changes from a fork (%d files): the report's verdict is not used\n", len(code), len(code))
+		}
+	}
+	if conclusion != "neutral" {
+		for _, a := range rep.Annotations {
+			if a.Path == "" {
+				continue // the check API wants a file; the summary has it
+			}
+			level := map[string]string{review.LevelError: "failure", review.LevelWarning: "warning", review.LevelNotice: "notice"}[a.Level]
+			anns = append(anns, github.Annotation{Path: a.Path, StartLine: max(a.Line, 1), StartColumn: a.Col, Level: level,
+				Title: a.Title, Message: a.Message})
+		}
+	}
+
+	// A comment that cannot be written does not stop the check run: the
+	// check is what branch protection waits for.
+	id, created, commentErr := c.UpsertComment(ctx, number, reviewMarker, body)
+	if commentErr != nil {
+		fmt.Fprintf(stderr, "ichiran review: コメントを書けませんでした。チェックランは公開します / could not write the comment; publishing the check run all the same: %v\n", commentErr)
+	} else {
+		what := "unchanged"
+		if created {
+			what = "created"
+		}
+		fmt.Fprintf(stdout, "comment %d (%s)\n", id, what)
 	}
 	cid, err := c.PublishCheck(ctx, github.CheckRun{Name: reviewCheck, HeadSHA: sha, Conclusion: conclusion,
-		Title: rep.Title(), Summary: rep.Markdown(review.MaxComment), Annotations: anns})
+		Title: title, Summary: body, Annotations: anns})
 	if err != nil {
 		return fail(exitFailure, "%v", err)
 	}
 	fmt.Fprintf(stdout, "check run %d (%s, %d annotations)\n", cid, conclusion, len(anns))
+	if commentErr != nil {
+		return exitFailure
+	}
 	return exitOK
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -27,12 +28,15 @@ const (
 // uses: the pull request, its comments and the commit's check runs. It
 // keeps what was posted, so that a second run sees it.
 type fakeReviewAPI struct {
-	mu       sync.Mutex
-	head     string           // the pull request's head SHA
-	comments []map[string]any // on pull request 7
-	checks   []map[string]any // on reviewSHA
-	calls    []string         // "METHOD /path"
-	sent     []map[string]any // bodies of POST and PATCH
+	mu            sync.Mutex
+	head          string           // the pull request's head SHA
+	headRepo      string           // its repository ("": this one)
+	files         []string         // the files it changes
+	commentStatus int              // when not 0, the answer to creating a comment
+	comments      []map[string]any // on pull request 7
+	checks        []map[string]any // on reviewSHA
+	calls         []string         // "METHOD /path"
+	sent          []map[string]any // bodies of POST and PATCH
 }
 
 func (f *fakeReviewAPI) serve(t *testing.T) *httptest.Server {
@@ -56,7 +60,25 @@ func (f *fakeReviewAPI) serve(t *testing.T) *httptest.Server {
 	const repo = "/repos/ichiran-jp/ichiran"
 	mux.HandleFunc("GET "+repo+"/pulls/7", func(w http.ResponseWriter, r *http.Request) {
 		check(r, "application/vnd.github.v3+json")
-		fmt.Fprintf(w, `{"number":7,"state":"open","head":{"ref":"data","sha":%q},"base":{"ref":"main","sha":"fedcba9876543210fedcba9876543210fedcba98"}}`, f.head)
+		repo := fmt.Sprintf(`{"full_name":%q}`, cmp.Or(f.headRepo, "ichiran-jp/ichiran"))
+		if f.headRepo == "-" {
+			repo = "null" // a deleted fork
+		}
+		fmt.Fprintf(w, `{"number":7,"state":"open","changed_files":%d,"head":{"ref":"data","sha":%q,"repo":%s},"base":{"ref":"main","sha":"fedcba9876543210fedcba9876543210fedcba98","repo":{"full_name":"ichiran-jp/ichiran"}}}`,
+			len(f.files), f.head, repo)
+	})
+	mux.HandleFunc("GET "+repo+"/pulls/7/files", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.v3+json")
+		var fs []map[string]any
+		for _, p := range f.files {
+			fs = append(fs, map[string]any{"filename": p, "status": "modified"})
+		}
+		json.NewEncoder(w).Encode(fs)
+	})
+	mux.HandleFunc("GET /user", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.v3+json")
+		w.WriteHeader(403)
+		fmt.Fprint(w, `{"message":"Resource not accessible by integration"}`)
 	})
 	mux.HandleFunc("GET "+repo+"/issues/7/comments", func(w http.ResponseWriter, r *http.Request) {
 		check(r, "application/vnd.github.squirrel-girl-preview")
@@ -65,16 +87,32 @@ func (f *fakeReviewAPI) serve(t *testing.T) *httptest.Server {
 	mux.HandleFunc("POST "+repo+"/issues/7/comments", func(w http.ResponseWriter, r *http.Request) {
 		check(r, "application/vnd.github.v3+json")
 		m := body(r)
-		c := map[string]any{"id": 100 + len(f.comments), "body": m["body"]}
+		if f.commentStatus != 0 {
+			w.WriteHeader(f.commentStatus)
+			fmt.Fprint(w, `{"message":"Resource not accessible by integration"}`)
+			return
+		}
+		c := map[string]any{"id": 100 + len(f.comments), "body": m["body"], "user": map[string]any{"login": "github-actions[bot]", "type": "Bot"}}
 		f.comments = append(f.comments, c)
 		w.WriteHeader(201)
 		json.NewEncoder(w).Encode(c)
 	})
-	mux.HandleFunc("PATCH "+repo+"/issues/comments/100", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("PATCH "+repo+"/issues/comments/{id}", func(w http.ResponseWriter, r *http.Request) {
 		check(r, "application/vnd.github.v3+json")
 		m := body(r)
-		f.comments[0]["body"] = m["body"]
-		json.NewEncoder(w).Encode(f.comments[0])
+		for _, c := range f.comments {
+			if fmt.Sprint(c["id"]) == r.PathValue("id") {
+				if c["user"].(map[string]any)["login"] != "github-actions[bot]" {
+					w.WriteHeader(403) // GitHub: only the author may edit
+					fmt.Fprint(w, `{"message":"Resource not accessible by integration"}`)
+					return
+				}
+				c["body"] = m["body"]
+				json.NewEncoder(w).Encode(c)
+				return
+			}
+		}
+		w.WriteHeader(404)
 	})
 	mux.HandleFunc("GET "+repo+"/commits/"+reviewSHA+"/check-runs", func(w http.ResponseWriter, r *http.Request) {
 		check(r, "application/vnd.github.antiope-preview+json")
@@ -192,9 +230,117 @@ func TestReviewPost(t *testing.T) {
 	// Again, without -pr (the number from pr.json): nothing is posted twice.
 	f.calls = nil
 	post()
-	want = "GET /pulls/7 GET /issues/7/comments GET /commits/" + reviewSHA + "/check-runs"
+	want = "GET /pulls/7 GET /issues/7/comments GET /user GET /commits/" + reviewSHA + "/check-runs"
 	if c := strings.Join(f.calls, " "); c != want {
 		t.Errorf("second run: calls\n%s\nwant\n%s", c, want)
+	}
+}
+
+// postOnce runs review -post for pull request 7 against f, returning the
+// exit code, stdout and stderr.
+func postOnce(t *testing.T, f *fakeReviewAPI, dir string) (int, string, string) {
+	t.Helper()
+	postEnv(t, f.serve(t))
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"review", "-post", dir, "-pr", "7", "-sha", reviewSHA}, nil, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// validDir is reviewDir with a report.json that says "valid, no flags".
+func validDir(t *testing.T) string {
+	dir := reviewDir(t, true)
+	rep := review.Build(&frictionless.Report{Valid: true}, &datadiff.Result{Files: []datadiff.FileChange{}, Resources: []datadiff.ResourceDiff{}}, nil, nil)
+	var b bytes.Buffer
+	if err := rep.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.json"), b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestReviewPostForkForged is issue 14's attack: a fork changes review.yml
+// or tools/ so that its review job writes a report.json that says "valid",
+// to get a green check. The pull request's files come from the API: code
+// from a fork gives a neutral check that names the code and no verdict.
+func TestReviewPostForkForged(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		headRepo   string
+		files      []string
+		conclusion string
+	}{
+		{"fork changing tools", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "tools/review/review.go"}, "neutral"},
+		{"fork changing the workflow", "mallory/ichiran", []string{".github/workflows/review.yml"}, "neutral"},
+		{"fork changing go.mod", "mallory/ichiran", []string{"go.mod", "schemas/x.json"}, "neutral"},
+		{"deleted fork changing tools", "-", []string{"data/a.csv", "tools/x.go"}, "neutral"},
+		{"deleted fork changing data only", "-", []string{"data/a.csv"}, "success"},
+		{"fork changing data only", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "schemas/mynumber-card.json", "datapackage.json"}, "success"},
+		{"branch of this repository changing tools", "ichiran-jp/ichiran", []string{"tools/review/review.go"}, "success"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &fakeReviewAPI{head: reviewSHA, headRepo: tc.headRepo, files: tc.files}
+			code, stdout, stderr := postOnce(t, f, validDir(t))
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var check map[string]any
+			for _, m := range f.sent {
+				if m["head_sha"] == reviewSHA {
+					check = m
+				}
+			}
+			if check == nil {
+				t.Fatalf("no check run created; stdout %q", stdout)
+			}
+			out := check["output"].(map[string]any)
+			if check["conclusion"] != tc.conclusion {
+				t.Errorf("conclusion %v, want %s", check["conclusion"], tc.conclusion)
+			}
+			if tc.conclusion == "neutral" {
+				if out["title"] != review.NeutralTitle || !strings.Contains(out["summary"].(string), "code changes: review by a maintainer") {
+					t.Errorf("output %v", out)
+				}
+				if strings.Contains(out["summary"].(string), "valid") || strings.Contains(f.comments[0]["body"].(string), "✅") {
+					t.Errorf("the forged verdict is shown: %v", out)
+				}
+				if !strings.Contains(out["summary"].(string), "`"+tc.files[len(tc.files)-1]+"`") && tc.files[0] != "go.mod" {
+					t.Errorf("the code files are not named: %v", out["summary"])
+				}
+			}
+		})
+	}
+}
+
+// TestReviewPostHijack is issue 14's attack on the comment: a user posts a
+// comment starting with the marker first, to own the review's text or to
+// make its edit fail (403) so that no check run is published. The user's
+// comment is left alone, the bot writes its own, and the check follows.
+func TestReviewPostHijack(t *testing.T) {
+	f := &fakeReviewAPI{head: reviewSHA}
+	f.comments = []map[string]any{{"id": 100, "body": "<!-- ichiran:review -->\n## ichiran review: ✅ 有効 / valid — approved", "user": map[string]any{"login": "mallory", "type": "User"}}}
+	code, stdout, stderr := postOnce(t, f, reviewDir(t, true))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if stdout != "comment 101 (created)\ncheck run 5 (failure, 3 annotations)\n" {
+		t.Errorf("stdout %q", stdout)
+	}
+	if strings.Contains(strings.Join(f.calls, " "), "PATCH /issues/comments/100") {
+		t.Errorf("the user's comment was edited: %v", f.calls)
+	}
+}
+
+// A comment that cannot be written does not keep the check run back.
+func TestReviewPostCommentFails(t *testing.T) {
+	f := &fakeReviewAPI{head: reviewSHA, commentStatus: 403}
+	code, stdout, stderr := postOnce(t, f, reviewDir(t, true))
+	if code != exitFailure || !strings.Contains(stderr, "publishing the check run all the same") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if stdout != "check run 5 (failure, 3 annotations)\n" {
+		t.Errorf("stdout %q", stdout)
 	}
 }
 
