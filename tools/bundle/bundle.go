@@ -283,7 +283,8 @@ func stateText(x *indicator) (cell, ja, en string) {
 type column struct {
 	Header  string
 	x       *indicator // nil for the municipality's own columns
-	field   int        // index in x.fields; -1 for a constant
+	field   int        // index in x.fields; -1 for a constant or a derived figure
+	derived int        // 1 + index in x.ind.Derived(); 0 for none
 	Const   string
 	Type    string // integer, number, boolean, date, string
 	Explain [3]string
@@ -305,6 +306,10 @@ func (m *model) columns() []column {
 			continue
 		}
 		when := "[" + wareki.Date(x.asOf) + "時点]"
+		for i, d := range x.ind.Derived() {
+			cols = append(cols, column{Header: x.ind.Title.Ja + ": " + d.Title.Ja + " " + when, x: x, field: -1, derived: i + 1, Type: "integer",
+				Explain: [3]string{d.Title.Ja + " (状況・回答から数えた値、入力されたものではありません)", x.ind.Title.En + ": " + d.Title.En + " (counted from the statuses or answers, never typed)", sourceTitles(x.ind)}})
+		}
 		for i, f := range x.fields[2:] {
 			h := f.Title
 			if !strings.HasPrefix(h, x.ind.Title.Ja) {
@@ -344,6 +349,19 @@ func (c column) raw(e lgcode.Entry) string {
 			return e.Name
 		}
 		return e.Reading
+	case c.derived > 0:
+		row, ok := c.x.byCode[string(e.Code)]
+		if !ok {
+			return ""
+		}
+		return c.x.ind.Derive(c.x.asOf, func(name string) string {
+			for i, f := range c.x.fields {
+				if f.Name == name {
+					return row[i]
+				}
+			}
+			return ""
+		})[c.derived-1]
 	case c.field < 0:
 		return c.Const
 	}
@@ -429,6 +447,9 @@ func Build(repo *Repository, opt Options) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !slices.ContainsFunc(m.active(), func(x *indicator) bool { return m.covered(x) > 0 }) {
+		return nil, fmt.Errorf("%s (%d年版) / edition %d: %w", editionJa(opt.Edition), opt.Edition, opt.Edition, ErrNoFigures)
+	}
 	name := baseName(opt.Edition)
 	var files []File
 	add := func(n string, data []byte) { files = append(files, File{n, data}) }
@@ -473,6 +494,10 @@ func Build(repo *Repository, opt Options) (*Bundle, error) {
 	sortFiles(files)
 	return &Bundle{Edition: opt.Edition, Name: name, Files: files}, nil
 }
+
+// ErrNoFigures is wrapped by the error of [Build] for an edition that has
+// no figure of any indicator: there is nothing to publish.
+var ErrNoFigures = errors.New("どの指標の数値もまだありません。ichiran status -edition で確かめてください / no figures of any indicator yet: see ichiran status -edition")
 
 // File returns the named file of the bundle, or nil.
 func (b *Bundle) File(name string) *File {

@@ -4,9 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -167,17 +170,63 @@ func TestBuildFixture(t *testing.T) {
 	}
 }
 
+// TestBuildRepository builds edition 2025 of the repository's own
+// figures: the list has every municipality, the procedures' counts derived
+// from their statuses, each indicator's state said truly (掲載 only with
+// figures), and the sources with their terms in README and LICENSE. An
+// edition with no figures at all is refused.
 func TestBuildRepository(t *testing.T) {
 	repo := open(t, "../..")
-	b := build(t, repo, 2027)
-	list := string(b.File("ichiran-2027.csv").Data)
+	b := build(t, repo, 2025)
+	list := string(b.File("ichiran-2025.csv").Data)
 	if n := strings.Count(list, "\n"); n != 1742 {
 		t.Errorf("list has %d lines, want 1 + 1741", n)
 	}
-	for _, want := range []string{"[調整中]", "[対象外]", "011002,北海道,札幌市,サッポロシ,"} {
+	header, _, _ := strings.Cut(list, "\n")
+	for _, want := range []string{"[調整中]", "[対象外]", "011002,北海道,札幌市,サッポロシ,", "オンライン化済み手続数 (手続) [令和7年3月31日時点]", "公開している推奨データセット数 (種類) [令和6年10月31日時点]"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("list lacks %q", want)
 		}
+	}
+	// 札幌市's count of annex b procedures online equals its statuses.
+	cols := strings.Split(header, ",")
+	col := slices.IndexFunc(cols, func(h string) bool { return strings.Contains(h, "4b)") && strings.Contains(h, "オンライン化済み手続数") })
+	var sapporo []string
+	for _, l := range strings.Split(list, "\n") {
+		if strings.HasPrefix(l, "011002,") {
+			sapporo = strings.Split(l, ",")
+		}
+	}
+	online := 0
+	for i, h := range cols {
+		if strings.HasPrefix(h, "デジガバ実行計画別紙4b)に記載された行政手続のマイナポータル") && i < len(sapporo) && sapporo[i] == "online" {
+			online++
+		}
+	}
+	if col < 0 || sapporo == nil || sapporo[col] != strconv.Itoa(online) || online == 0 {
+		t.Errorf("札幌市: derived count column %d = %q, want %d (its statuses)", col, sapporo[min(max(col, 0), len(sapporo)-1)], online)
+	}
+	readme := string(b.File("README.md").Data)
+	for _, want := range []string{
+		"| マイナンバーカード交付率 | 総務省 | 2025-05-01 (令和7年5月1日) | 未提出",
+		"| 標準仕様が利用された情報システムを利用する業務数 | 内閣官房 | 2025-03-31 (令和7年3月31日) | 府省の数値を入手できていない",
+		"| 1741 / 1741 |", "## 出典 / Sources", "aa94447b2567fa73d78dec6b05a187116fa18558a27888410f57aecd3548bf50",
+	} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README lacks %q", want)
+		}
+	}
+	if strings.Contains(readme, "| 掲載 | 0 / 1741 |") {
+		t.Errorf("README calls an indicator with no figures 掲載")
+	}
+	license := string(b.File("LICENSE.md").Data)
+	for _, want := range []string{"公共データ利用規約 (第1.0版)", "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0"} {
+		if !strings.Contains(license, want) {
+			t.Errorf("LICENSE lacks %q", want)
+		}
+	}
+	if _, err := Build(repo, Options{Edition: 2030, Time: time.Unix(1750000000, 0)}); !errors.Is(err, ErrNoFigures) {
+		t.Errorf("Build(edition 2030, no figures) = %v, want ErrNoFigures", err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/mdtext"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
 )
@@ -36,12 +37,19 @@ func (m *model) readme(opt Options) []byte {
 		asOf, state, n := "—", "", "—"
 		if x.state == stateActive {
 			asOf = x.date() + " (" + wareki.Date(x.asOf) + ")"
-			state = "掲載"
+			state, _ = activeState(x, m.covered(x), len(m.munis))
 			n = fmt.Sprintf("%d / %d", m.covered(x), len(m.munis))
 		} else {
 			_, state, _ = stateText(x)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", x.ind.Title.Ja, x.ind.Ministry.Ja, asOf, state, n)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdtext.Text(x.ind.Title.Ja), mdtext.Text(x.ind.Ministry.Ja), asOf, state, n)
+	}
+	b.WriteString("\n## 出典 / Sources\n\n数値は次のファイルから `ichiran import` で取り込みました (SHA-256 は受け取ったファイルのもの)。\n" +
+		"The figures were imported with `ichiran import` from these files (SHA-256 of the file as received).\n\n")
+	for _, x := range m.active() {
+		for _, p := range m.sourcesOf(x) {
+			fmt.Fprintf(&b, "- %s (%s): %s\n", mdtext.Text(x.ind.Title.Ja), x.date(), sourceText(p))
+		}
 	}
 	b.WriteString(`
 ## 読み方
@@ -55,7 +63,7 @@ func (m *model) readme(opt Options) []byte {
 
 ## 利用条件
 
-政府標準利用規約 (第2.0版) に準拠します (CC BY 4.0 と互換)。詳しくは LICENSE.md、引用の仕方は CITATION.cff を参照してください。
+数値の利用条件は出典ごとに違います (上の「出典」と LICENSE.md)。一覧表としての編集は政府標準利用規約 (第2.0版) に準拠します (CC BY 4.0 と互換)。引用の仕方は CITATION.cff を参照してください。
 
 ` + m.citeText() + `
 
@@ -67,11 +75,56 @@ One row per municipality, one column group per indicator with the figures at the
 date (in the heading). Blank cells: no figure provided. Pending and not-suited indicators are shown
 as columns too. Every column is explained in the workbook's 説明 sheet and in the SQLite table
 ` + "`columns`" + `. Text values beginning with = + - @ (or a tab or CR) carry a leading ' in the CSVs so
-that no spreadsheet runs them as formulas. Licence: Government of Japan Standard Terms of Use 2.0,
-compatible with CC BY 4.0 (see LICENSE.md). Check the download with ` + "`sha256sum -c SHA256SUMS`" + ` or
+that no spreadsheet runs them as formulas. Terms: each source's own, listed above and in LICENSE.md;
+the compilation is under the Government of Japan Standard Terms of Use 2.0, compatible with CC BY 4.0. Check the download with ` + "`sha256sum -c SHA256SUMS`" + ` or
 ` + "`ichiran verify`" + `.
 `)
 	return []byte(b.String())
+}
+
+// activeState says how far an indicator with figures in the edition is
+// filled: 掲載 (every municipality), 一部 (some), or why it has none.
+func activeState(x *indicator, covered, all int) (ja, en string) {
+	switch {
+	case covered == all:
+		return "掲載", "listed"
+	case covered > 0:
+		return fmt.Sprintf("一部 (%d 団体の数値なし)", all-covered), fmt.Sprintf("partial (%d without figures)", all-covered)
+	case x.ind.Availability != nil:
+		return "府省の数値を入手できていない: " + mdtext.Text(x.ind.Availability.Ja), "no ministry figure available yet"
+	}
+	return "未提出 (この版の数値はまだありません)", "no figures submitted yet"
+}
+
+// sourcesOf are the files the figures of x at the edition's date were
+// imported from.
+func (m *model) sourcesOf(x *indicator) []catalog.Provenance {
+	var out []catalog.Provenance
+	for _, name := range m.repo.Cat.Resources[x.ind.ID] {
+		for _, p := range m.repo.Cat.Provenance[name] {
+			if p.AsOf == x.date() {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// sourceText describes a source file in Markdown, every value escaped.
+func sourceText(p catalog.Provenance) string {
+	pub := p.Published
+	if pub == "" {
+		pub = "公表日不明 / date unknown"
+	}
+	terms := "利用条件の記載なし / no terms stated"
+	if p.License != nil {
+		terms = p.License.Title
+	}
+	s := fmt.Sprintf("%s「%s」(%s) `%s` SHA-256 `%s`, %d 行 / rows; %s", mdtext.Text(p.Publisher), mdtext.Text(p.Title), pub, strings.ReplaceAll(p.File, "`", ""), p.SHA256, p.Rows, mdtext.Text(terms))
+	if p.Page != "" {
+		s += " — " + mdtext.Text(p.Page)
+	}
+	return s
 }
 
 // covered counts the listed municipalities with a row of x.
@@ -86,9 +139,32 @@ func (m *model) covered(x *indicator) int {
 }
 
 func (m *model) license(opt Options) []byte {
+	var src strings.Builder
+	for _, x := range m.active() {
+		for _, p := range m.sourcesOf(x) {
+			terms := "利用条件の記載なし / no terms stated"
+			if p.License != nil {
+				terms = p.License.Title
+				if p.License.Path != "" {
+					terms += " " + p.License.Path
+				}
+			}
+			fmt.Fprintf(&src, "- %s (%s): %s「%s」 — %s\n", x.ind.Title.Ja, x.date(), p.Publisher, p.Title, terms)
+		}
+	}
 	return []byte(`# 利用条件 / Licence
 
-このデータは「政府標準利用規約 (第2.0版)」に準拠して提供します。政府標準利用規約 (第2.0版) は
+## 数値の出典ごとの利用条件 / the terms of each source
+
+数値は各府省 (またはその数値を加工した第三者) の公表資料によります。利用条件は出典ごとに次のとおりです。
+利用条件の記載がない出典の数値は、その出典の条件を確かめてから利用してください。
+The figures come from the ministries' publications (or third parties' renderings of them), each under its
+own terms; where none are stated, check with the publisher before reuse.
+
+` + src.String() + `
+## 一覧表の編集 / the compilation
+
+この一覧表の構成・編集は「政府標準利用規約 (第2.0版)」に準拠して提供します。政府標準利用規約 (第2.0版) は
 クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0) と互換性があり、本データは CC BY 4.0 に従って
 利用することもできます。複製、公衆送信、翻訳・変形等の翻案、商用利用を含め、自由に利用できます。
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -74,6 +75,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	start := time.Now()
 	b, err := bundle.Build(src.repo, opt)
+	if errors.Is(err, bundle.ErrNoFigures) {
+		return complain(stderr, "build", exitInvalid, "%v", err)
+	}
 	if err != nil {
 		return fail(err)
 	}
