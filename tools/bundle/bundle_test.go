@@ -190,7 +190,9 @@ func TestBuildRepository(t *testing.T) {
 	}
 	// 札幌市's count of annex b procedures online equals its statuses.
 	cols := strings.Split(header, ",")
-	col := slices.IndexFunc(cols, func(h string) bool { return strings.Contains(h, "4b)") && strings.Contains(h, "オンライン化済み手続数") })
+	col := slices.IndexFunc(cols, func(h string) bool {
+		return strings.Contains(h, "4b)") && strings.Contains(h, "オンライン化済み手続数")
+	})
 	var sapporo []string
 	for _, l := range strings.Split(list, "\n") {
 		if strings.HasPrefix(l, "011002,") {
