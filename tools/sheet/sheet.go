@@ -24,6 +24,12 @@
 // Book.Rows reads at most [MaxRows] rows and [MaxCells] cells of a sheet,
 // so that a small sheet part cannot fill memory with blank cells.
 // Book.Rows が読むのは 1 シート [MaxRows] 行・[MaxCells] セルまでです。
+//
+// The text of the cells is bounded too: [MaxCellBytes] a cell and
+// [MaxTextBytes] a sheet, checked by Open on the XML (shared strings
+// included) before any cell is decoded. / セルの文字も 1 セル
+// [MaxCellBytes]、1 シート [MaxTextBytes] までで、Open がセルを展開する前に
+// XML で確かめます。
 package sheet
 
 import (
@@ -81,6 +87,7 @@ type Book struct {
 	path              string
 	f                 *excelize.File
 	maxRows, maxCells int
+	text              textLimits
 }
 
 // Open opens the .xlsx workbook at path, with the limits above.
@@ -112,6 +119,9 @@ func open(path string, unzip, unzipXML int64) (*Book, error) {
 	if err := checkParts(path, unzip); err != nil {
 		return nil, &Error{Path: path, Err: err}
 	}
+	if err := checkText(path, defaultText); err != nil {
+		return nil, &Error{Path: path, Err: err}
+	}
 	f, err := excelize.OpenFile(path, excelize.Options{
 		UnzipSizeLimit:    unzip,
 		UnzipXMLSizeLimit: unzipXML,
@@ -122,7 +132,7 @@ func open(path string, unzip, unzipXML int64) (*Book, error) {
 		}
 		return nil, &Error{Path: path, Err: err}
 	}
-	return &Book{path: path, f: f, maxRows: MaxRows, maxCells: MaxCells}, nil
+	return &Book{path: path, f: f, maxRows: MaxRows, maxCells: MaxCells, text: defaultText}, nil
 }
 
 // Sheets returns the names of the sheets, in the workbook's order.
@@ -152,11 +162,22 @@ func (b *Book) Rows(sheet string) ([][]string, error) {
 	}
 	var out [][]string
 	last, cells := 0, 0
+	var text int64
 	for it.Next() {
 		row, err := it.Columns()
 		if err != nil {
 			it.Close()
 			return nil, &Error{Path: b.path, Sheet: sheet, Err: err}
+		}
+		for _, c := range row {
+			if n := int64(len(c)); n > b.text.cell {
+				it.Close()
+				return nil, &Error{Path: b.path, Sheet: sheet, Err: tooLong("セル / a cell", n, b.text.cell)}
+			}
+			if text += int64(len(c)); text > b.text.text {
+				it.Close()
+				return nil, &Error{Path: b.path, Sheet: sheet, Err: fmt.Errorf("%w: %d バイトを超えます / more than %d bytes", ErrTextTooLarge, b.text.text, b.text.text)}
+			}
 		}
 		cells += len(row)
 		if len(out) >= b.maxRows || cells > b.maxCells {
