@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/tablecsv"
@@ -53,13 +54,16 @@ type event struct {
 	span  int32 // evUnique, evKeys: the first key span
 	at    int32 // evUnique, evKeys: the index in batch.at
 	rows  int32 // the data rows read when it was queued, less batch.rows0
+	row   int   // evUnique, evKeys: the physical row number
 }
 
-// rowAt is the physical row number of a row with keys, and a copy of it
-// for messages.
+// rowAt keeps a row with keys for the messages about them, which are rare:
+// the bytes of a CSV record (parsed again when needed, see record), or the
+// record itself when it is not reused (inline data).
 type rowAt struct {
-	row int
-	rec record
+	line       int
+	start, end int32 // in batch.raw
+	rec        record
 }
 
 // keySpan is a rendered key in batch.keys; ok is false when a value is
@@ -77,9 +81,9 @@ type batch struct {
 	at     []rowAt
 	keys   []byte
 	spans  []keySpan
-	frozen []tablecsv.Record // copies of CSV records, batchRows of them
-	nfroz  int
-	end    error // evEnd's
+	raw    []byte // the bytes of its CSV records with keys
+	end    error  // evEnd's
+	hint   int    // the data rows the file is expected to have (0: unknown)
 }
 
 func (b *batch) key(s keySpan) []byte { return b.keys[s.start:s.end:s.end] }
@@ -88,7 +92,8 @@ func (b *batch) reset() {
 	clear(b.errs)
 	clear(b.at)
 	b.events, b.errs, b.at, b.keys, b.spans = b.events[:0], b.errs[:0], b.at[:0], b.keys[:0], b.spans[:0]
-	b.rows, b.nfroz, b.end = 0, 0, nil
+	b.raw = b.raw[:0]
+	b.rows, b.end, b.hint = 0, nil, 0
 }
 
 // queue carries batches of events from the reader to the applier.
@@ -190,7 +195,7 @@ func (t *table) parallel(src rowSource) bool {
 }
 
 func newBatch() *batch {
-	return &batch{frozen: make([]tablecsv.Record, batchRows)}
+	return &batch{}
 }
 
 // tick is called by the reader before each record: it hands over the batch
@@ -201,6 +206,7 @@ func (q *queue) tick() error {
 		return nil
 	}
 	q.atRow = -1
+	q.t.estimate(b)
 	if !q.async {
 		fin, err := q.t.apply(b)
 		b.reset()
@@ -248,6 +254,20 @@ func (t *table) emit(e *Error) error {
 	return nil
 }
 
+// estimate sets b.hint to the number of rows that the file is expected to
+// have, from its size and the bytes of its first rows (once, with the first
+// batch), so that the key indexes are sized for them from the start.
+func (t *table) estimate(b *batch) {
+	if t.hinted || t.size <= 0 {
+		return
+	}
+	t.hinted = true
+	if len(b.at) < batchRows/2 || len(b.raw) == 0 {
+		return // too few rows (or rows without keys) to say
+	}
+	b.hint = int(min(t.size*int64(len(b.at))/int64(len(b.raw)), maxHint))
+}
+
 // rowStart counts a data row. (Each event says how many there were when
 // it was queued: the applier counts rows up to the event where it stops.)
 func (t *table) rowStart() {
@@ -262,23 +282,55 @@ func (t *table) push(ev event) {
 	b.events = append(b.events, ev)
 }
 
-// at returns the index in the batch of the row, with a copy of rec as it
-// will stay until the batch is applied.
+// at returns the index in the batch of the row, kept (see rowAt).
 func (q *queue) at(rec record, row int) int32 {
 	b := q.cur
 	if q.atRow == row {
 		return int32(len(b.at) - 1)
 	}
-	if r, ok := rec.(*tablecsv.Record); ok {
-		f := &b.frozen[b.nfroz]
-		b.nfroz++
-		r.CopyTo(f)
-		rec = f
-	}
 	q.atRow = row
-	b.at = append(b.at, rowAt{row, rec})
+	if r, ok := rec.(*tablecsv.Record); ok {
+		start := len(b.raw)
+		b.raw = append(b.raw, r.Raw()...)
+		b.at = append(b.at, rowAt{line: r.Line(), start: int32(start), end: int32(len(b.raw))})
+	} else {
+		b.at = append(b.at, rowAt{rec: rec})
+	}
 	return int32(len(b.at) - 1)
 }
+
+// record returns the row kept at index i of b.
+func (t *table) record(b *batch, i int32) record {
+	a := b.at[i]
+	if a.rec != nil {
+		return a.rec
+	}
+	// The record is parsed again as it was: alone, after a line ending
+	// (so that a U+FEFF that starts it is not taken for a byte order mark),
+	// with limits it cannot exceed.
+	raw := append([]byte{'\n'}, b.raw[a.start:a.end]...)
+	n := len(raw) + 2
+	r := tablecsv.NewReader(bytes.NewReader(raw), t.dialect.CSV, tablecsv.Options{MaxFieldBytes: n, MaxFields: n, MaxRecordBytes: n, BufferSize: n})
+	r.Read() // the empty line
+	rec, _ := r.Read()
+	if rec == nil {
+		return inlineRecord(nil) // not expected: the record was read once
+	}
+	return shiftedRecord{rec, a.line - 2}
+}
+
+// shiftedRecord is a record parsed again, with lines numbered dl too low.
+type shiftedRecord struct {
+	*tablecsv.Record
+	dl int
+}
+
+func (r shiftedRecord) Pos(i int) (int, int) {
+	l, c := r.Record.Pos(i)
+	return l + r.dl, c
+}
+func (r shiftedRecord) Line() int    { return r.Record.Line() + r.dl }
+func (r shiftedRecord) EndLine() int { return r.Record.EndLine() + r.dl }
 
 // span renders the key of fields idx of the current row into the batch.
 func (t *table) span(idx []int) {
@@ -296,7 +348,7 @@ func (t *table) queueUnique(rec record, i, col int, v *value) {
 	start := len(b.keys)
 	b.keys = appendKey(b.keys, t.schema.Fields[i].kind, v)
 	b.spans = append(b.spans, keySpan{start: int32(start), end: int32(len(b.keys)), ok: true})
-	t.push(event{kind: evUnique, field: int32(i), col: int32(col), span: int32(len(b.spans) - 1), at: t.q.at(rec, t.rowNum)})
+	t.push(event{kind: evUnique, field: int32(i), col: int32(col), span: int32(len(b.spans) - 1), at: t.q.at(rec, t.rowNum), row: t.rowNum})
 }
 
 // queueKeys queues the check of the primary key, unique keys and foreign
@@ -319,13 +371,16 @@ func (t *table) queueKeys(rec record) {
 		}
 		t.span(fk.fields)
 	}
-	t.push(event{kind: evKeys, span: int32(first), at: t.q.at(rec, t.rowNum)})
+	t.push(event{kind: evKeys, span: int32(first), at: t.q.at(rec, t.rowNum), row: t.rowNum})
 }
 
 // apply applies the events of b in order. It reports whether reading has
 // ended, and with what: the end of the input (nil), the error limit
 // (errStop) or the reader's error.
 func (t *table) apply(b *batch) (bool, error) {
+	if b.hint > 0 {
+		t.expect(b.hint)
+	}
 	t.hashed = false
 	t.prefetch(b)
 	for i := range b.events {
@@ -383,22 +438,45 @@ func (t *table) prefetch(b *batch) {
 func (t *table) applyUnique(b *batch, ev *event) error {
 	i, col := int(ev.field), int(ev.col)
 	if t.uniq[i] == nil {
-		t.uniq[i] = newKeyset()
+		t.uniq[i] = t.newKeyset()
 	}
-	at := b.at[ev.at]
-	first, dup := t.uniq[i].insert(b.key(b.spans[ev.span]), at.row)
+	first, dup := t.uniq[i].insert(b.key(b.spans[ev.span]), ev.row)
 	if !dup {
 		return nil
 	}
-	cell := at.rec.Field(col)
-	return t.add(t.cellErrorAt(at.row, CodeUnique, at.rec, col, i, fmt.Sprintf("%sの値 %s は %d 行目と重複しています (一意であるべき列)", t.fieldJa(i, col), quote(bytesString(cell)), first),
+	rec := t.record(b, ev.at)
+	cell := rec.Field(col)
+	return t.add(t.cellErrorAt(ev.row, CodeUnique, rec, col, i, fmt.Sprintf("%sの値 %s は %d 行目と重複しています (一意であるべき列)", t.fieldJa(i, col), quote(bytesString(cell)), first),
 		fmt.Sprintf("%s: %s duplicates row %d (the field must be unique)", t.fieldEn(i, col), quote(bytesString(cell)), first)))
+}
+
+// expect tells the key indexes of the table how many rows to expect.
+func (t *table) expect(rows int) {
+	t.hint = rows
+	for _, ks := range slices.Concat([]*keyset{t.pk}, t.uks, t.uniq) {
+		if ks != nil {
+			ks.expect(rows)
+		}
+	}
+}
+
+func (t *table) newKeyset() *keyset {
+	ks := newKeyset()
+	ks.expect(t.hint)
+	return ks
 }
 
 // applyKeys checks the primary key, unique keys and foreign keys of a row.
 func (t *table) applyKeys(b *batch, ev *event) error {
 	s := t.schema
-	rec, row := b.at[ev.at].rec, b.at[ev.at].row
+	row := ev.row
+	var r record
+	rec := func() record { // only for messages
+		if r == nil {
+			r = t.record(b, ev.at)
+		}
+		return r
+	}
 	k := int(ev.span)
 	next := func() (keySpan, []byte) {
 		sp := b.spans[k]
@@ -409,21 +487,21 @@ func (t *table) applyKeys(b *batch, ev *event) error {
 		sp, key := next()
 		switch {
 		case sp.null:
-			if err := t.add(t.keyError(CodePrimaryKey, row, rec, s.PrimaryKey, fmt.Sprintf("主キー (%s) に値がありません", strings.Join(s.PrimaryKey, ", ")),
+			if err := t.add(t.keyError(CodePrimaryKey, row, rec(), s.PrimaryKey, fmt.Sprintf("主キー (%s) に値がありません", strings.Join(s.PrimaryKey, ", ")),
 				fmt.Sprintf("the primary key (%s) has an empty value", strings.Join(s.PrimaryKey, ", ")))); err != nil {
 				return err
 			}
 		case sp.ok:
 			if t.pk == nil {
-				t.pk = newKeyset()
+				t.pk = t.newKeyset()
 			}
 			var h uint64
 			if t.hashed {
 				h = t.hashes[ev.span]
 			}
 			if first, dup := t.pk.insertHash(key, h, t.hashed, row); dup {
-				cells := t.keyCells(rec, s.pk)
-				if err := t.add(t.keyError(CodePrimaryKey, row, rec, s.PrimaryKey, fmt.Sprintf("主キー (%s) の値 %s は %d 行目と重複しています", strings.Join(s.PrimaryKey, ", "), quote(cells), first),
+				cells := t.keyCells(rec(), s.pk)
+				if err := t.add(t.keyError(CodePrimaryKey, row, rec(), s.PrimaryKey, fmt.Sprintf("主キー (%s) の値 %s は %d 行目と重複しています", strings.Join(s.PrimaryKey, ", "), quote(cells), first),
 					fmt.Sprintf("primary key (%s) value %s duplicates row %d", strings.Join(s.PrimaryKey, ", "), quote(cells), first))); err != nil {
 					return err
 				}
@@ -436,12 +514,12 @@ func (t *table) applyKeys(b *batch, ev *event) error {
 			continue // rows with a null in the key are skipped (spec)
 		}
 		if t.uks[j] == nil {
-			t.uks[j] = newKeyset()
+			t.uks[j] = t.newKeyset()
 		}
 		if first, dup := t.uks[j].insert(key, row); dup {
-			cells := t.keyCells(rec, idx)
+			cells := t.keyCells(rec(), idx)
 			names := strings.Join(s.UniqueKeys[j], ", ")
-			if err := t.add(t.keyError(CodeUnique, row, rec, s.UniqueKeys[j], fmt.Sprintf("一意キー (%s) の値 %s は %d 行目と重複しています", names, quote(cells), first),
+			if err := t.add(t.keyError(CodeUnique, row, rec(), s.UniqueKeys[j], fmt.Sprintf("一意キー (%s) の値 %s は %d 行目と重複しています", names, quote(cells), first),
 				fmt.Sprintf("unique key (%s) value %s duplicates row %d", names, quote(cells), first))); err != nil {
 				return err
 			}
@@ -460,7 +538,7 @@ func (t *table) applyKeys(b *batch, ev *event) error {
 		}
 		if fk.Resource == "" {
 			if _, found := t.selfs[j].lookup(key); !found {
-				t.defers[j] = append(t.defers[j], pendingFK{key: string(key), row: row, line: rec.Line(), cells: t.keyCells(rec, fk.fields)})
+				t.defers[j] = append(t.defers[j], pendingFK{key: string(key), row: row, line: rec().Line(), cells: t.keyCells(rec(), fk.fields)})
 			}
 			continue
 		}
@@ -473,7 +551,7 @@ func (t *table) applyKeys(b *batch, ev *event) error {
 			last.key, last.ok = append(last.key[:0], key...), true
 		}
 		if !last.found {
-			if err := t.add(t.fkError(fk, row, rec.Line(), t.keyCells(rec, fk.fields))); err != nil {
+			if err := t.add(t.fkError(fk, row, rec().Line(), t.keyCells(rec(), fk.fields))); err != nil {
 				return err
 			}
 		}

@@ -68,6 +68,14 @@ func writeKeyedPackage(t *testing.T, dir string, rows int) string {
 		case i%61 == 8:
 			data.WriteString(code + "," + day + "," + n + "," + tag + "," + parent + ",extra\n")
 			continue
+		case i%101 == 10:
+			tag = "\"t\n\"\"1\"" // quoted, across two lines: a duplicate from the second on
+		case i%103 == 11:
+			code, tag, n = "\ufeff"+code, "t1", "7" // a record that starts with U+FEFF
+		case i%109 == 13:
+			n = "7" // not unique
+		case i%107 == 12:
+			tag = "t\xff" // invalid UTF-8
 		case i%211 == 9:
 			data.WriteString(`a"b,c` + "\n")
 			continue

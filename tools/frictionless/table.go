@@ -94,6 +94,10 @@ type table struct {
 	q    *queue
 	seen int
 
+	size   int64 // the bytes of the file being read, if known
+	hinted bool  // the reader has estimated the rows (estimate)
+	hint   int   // the applier's: the rows expected
+
 	hashes []uint64 // the applier's: hashes of a batch's primary keys
 	hashed bool     // hashes holds them
 	sink   uint64

@@ -220,6 +220,9 @@ func (v *validator) read(r *Resource, t *table) error {
 			}
 		}
 		m.r = f
+		if fi, err := f.Stat(); err == nil {
+			t.size = fi.Size() // to size the key indexes
+		}
 		before := m.n
 		if enc := utf16BOM(f); csv && enc != "" {
 			// Read as UTF-8, UTF-16 gives an error on every row that says

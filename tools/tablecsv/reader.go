@@ -230,6 +230,10 @@ func (rec *Record) CopyTo(dst *Record) {
 	dst.lines, dst.cols = dst.lines[:0], dst.cols[:0]
 }
 
+// Raw returns the record as it is in the input, its terminator included.
+// The slice is valid only until the next call to Read.
+func (rec *Record) Raw() []byte { return rec.raw }
+
 // Line returns the 1-based physical line where the record starts.
 func (rec *Record) Line() int { return rec.line }
 
