@@ -41,8 +41,15 @@ func ReadFile(path, sheetName, encoding string) (*Source, error) {
 }
 
 // ReadFileWith is ReadFile with the limits of opt for a workbook (the
-// zero Options are the defaults of [sheet.Open]).
+// zero Options are the defaults of [sheet.Open]). A path that is not a
+// regular file, or a link to one (a device such as /dev/zero, a FIFO, a
+// directory), is refused before it is opened.
 func ReadFileWith(path, sheetName, encoding string, opt sheet.Options) (*Source, error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
 		if encoding != "" {
@@ -55,11 +62,39 @@ func ReadFileWith(path, sheetName, encoding string, opt sheet.Options) (*Source,
 	if sheetName != "" {
 		return nil, fmt.Errorf("%w: --sheet は .xlsx にだけ使えます / --sheet applies to .xlsx workbooks only", ErrSource)
 	}
-	raw, err := os.ReadFile(path)
+	raw, err := io.ReadAll(f)
 	if err != nil {
 		return nil, err
 	}
 	return ReadCSV(path, raw, encoding)
+}
+
+// openRegular opens path for reading when it is a regular file: checked
+// before opening (a FIFO would block the open, a device never end the
+// read) and again on what was opened.
+func openRegular(path string) (*os.File, error) {
+	notRegular := func(fi os.FileInfo) error {
+		return fmt.Errorf("%w: %s: 通常のファイルではありません (%s) / not a regular file (%s)", ErrSource, path, fi.Mode().Type(), fi.Mode().Type())
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, notRegular(fi)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi2, err := f.Stat(); err != nil || !fi2.Mode().IsRegular() || !os.SameFile(fi, fi2) {
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		return nil, notRegular(fi2)
+	}
+	return f, nil
 }
 
 func readXLSX(path, sheetName string, opt sheet.Options) (*Source, error) {
