@@ -16,11 +16,16 @@ import (
 // not expected to be found). Rows are stored in 32 bits: row numbers past
 // 2^31 come back wrong (only in messages: which row a duplicate repeats).
 //
-// It is compact: keys live back to back in fixed-size chunks, never copied
-// as the set grows, and an open-addressing table of uint64 slots holds a
-// 24-bit fingerprint of each key's hash beside its position, so that most
-// probes never touch the keys. A million keys of 17 bytes cost about 40 MB,
-// against several hundred for a map[string]int.
+// It is compact: keys live back to back in fixed-size chunks (entries
+// aligned to 8 bytes), never copied as the set grows. The table is open
+// addressing with linear probing, in two arrays: a control byte per slot
+// (empty, or 7 bits of the key's hash) and the entry's position (4 bytes,
+// in units of 8 bytes: up to 32 GiB of keys). The control bytes, a byte a
+// slot, mostly stay in the cache: a new key is placed without reading any
+// other key but those whose 7 bits match (1 in 128). A key is hashed once
+// (maphash of its bytes); its low bits place it, its high bits are its
+// control byte. A million keys of 17 bytes cost about 35 MB, against
+// several hundred for a map[string]int.
 //
 // Files here are sorted by their keys, so keys that arrive in increasing
 // order skip the table: they are unique by their order. The first key out
@@ -29,25 +34,23 @@ import (
 // takes every key.
 type keyset struct {
 	seed    maphash.Seed
-	bits    uint      // len(slots) == 1<<bits
-	slots   []uint64  // 0 = empty; else fingerprint<<40 | (position+1); nil until needed
-	chunks  [][]byte  // entries: row (4 bytes), key length (2 bytes), key
-	n       int       // keys
-	hashed  int       // keys in the table
-	sorted  positions // of the keys that arrived in increasing order, until hashAll
-	hashAll bool      // every key is in the table
-	hint    int       // the number of keys expected, if known (0: not)
+	mask    uint64   // len(ctrl)-1
+	ctrl    []uint8  // 0 = empty; else 0x80 | the top 7 bits of the hash; nil until needed
+	pos     []uint32 // the entry's position / 8, for each slot
+	chunks  [][]byte // entries: row (4 bytes), key length (2 bytes), key, padding to 8
+	n       int      // keys
+	last    uint64   // the position of the last key, while they arrive in order
+	hashAll bool     // every key is in the table
+	hint    int      // the number of keys expected, if known (0: not)
 }
 
 // maxHint bounds the keys a table is sized for in advance (see expect):
-// 1<<22 keys, 64 MiB of slots.
+// 1<<22 keys, 40 MiB of table.
 const maxHint = 1 << 22
 
 const (
 	chunkBits    = 20 // 1 MiB chunks
 	chunkSize    = 1 << chunkBits
-	posBits      = 40
-	posMask      = 1<<posBits - 1
 	maxStoredKey = 1 << 12
 )
 
@@ -71,22 +74,18 @@ func (s *keyset) entry(pos uint64) (int, []byte) {
 	return int(int32(row)), c[off+6 : off+6+n]
 }
 
-// home is the first slot to probe for hash h: its top bits, which the
-// fingerprint keeps, so that growing seldom needs to hash keys again.
-func (s *keyset) home(h uint64) uint64 { return h >> (64 - s.bits) }
+func control(h uint64) uint8 { return uint8(h>>57) | 0x80 }
 
 // find returns the slot holding key, or the empty slot where it would go.
-func (s *keyset) find(key []byte, h uint64) int {
-	mask := uint64(len(s.slots) - 1)
-	fp := h >> posBits
-	for i := s.home(h); ; i = (i + 1) & mask {
-		v := s.slots[i]
-		if v == 0 {
-			return int(i)
-		}
-		if v>>posBits == fp {
-			if _, k := s.entry(v&posMask - 1); bytes.Equal(k, key) {
-				return int(i)
+func (s *keyset) find(key []byte, h uint64) (int, bool) {
+	c := control(h)
+	for i := h & s.mask; ; i = (i + 1) & s.mask {
+		switch s.ctrl[i] {
+		case 0:
+			return int(i), false
+		case c:
+			if _, k := s.entry(uint64(s.pos[i]) << 3); bytes.Equal(k, key) {
+				return int(i), true
 			}
 		}
 	}
@@ -106,11 +105,11 @@ func (s *keyset) lookup(key []byte) (row int, ok bool) {
 	if !s.hashAll {
 		s.hashSorted()
 	}
-	v := s.slots[s.find(key, maphash.Bytes(s.seed, key))]
-	if v == 0 {
+	i, found := s.find(key, maphash.Bytes(s.seed, key))
+	if !found {
 		return 0, false
 	}
-	row, _ = s.entry(v&posMask - 1)
+	row, _ = s.entry(uint64(s.pos[i]) << 3)
 	return row, true
 }
 
@@ -118,38 +117,38 @@ func (s *keyset) lookup(key []byte) (row int, ok bool) {
 // takes every key from then on.
 func (s *keyset) hashSorted() {
 	s.hashAll = true
-	if s.slots == nil {
-		s.bits = 10
-		for full(max(s.sorted.len(), s.hint)+1, 1<<s.bits) {
-			s.bits++
+	s.rebuild(max(s.n, s.hint) + 1)
+}
+
+// rebuild makes a table for n keys and puts every key in it, reading them
+// in the order they are stored.
+func (s *keyset) rebuild(n int) {
+	size := 1 << 10
+	for full(n, size) {
+		size *= 2
+	}
+	s.ctrl, s.pos, s.mask = make([]uint8, size), make([]uint32, size), uint64(size-1)
+	for ci, c := range s.chunks {
+		for off := 0; off < len(c); {
+			n := int(binary.LittleEndian.Uint16(c[off+4:]))
+			s.place(maphash.Bytes(s.seed, c[off+6:off+6+n]), uint64(ci)<<chunkBits|uint64(off))
+			off = (off + 6 + n + 7) &^ 7
 		}
-		s.slots = make([]uint64, 1<<s.bits)
 	}
-	for i := range s.sorted.len() {
-		pos := s.sorted.at(i)
-		_, k := s.entry(pos)
-		s.place(maphash.Bytes(s.seed, k), pos)
-	}
-	s.sorted = positions{}
 }
 
 // full reports whether a table of size slots holding n keys is to grow:
 // past a load of 0.7, where linear probing still looks at few slots (about
-// 6 for a key not there, in a cache line of 8).
+// 6 for a key not there).
 func full(n, size int) bool { return 10*n > 7*size }
 
 // place puts the key at pos, known to be absent, into the table.
 func (s *keyset) place(h, pos uint64) {
-	mask := uint64(len(s.slots) - 1)
-	i := s.home(h)
-	for s.slots[i] != 0 {
-		i = (i + 1) & mask
+	i := h & s.mask
+	for s.ctrl[i] != 0 {
+		i = (i + 1) & s.mask
 	}
-	s.slots[i] = h>>posBits<<posBits | (pos + 1)
-	s.hashed++
-	if full(s.hashed, len(s.slots)) {
-		s.grow()
-	}
+	s.ctrl[i], s.pos[i] = control(h), uint32(pos>>3)
 }
 
 // hash returns the hash of key that insertHash takes.
@@ -163,10 +162,11 @@ func (s *keyset) hashing() bool { return s.hashAll }
 // the memory is on its way to the cache: callers peek at the keys of a
 // batch, then insert them, and the loads overlap.
 func (s *keyset) peek(h uint64) uint64 {
-	if s.slots == nil {
+	if s.ctrl == nil {
 		return 0
 	}
-	return s.slots[s.home(h)]
+	i := h & s.mask
+	return uint64(s.ctrl[i]) ^ uint64(s.pos[i])
 }
 
 // insert records key with row. If key was there already it records nothing
@@ -180,8 +180,8 @@ func (s *keyset) insert(key []byte, row int) (first int, dup bool) {
 func (s *keyset) insertHash(key []byte, h uint64, hashed bool, row int) (first int, dup bool) {
 	key = stored(key)
 	if !s.hashAll {
-		if n := s.sorted.len(); n > 0 {
-			r, last := s.entry(s.sorted.at(n - 1))
+		if s.n > 0 {
+			r, last := s.entry(s.last)
 			switch c := bytes.Compare(last, key); {
 			case c == 0:
 				return r, true
@@ -190,7 +190,7 @@ func (s *keyset) insertHash(key []byte, h uint64, hashed bool, row int) (first i
 			}
 		}
 		if !s.hashAll {
-			s.sorted.add(s.append(key, row))
+			s.last = s.append(key, row)
 			s.n++
 			return 0, false
 		}
@@ -198,25 +198,28 @@ func (s *keyset) insertHash(key []byte, h uint64, hashed bool, row int) (first i
 	if !hashed {
 		h = maphash.Bytes(s.seed, key)
 	}
-	i := s.find(key, h)
-	if v := s.slots[i]; v != 0 {
-		first, _ = s.entry(v&posMask - 1)
+	i, found := s.find(key, h)
+	if found {
+		first, _ = s.entry(uint64(s.pos[i]) << 3)
 		return first, true
 	}
-	s.slots[i] = h>>posBits<<posBits | (s.append(key, row) + 1)
+	s.ctrl[i], s.pos[i] = control(h), uint32(s.append(key, row)>>3)
 	s.n++
-	s.hashed++
-	if full(s.hashed, len(s.slots)) {
-		s.grow()
+	if full(s.n, len(s.ctrl)) {
+		s.rebuild(s.n + 1) // double
 	}
 	return 0, false
 }
 
-// append stores a key and its row, returning its position.
+// append stores a key and its row, returning its position (a multiple of
+// 8).
 func (s *keyset) append(key []byte, row int) uint64 {
-	need := 6 + len(key)
+	need := (6 + len(key) + 7) &^ 7
 	last := len(s.chunks) - 1
 	if last < 0 || len(s.chunks[last])+need > chunkSize {
+		if len(s.chunks) == 1<<(35-chunkBits) {
+			panic("frictionless: more than 32 GiB of keys") // positions are 32 bits of 8-byte units
+		}
 		s.chunks = append(s.chunks, make([]byte, 0, chunkSize))
 		last++
 	}
@@ -224,52 +227,12 @@ func (s *keyset) append(key []byte, row int) uint64 {
 	pos := uint64(last)<<chunkBits | uint64(len(c))
 	c = binary.LittleEndian.AppendUint32(c, uint32(row))
 	c = binary.LittleEndian.AppendUint16(c, uint16(len(key)))
-	s.chunks[last] = append(c, key...)
+	c = append(c, key...)
+	for len(c)%8 != 0 {
+		c = append(c, 0)
+	}
+	s.chunks[last] = c
 	return pos
 }
 
-// grow doubles the table. Up to 1<<24 slots the fingerprint holds the bits
-// of the hash that place a key; beyond that, keys are hashed again.
-func (s *keyset) grow() {
-	old := s.slots
-	s.bits++
-	s.slots = make([]uint64, 2*len(old))
-	mask := uint64(len(s.slots) - 1)
-	for _, v := range old {
-		if v == 0 {
-			continue
-		}
-		h := v >> posBits << posBits
-		if s.bits > 64-posBits {
-			_, k := s.entry(v&posMask - 1)
-			h = maphash.Bytes(s.seed, k)
-		}
-		i := s.home(h)
-		for s.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		s.slots[i] = v
-	}
-}
-
 func (s *keyset) len() int { return s.n }
-
-// positions is an append-only list of uint64 in fixed-size blocks, so that
-// growing it never copies what it holds.
-type positions struct {
-	blocks [][]uint64
-	n      int
-}
-
-const positionBlock = 1 << 16
-
-func (p *positions) len() int        { return p.n }
-func (p *positions) at(i int) uint64 { return p.blocks[i/positionBlock][i%positionBlock] }
-func (p *positions) add(v uint64) {
-	if p.n%positionBlock == 0 {
-		p.blocks = append(p.blocks, make([]uint64, 0, positionBlock))
-	}
-	b := &p.blocks[len(p.blocks)-1]
-	*b = append(*b, v)
-	p.n++
-}

@@ -105,3 +105,30 @@ func TestKeysetInterleaved(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysetHint checks that a table sized in advance, too small or too
+// large, answers as a map does.
+func TestKeysetHint(t *testing.T) {
+	for _, hint := range []int{0, 1, 700, 5000, 1 << 20} {
+		s := newKeyset()
+		s.expect(hint)
+		first := map[string]int{}
+		r := rand.New(rand.NewPCG(5, 6))
+		for row := range 6000 {
+			k := fmt.Appendf(nil, "k%d", r.IntN(4000))
+			want, wantDup := first[string(k)]
+			got, dup := s.insert(k, row)
+			if dup != wantDup || dup && got != want {
+				t.Fatalf("hint %d: insert(%q, %d) = %d, %v; want %d, %v", hint, k, row, got, dup, want, wantDup)
+			}
+			if !wantDup {
+				first[string(k)] = row
+			}
+		}
+		for k, want := range first {
+			if got, ok := s.lookup([]byte(k)); !ok || got != want {
+				t.Errorf("hint %d: lookup(%q) = %d, %v; want %d, true", hint, k, got, ok, want)
+			}
+		}
+	}
+}

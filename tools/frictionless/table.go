@@ -265,6 +265,9 @@ func (t *table) readRows(src rowSource) error {
 // isCommentRow reports whether the current row is one of the dialect's
 // commentRows.
 func (t *table) isCommentRow() bool {
+	if len(t.comments) == 0 {
+		return false
+	}
 	_, found := slices.BinarySearch(t.comments, t.rowNum)
 	return found
 }
