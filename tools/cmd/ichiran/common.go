@@ -26,7 +26,14 @@ import (
 func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	// The flag package prints the usage on stderr both for -h and after a
+	// bad flag; the whole help goes to stdout, once, from parseFailed, and
+	// stderr gets one line that says where it is.
 	fs.Usage = func() {
+		if fs.Output() == stderr {
+			fmt.Fprintf(stderr, "使い方は ichiran %s -h / for help: ichiran %s -h\n", name, name)
+			return
+		}
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
