@@ -68,3 +68,64 @@ func TestCompute(t *testing.T) {
 		}
 	}
 }
+
+// TestComputeRepository: on the repository's own data, each state is told
+// apart — figures with their sources, no ministry figure available (with
+// the reason), pending, not suited, not in this edition — and the 2019
+// edition is due at the end of March 2020, as the paper says.
+func TestComputeRepository(t *testing.T) {
+	p, errs, err := frictionless.LoadPackage("../../datapackage.json")
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("LoadPackage = %v, %v", errs, err)
+	}
+	cat, err := catalog.Load("../../datapackage.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := lgcode.LoadFile("../../data/local-governments.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	rep, err := Compute(p, cat, codes, 2025, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rep.Indicators {
+		got[r.ID] = r.Status
+		switch r.ID {
+		case "mynaportal-procedures":
+			if !r.Complete || len(r.Sources) != 1 || r.Sources[0].SHA256 != "aa94447b2567fa73d78dec6b05a187116fa18558a27888410f57aecd3548bf50" {
+				t.Errorf("%s: complete %v, sources %+v; want 1,741 rows from the workbook", r.ID, r.Complete, r.Sources)
+			}
+		case "standard-systems":
+			if r.Availability == nil {
+				t.Errorf("%s: no reason given for the missing figures", r.ID)
+			}
+		}
+	}
+	want := map[string]string{"mynumber-card": catalog.Active, "mynaportal-procedures": catalog.Active, "standard-systems": NotAvailable,
+		"dx-plan": catalog.Pending, "security": catalog.NotSuited, "open-data": catalog.Active}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("Compute(2025) status of %s = %q, want %q", id, got[id], w)
+		}
+	}
+	var b bytes.Buffer
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"府省の数値を入手できていない / no ministry figure available yet", "出典 デジタル庁「国民の利便性の向上に資する手続等に係る各自治体のオンライン化状況一覧」(2026-01-20)"} {
+		if !strings.Contains(b.String(), s) {
+			t.Errorf("WriteText lacks %q", s)
+		}
+	}
+	r2019, err := Compute(p, cat, codes, 2019, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r2019.Deadline != "2020-03-31" || r2019.DeadlineNote == nil {
+		t.Errorf("Compute(2019) deadline %s, note %v; want 2020-03-31 with the paper's note", r2019.Deadline, r2019.DeadlineNote)
+	}
+}
