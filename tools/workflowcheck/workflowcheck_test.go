@@ -138,7 +138,7 @@ jobs:
 		{
 			name: "write-all at the top",
 			src:  strings.Replace(good, "permissions:\n  contents: read\n", "permissions: write-all\n", 1),
-			want: []Finding{{Line: 4, Rule: RulePermissions}},
+			want: []Finding{{Line: 4, Rule: RulePermissions}, {Line: 4, Job: "test", Rule: RulePullRequestWrite}},
 		},
 		{
 			name: "read-all in a job",
@@ -156,6 +156,7 @@ jobs:
 			want: []Finding{{Line: 12, Job: "test", Step: 1, Rule: RulePersistCredentials}},
 		},
 	}
+	tests = append(tests, issue14Cases()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := Check("w.yml", []byte(tt.src))
