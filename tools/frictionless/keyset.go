@@ -16,8 +16,8 @@ import (
 // not expected to be found). Rows are stored in 32 bits: row numbers past
 // 2^31 come back wrong (only in messages: which row a duplicate repeats).
 //
-// It is compact: keys live back to back in fixed-size chunks (entries
-// aligned to 8 bytes), never copied as the set grows. The table is open
+// It is compact: keys live back to back in chunks (4 KiB, doubling up to
+// 1 MiB; entries aligned to 8 bytes), never copied as the set grows. The table is open
 // addressing with linear probing, in two arrays: a control byte per slot
 // (empty, or 7 bits of the key's hash) and the entry's position (4 bytes,
 // in units of 8 bytes: up to 32 GiB of keys). The control bytes, a byte a
@@ -216,11 +216,19 @@ func (s *keyset) insertHash(key []byte, h uint64, hashed bool, row int) (first i
 func (s *keyset) append(key []byte, row int) uint64 {
 	need := (6 + len(key) + 7) &^ 7
 	last := len(s.chunks) - 1
-	if last < 0 || len(s.chunks[last])+need > chunkSize {
+	if last < 0 || len(s.chunks[last])+need > cap(s.chunks[last]) {
 		if len(s.chunks) == 1<<(35-chunkBits) {
 			panic("frictionless: more than 32 GiB of keys") // positions are 32 bits of 8-byte units
 		}
-		s.chunks = append(s.chunks, make([]byte, 0, chunkSize))
+		// Chunks start small, for the many small tables, and double up
+		// to chunkSize.
+		size := chunkSize
+		if last >= 0 && cap(s.chunks[last]) < chunkSize {
+			size = 2 * cap(s.chunks[last])
+		} else if last < 0 {
+			size = 1 << 12
+		}
+		s.chunks = append(s.chunks, make([]byte, 0, size))
 		last++
 	}
 	c := s.chunks[last]

@@ -236,7 +236,7 @@ func (v *validator) read(r *Resource, t *table) error {
 			_, readErr = io.Copy(io.Discard, m)
 		} else if csv {
 			t.term, t.mixedEndings = "", false // each part of a resource on its own
-			readErr = t.read(csvSource{tablecsv.NewReader(m, r.Dialect.CSV, v.opt.CSV)})
+			readErr = t.read(csvSource{tablecsv.NewReader(m, r.Dialect.CSV, v.csvOptions(t.size))})
 		} else {
 			_, readErr = io.Copy(io.Discard, m)
 		}
@@ -271,6 +271,16 @@ func (v *validator) read(r *Resource, t *table) error {
 		t.add(r.errorAt(CodeRows, "rows", fmt.Sprintf("行数が記述 (%d) と違います: 実際は %d", r.Rows, t.rows), fmt.Sprintf("the data has %d rows, the descriptor says %d", t.rows, r.Rows)))
 	}
 	return nil
+}
+
+// csvOptions are the reader's options for a file of size bytes: a small
+// file gets a read buffer of its size rather than the default.
+func (v *validator) csvOptions(size int64) tablecsv.Options {
+	o := v.opt.CSV
+	if o.BufferSize <= 0 && size >= 0 && size < 256<<10 {
+		o.BufferSize = int(size) + 64
+	}
+	return o
 }
 
 // utf16BOM names the UTF-16 byte order mark at the start of f, if any,
@@ -377,7 +387,11 @@ func (v *validator) refKeys(ref *Resource, fields []string) (*keyset, error) {
 			if oerr != nil {
 				continue
 			}
-			err = t.read(csvSource{tablecsv.NewReader(f, ref.Dialect.CSV, v.opt.CSV)})
+			size := int64(-1)
+			if fi, err := f.Stat(); err == nil {
+				size = fi.Size()
+			}
+			err = t.read(csvSource{tablecsv.NewReader(f, ref.Dialect.CSV, v.csvOptions(size))})
 			f.Close()
 			if err != nil {
 				break
