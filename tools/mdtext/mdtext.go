@@ -120,12 +120,13 @@ func code(s string, cell bool) string {
 	return fence + body + fence
 }
 
-var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;",
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;", "$", "&#36;",
 	"@", "@"+zwsp, "#", "#"+zwsp)
 
 // HTML is s escaped for the text of an HTML element in Markdown (such as
-// <summary>, where Markdown is not read): entities for & < > " ', a
-// zero-width space after @ and #, control pictures for control characters.
+// <summary>, where Markdown is not read): entities for & < > " ' and $
+// (GitHub's math), a zero-width space after @ and #, control pictures for
+// control characters.
 func HTML(s string) string {
 	var b strings.Builder
 	for _, r := range s {

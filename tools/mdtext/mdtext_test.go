@@ -77,6 +77,8 @@ var hostile = []string{
 	"`` ` ``",
 	" ` ",
 	"  ",
+	"$\\color{green}\\text{✅ valid}$",
+	":white_check_mark: valid",
 }
 
 // plain is the text of rendered HTML, as a reader sees it, without the
