@@ -74,6 +74,13 @@ type Consistency struct {
 	Rounding string `json:"rounding,omitempty"`
 }
 
+// Bound says that the figure Part is at most the figure Whole of the same
+// row: a count of some of the things Whole counts.
+type Bound struct {
+	Part  string `json:"part"`
+	Whole string `json:"whole"`
+}
+
 // Status values.
 const (
 	Active    = "active"
@@ -96,6 +103,9 @@ type Indicator struct {
 	Covers      []string      `json:"covers"`
 	Schema      string        `json:"schema,omitempty"`
 	Consistency []Consistency `json:"consistency,omitempty"`
+	// Bounds are parts that cannot exceed their whole (cards issued ≤
+	// population).
+	Bounds []Bound `json:"bounds,omitempty"`
 	Sources     []Source      `json:"sources"`
 	Import      *ImportRules  `json:"import,omitempty"`
 	// Procedures are the procedures whose status the indicator records,

@@ -43,6 +43,7 @@ const (
 	CodeFileYear     = "file-year"         // a row's as-of year differs from its file's year
 	CodeAsOfRule     = "as-of-rule"        // an as-of date no edition asks for
 	CodeInconsistent = "inconsistent"      // a derived figure disagrees with its inputs
+	CodeImpossible   = "impossible"        // a part exceeds its whole (cards issued > population)
 )
 
 // MaxListed is how many missing local governments a coverage error names.
@@ -196,6 +197,14 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 		for _, k := range ind.Consistency {
 			if ja, en, bad := inconsistent(k, r); bad {
 				add(CodeInconsistent, r, r.cols[k.Field], fmt.Sprintf("%s: %s", e, ja), fmt.Sprintf("%s: %s", e, en))
+			}
+		}
+		for _, b := range ind.Bounds {
+			part, ok1 := decimal(r.cells[b.Part])
+			whole, ok2 := decimal(r.cells[b.Whole])
+			if ok1 && ok2 && part.Cmp(whole) > 0 {
+				add(CodeImpossible, r, r.cols[b.Part], fmt.Sprintf("%s: %s (%s) が %s (%s) を超えています。部分が全体を超えることはありません", e, b.Part, r.cells[b.Part], b.Whole, r.cells[b.Whole]),
+					fmt.Sprintf("%s: %s (%s) exceeds %s (%s): a part cannot exceed its whole", e, b.Part, r.cells[b.Part], b.Whole, r.cells[b.Whole]))
 			}
 		}
 	}

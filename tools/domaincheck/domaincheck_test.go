@@ -76,6 +76,7 @@ func TestCheck(t *testing.T) {
 		{CodeAsOfRule, 9, "2025-06-01"},
 		{CodeFileYear, 10, "2024"},
 		{CodeCoverage, 0, "那珂川市"},
+		{CodeImpossible, 11, "泊村"},
 	}
 	for _, w := range wantCodes {
 		found := false

@@ -38,7 +38,7 @@ func TestCompute(t *testing.T) {
 	want := &Report{Edition: 2025, EditionJa: "令和7年度版", Today: "2025-06-01", Deadline: "2025-06-30", DaysLeft: 29,
 		Indicators: []Indicator{
 			{ID: "mynumber-card", Title: cat.Indicators[0].Title, Ministry: cat.Indicators[0].Ministry, Status: catalog.Active,
-				AsOf: "2025-05-01", File: "data/mynumber-card/2025.csv", Rows: 7, Covered: 2, Expected: 5},
+				AsOf: "2025-05-01", File: "data/mynumber-card/2025.csv", Rows: 8, Covered: 3, Expected: 5},
 			{ID: "data-plan", Title: cat.Indicators[1].Title, Ministry: cat.Indicators[1].Ministry, Status: catalog.Active,
 				AsOf: "2025-03-31", File: "data/data-plan/2025.csv", Rows: 7, Covered: 7, Expected: 7, Complete: true},
 		}}
