@@ -219,17 +219,6 @@ func (rec *Record) Strings() []string {
 	return s
 }
 
-// CopyTo makes dst a copy of rec that stays valid after the next Read,
-// reusing the memory of dst.
-func (rec *Record) CopyTo(dst *Record) {
-	dst.buf = append(dst.buf[:0], rec.buf...)
-	dst.ends = append(dst.ends[:0], rec.ends...)
-	dst.starts = append(dst.starts[:0], rec.starts...)
-	dst.raw = append(dst.raw[:0], rec.raw...)
-	dst.line, dst.endLine, dst.term = rec.line, rec.endLine, rec.term
-	dst.lines, dst.cols = dst.lines[:0], dst.cols[:0]
-}
-
 // Raw returns the record as it is in the input, its terminator included.
 // The slice is valid only until the next call to Read.
 func (rec *Record) Raw() []byte { return rec.raw }
