@@ -227,3 +227,16 @@ func TestPRFiles(t *testing.T) {
 		t.Errorf("ReadPR: %v", err)
 	}
 }
+
+func TestIsData(t *testing.T) {
+	for p, want := range map[string]bool{
+		"datapackage.json": true, "data/mynumber-card/2025.csv": true, "data/local-governments.csv": true, "schemas/mynumber-card.json": true,
+		"schemas/embed.go": false, "schemas/evil.go": false, "schemas/profiles/datapackage.json": false, "schemas/profiles/catalog.json": false,
+		"data/x.go": false, "data/.gitattributes": false, "data/x/.2025.csv.lock": false, "data/../tools/x.csv": false, "tools/review/review.go": false,
+		".github/workflows/review.yml": false, "go.mod": false, ".gitattributes": false, "datapackage.json/x": false, "schemas/.x.json": false,
+	} {
+		if got := IsData(p); got != want {
+			t.Errorf("IsData(%q) = %t, want %t", p, got, want)
+		}
+	}
+}

@@ -12,13 +12,30 @@ import (
 // only when the pull request changes nothing but data: then the review job
 // ran the base branch's workflow and tools on the fork's data.
 
-// IsData tells whether a path of the repository is data that a review may
-// change without its report losing trust: under data/ or schemas/, or
-// datapackage.json.
+// IsData tells whether a path of the repository is data that a pull
+// request may change without its review's report losing trust: a CSV file
+// under data/, a Table Schema directly in schemas/ (schemas/*.json), or
+// datapackage.json. Everything else may change what runs: Go files
+// anywhere (schemas/embed.go is compiled into the tool), the profiles
+// under schemas/profiles/ (embedded in the tool: they are the validator's
+// rules), workflows, go.mod, .gitattributes.
 func IsData(path string) bool {
-	return path == "datapackage.json" ||
-		(strings.HasPrefix(path, "data/") || strings.HasPrefix(path, "schemas/")) && SafePath(path)
+	if path == "datapackage.json" {
+		return true
+	}
+	if !SafePath(path) {
+		return false
+	}
+	if rest, ok := strings.CutPrefix(path, "data/"); ok {
+		return strings.HasSuffix(rest, ".csv") && !strings.HasPrefix(pathBase(rest), ".")
+	}
+	if rest, ok := strings.CutPrefix(path, "schemas/"); ok {
+		return !strings.Contains(rest, "/") && strings.HasSuffix(rest, ".json") && !strings.HasPrefix(rest, ".")
+	}
+	return false
 }
+
+func pathBase(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 // CodeChanges are the paths of changed that are not data (see IsData).
 func CodeChanges(changed []string) []string {
@@ -44,9 +61,9 @@ const maxListed = 50
 func UntrustedMarkdown(code []string, complete bool) string {
 	var b strings.Builder
 	b.WriteString("## ichiran review: ⚠️ " + NeutralTitle + "\n\n")
-	b.WriteString("このプルリクエストはフォークからのもので、data/、schemas/、datapackage.json 以外も変更しています。" +
+	b.WriteString("このプルリクエストはフォークからのもので、データ (data/ の CSV、schemas/*.json、datapackage.json) 以外も変更しています。" +
 		"検証はプルリクエスト自身のワークフローとツールで行われたため、その結果は表示しません。メンテナーが変更を確認してください。\n\n" +
-		"This pull request comes from a fork and changes more than data/, schemas/ and datapackage.json. " +
+		"This pull request comes from a fork and changes more than data (the CSV files under data/, schemas/*.json, datapackage.json). " +
 		"Its review ran the pull request's own workflow and tools, so its verdict is not shown. A maintainer must review the changes.\n\n")
 	if !complete {
 		b.WriteString("- GitHub がすべてのファイルを一覧にできませんでした / GitHub could not list every changed file\n")

@@ -30,8 +30,8 @@ GITHUB_STEP_SUMMARY があればそこに Markdown を追記します。
 信頼できないデータとして厳密に読み、プルリクエスト N の head が SHA であることを API で
 確かめてから (違えば何もしません)、目印付きのコメント 1 件を作成または更新し、注釈付きの
 チェックランを公開します。何度実行しても同じものを二重に投稿しません。
-信頼は成果物ではなく API から決めます: フォークからのプルリクエストが data/、schemas/、
-datapackage.json 以外を変更していれば (報告はそのプルリクエスト自身のコードが書いたものなので)、
+信頼は成果物ではなく API から決めます: フォークからのプルリクエストがデータ (data/ の CSV、
+schemas/*.json、datapackage.json) 以外を変更していれば (報告はそのプルリクエスト自身のコードが書いたものなので)、
 判定を使わず、チェックを neutral「コードの変更: メンテナーの確認が必要」にします。
 更新するコメントは、トークン自身のアカウント (GITHUB_TOKEN では github-actions[bot]) が書き、
 目印で始まるものだけです。ほかの人のコメントは目印があっても無視します。コメントを書けなくても
@@ -50,7 +50,8 @@ DIR/report.json as untrusted data, checks that pull request N's head is SHA
 a check run with the annotations. Re-running posts nothing twice. Without
 -pr the number is taken from DIR/pr.json, and checked the same way.
 Trust comes from the API, not the artifact: when a pull request from a fork
-changes anything but data/, schemas/ and datapackage.json, its report was
+changes anything but data (CSV files under data/, schemas/*.json,
+datapackage.json; not schemas/profiles/ nor Go files), its report was
 written by its own code, so the check is neutral ("code changes: review by
 a maintainer") with no verdict. The comment edited is only one written by
 the token's own account (github-actions[bot] for GITHUB_TOKEN) that starts

@@ -274,6 +274,8 @@ func TestReviewPostForkForged(t *testing.T) {
 		{"fork changing tools", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "tools/review/review.go"}, "neutral"},
 		{"fork changing the workflow", "mallory/ichiran", []string{".github/workflows/review.yml"}, "neutral"},
 		{"fork changing go.mod", "mallory/ichiran", []string{"go.mod", "schemas/x.json"}, "neutral"},
+		{"fork changing Go code under schemas/", "mallory/ichiran", []string{"schemas/mynumber-card.json", "schemas/embed.go"}, "neutral"},
+		{"fork changing the embedded profiles", "mallory/ichiran", []string{"data/a.csv", "schemas/profiles/datapackage.json"}, "neutral"},
 		{"deleted fork changing tools", "-", []string{"data/a.csv", "tools/x.go"}, "neutral"},
 		{"deleted fork changing data only", "-", []string{"data/a.csv"}, "success"},
 		{"fork changing data only", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "schemas/mynumber-card.json", "datapackage.json"}, "success"},
