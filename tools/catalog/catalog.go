@@ -115,6 +115,10 @@ type Indicator struct {
 	// repository, why: no ministry file is available yet, or the sources
 	// found measure something else.
 	Availability *Text `json:"availability,omitempty"`
+	// Notes say what people should know to read the figures: what each
+	// source measures, and where sources disagree (neither is corrected
+	// with the other).
+	Notes *Text `json:"notes,omitempty"`
 }
 
 // Procedure is one procedure of the annex of the plan (重点計画 別紙):

@@ -465,3 +465,67 @@ func lookupStd(t *testing.T, std string) string {
 	}
 	return std + fmt.Sprint((11-s%11)%10)
 }
+
+// TestSourcesDisagree reproduces the disagreement the catalogue explains
+// (mynaportal-procedures' notes): in 総務省's 2023 survey (the Digital
+// Agency's DX dashboard) 1,133 municipalities report all 26 子育て・介護
+// procedures online, yet in the Digital Agency's workbook of 2025-03-31
+// 120 of them do not have all 26 online or not applicable, 33 have none
+// online, and 32 have all 26 blank (not online). The two measure different things; neither is corrected
+// with the other.
+func TestSourcesDisagree(t *testing.T) {
+	file := filepath.Join(shared, "sources", "digital-dx-dashboard-2024-07-12", "市区町村毎のDX進捗状況_市区町村比較.csv")
+	recs := readSurvey(t, file)
+	var rates []string
+	for _, r := range recs {
+		if len(r) > 1 && strings.TrimSpace(r[1]) == "子育て・介護26手続のオンライン化状況" {
+			rates = r[2:]
+		}
+	}
+	if rates == nil {
+		t.Fatal("no row 子育て・介護26手続のオンライン化状況 in the dashboard")
+	}
+	// The dashboard's columns are the municipalities of 2023-04-01 in code
+	// order: the committed ai-rpa file (imported by place) has their codes.
+	aiRows := readCSV(t, filepath.Join("../..", "data", "ai-rpa", "2023.csv"))[1:]
+	header, b := committedRows(t, "data/mynaportal-procedures/2025.csv")
+	var careCols []int
+	for i, f := range header {
+		if f >= "b01" && f <= "b26" {
+			careCols = append(careCols, i)
+		}
+	}
+	if len(careCols) != 26 {
+		t.Fatalf("%d 子育て・介護 columns, want 26", len(careCols))
+	}
+	full, notAll, none, blank := 0, 0, 0, 0
+	for i, r := range aiRows {
+		if i >= len(rates) || strings.TrimSpace(rates[i]) != "100%" {
+			continue
+		}
+		full++
+		row := b[r[0]]
+		online, done := 0, 0
+		for _, c := range careCols {
+			switch row[c] {
+			case "online":
+				online++
+				done++
+			case "not-applicable":
+				done++
+			}
+		}
+		if done < 26 {
+			notAll++
+		}
+		if online == 0 {
+			none++
+		}
+		if done == 0 {
+			blank++
+		}
+	}
+	if full != 1133 || notAll != 120 || none != 33 || blank != 32 {
+		t.Errorf("dashboard 100%%: %d (want 1,133); of them, not all 26 done in the workbook: %d (want 120), none online: %d (want 33), all 26 blank: %d (want 32)", full, notAll, none, blank)
+	}
+}

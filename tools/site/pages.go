@@ -222,6 +222,9 @@ func sources(ind *catalog.Indicator, cat *catalog.Catalog, full bool) string {
 	} else if ind.Availability != nil {
 		b.WriteString(`<p class="availability">数値がない理由 <span lang="en">Why there are no figures</span>: ` + esc(ind.Availability.Ja) + ` <span lang="en">` + esc(ind.Availability.En) + `</span></p>`)
 	}
+	if n := ind.Notes; n != nil && full {
+		b.WriteString(`<p class="availability">数値の読み方 <span lang="en">Reading the figures</span>: ` + esc(n.Ja) + ` <span lang="en">` + esc(n.En) + `</span></p>`)
+	}
 	if len(ind.Sources) == 0 {
 		return b.String() + `<p>出典 <span lang="en">Source</span>: —</p>`
 	}
@@ -396,9 +399,13 @@ func (w *writer) indicator(s *series) {
 		return
 	}
 	// Editions and their dates.
-	p.w(`<h2>版と時点 <span lang="en">Editions and dates</span></h2><div class="scroll"><table><caption>版ごとの時点と数値の有無 <span lang="en">As-of date of each edition, and whether it has figures</span></caption><thead><tr><th scope="col">版 <span lang="en">edition</span></th><th scope="col">時点 <span lang="en">as of</span></th><th scope="col">数値のある市区町村 <span lang="en">municipalities with figures</span></th></tr></thead><tbody>`)
+	p.w(`<h2>版と時点 <span lang="en">Editions and dates</span></h2><div class="scroll"><table><caption>版ごとの公表日・時点と数値の有無 <span lang="en">Publication and as-of date of each edition, and whether it has figures</span></caption><thead><tr><th scope="col">版 <span lang="en">edition</span></th><th scope="col">公表 (予定) 日 <span lang="en">published (due)</span></th><th scope="col">時点 <span lang="en">as of</span></th><th scope="col">数値のある市区町村 <span lang="en">municipalities with figures</span></th></tr></thead><tbody>`)
 	for _, ed := range s.editions {
-		p.w(fmt.Sprintf(`<tr><th scope="row">%s</th><td>%s</td><td class="num">%d</td></tr>`, esc(editionName(ed.Year)), esc(dateName(ed.AsOf)), w.countMunis(ed)))
+		due := esc(dateName(w.m.repo.Cat.Due(ed.Year)))
+		if n := w.m.repo.Cat.DueNote(ed.Year); n != nil {
+			due += `<br><small>` + esc(n.Ja) + ` <span lang="en">` + esc(n.En) + `</span></small>`
+		}
+		p.w(fmt.Sprintf(`<tr><th scope="row">%s</th><td>%s</td><td>%s</td><td class="num">%d</td></tr>`, esc(editionName(ed.Year)), due, esc(dateName(ed.AsOf)), w.countMunis(ed)))
 	}
 	p.w(`</tbody></table></div>`)
 	data := s.withData()
