@@ -105,9 +105,9 @@ type Indicator struct {
 	Consistency []Consistency `json:"consistency,omitempty"`
 	// Bounds are parts that cannot exceed their whole (cards issued ≤
 	// population).
-	Bounds []Bound `json:"bounds,omitempty"`
-	Sources     []Source      `json:"sources"`
-	Import      *ImportRules  `json:"import,omitempty"`
+	Bounds  []Bound      `json:"bounds,omitempty"`
+	Sources []Source     `json:"sources"`
+	Import  *ImportRules `json:"import,omitempty"`
 	// Procedures are the procedures whose status the indicator records,
 	// one field of its Table Schema each (see [Procedure]).
 	Procedures []Procedure `json:"procedures,omitempty"`
