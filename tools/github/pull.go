@@ -2,7 +2,9 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
@@ -63,32 +65,83 @@ func (c *Client) PullRequestHead(ctx context.Context, number int) (sha string, e
 	return p.HeadSHA, nil
 }
 
-// PullRequestFiles lists the paths pull request p changes, as GitHub
-// computes them against its base: each file's path and, for a rename, its
-// previous path too. complete is false when GitHub lists fewer files than
-// p.ChangedFiles (it lists at most MaxPullFiles).
-func (c *Client) PullRequestFiles(ctx context.Context, p *PullRequest) (paths []string, complete bool, err error) {
+// PullFile is one file a pull request changes, as GitHub lists it.
+type PullFile struct {
+	Path     string
+	Previous string // the old path of a renamed file
+	Status   string // added, removed, modified, renamed, copied, changed
+	SHA      string // the file's blob at the head ("" when removed)
+}
+
+// PullRequestChanges lists the files pull request p changes, as GitHub
+// computes them against its base. complete is false when GitHub lists
+// fewer files than p.ChangedFiles (it lists at most MaxPullFiles).
+func (c *Client) PullRequestChanges(ctx context.Context, p *PullRequest) (files []PullFile, complete bool, err error) {
 	if c.err != nil {
 		return nil, false, c.err
 	}
 	opts := &gh.ListOptions{PerPage: 100}
-	n := 0
 	for {
-		files, resp, err := c.gh.PullRequests.ListFiles(ctx, c.owner, c.repo, p.Number, opts)
+		page, resp, err := c.gh.PullRequests.ListFiles(ctx, c.owner, c.repo, p.Number, opts)
 		if err != nil {
 			return nil, false, wrap(opListFiles, err)
 		}
-		for _, f := range files {
-			n++
-			paths = append(paths, f.GetFilename())
-			if p := f.GetPreviousFilename(); p != "" {
-				paths = append(paths, p)
-			}
+		for _, f := range page {
+			files = append(files, PullFile{Path: f.GetFilename(), Previous: f.GetPreviousFilename(), Status: f.GetStatus(), SHA: f.GetSHA()})
 		}
 		if resp.NextPage == 0 {
 			break
 		}
 		opts.Page = resp.NextPage
 	}
-	return paths, n >= p.ChangedFiles && n < MaxPullFiles, nil
+	return files, len(files) >= p.ChangedFiles && len(files) < MaxPullFiles, nil
+}
+
+// PullRequestFiles lists the paths pull request p changes: each file's
+// path and, for a rename, its previous path too. complete is as for
+// PullRequestChanges.
+func (c *Client) PullRequestFiles(ctx context.Context, p *PullRequest) (paths []string, complete bool, err error) {
+	files, complete, err := c.PullRequestChanges(ctx, p)
+	for _, f := range files {
+		paths = append(paths, f.Path)
+		if f.Previous != "" {
+			paths = append(paths, f.Previous)
+		}
+	}
+	return paths, complete, err
+}
+
+var opGetBlob = op{"ファイルの内容の取得", "getting a file's content", "contents: read"}
+
+// ErrTooLarge is wrapped by the error of Blob for a blob past its limit.
+var ErrTooLarge = errors.New("大きすぎます / too large")
+
+// Blob returns the content of the blob sha (40 hex digits) of the
+// repository, or of a pull request's head in a fork (GitHub keeps those
+// under refs/pull/), reading at most limit bytes.
+func (c *Client) Blob(ctx context.Context, sha string, limit int64) ([]byte, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	if len(sha) != 40 || strings.Trim(strings.ToLower(sha), "0123456789abcdef") != "" {
+		return nil, fmt.Errorf("blob の SHA が不正です / bad blob SHA %q", sha)
+	}
+	req, err := c.gh.NewRequest("GET", fmt.Sprintf("repos/%v/%v/git/blobs/%v", c.owner, c.repo, sha), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/vnd.github.v3.raw")
+	resp, err := c.gh.BareDo(ctx, req)
+	if err != nil {
+		return nil, wrap(opGetBlob, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s / %s: %w", opGetBlob.ja, opGetBlob.en, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("blob %s: %w: %d バイトまで / at most %d bytes", sha, ErrTooLarge, limit, limit)
+	}
+	return b, nil
 }

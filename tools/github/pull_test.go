@@ -104,3 +104,65 @@ func TestPullRequestFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestPullRequestChanges(t *testing.T) {
+	f := newFake(t)
+	f.handle("GET /repos/ichiran-jp/ichiran/pulls/7/files", acceptV3, func(w http.ResponseWriter, r *http.Request) {
+		write(w, 200, `[{"sha":"`+strings.Repeat("a", 40)+`","filename":"data/a.csv","status":"modified"},`+
+			`{"sha":"`+strings.Repeat("b", 40)+`","filename":"data/c.csv","previous_filename":"data/b.csv","status":"renamed"},`+
+			`{"sha":null,"filename":"data/d.csv","status":"removed"}]`)
+	})
+	got, complete, err := f.client().PullRequestChanges(context.Background(), &PullRequest{Number: 7, ChangedFiles: 3})
+	want := []PullFile{{Path: "data/a.csv", Status: "modified", SHA: strings.Repeat("a", 40)},
+		{Path: "data/c.csv", Previous: "data/b.csv", Status: "renamed", SHA: strings.Repeat("b", 40)}, {Path: "data/d.csv", Status: "removed"}}
+	if err != nil || !complete {
+		t.Fatalf("PullRequestChanges: %t, %v", complete, err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("PullRequestChanges (-want +got):\n%s", diff)
+	}
+}
+
+func TestBlob(t *testing.T) {
+	sha := strings.Repeat("c", 40)
+	f := newFake(t)
+	f.handle("GET /repos/ichiran-jp/ichiran/git/blobs/"+sha, "application/vnd.github.v3.raw", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/vnd.github.raw")
+		write(w, 200, "code,as_of\n011002,2025-05-01\n")
+	})
+	f.handle("GET /repos/ichiran-jp/ichiran/git/blobs/"+strings.Repeat("d", 40), "application/vnd.github.v3.raw", func(w http.ResponseWriter, r *http.Request) {
+		write(w, 404, `{"message":"Not Found"}`)
+	})
+	c := f.client()
+	for _, tc := range []struct {
+		name  string
+		sha   string
+		limit int64
+		want  string
+		err   error
+	}{
+		{"read", sha, 100, "code,as_of\n011002,2025-05-01\n", nil},
+		{"at the limit", sha, 29, "code,as_of\n011002,2025-05-01\n", nil},
+		{"past the limit", sha, 28, "", ErrTooLarge},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := c.Blob(context.Background(), tc.sha, tc.limit)
+			if string(b) != tc.want || !errors.Is(err, tc.err) {
+				t.Errorf("Blob(%s, %d) = %q, %v, want %q, %v", tc.sha, tc.limit, b, err, tc.want, tc.err)
+			}
+		})
+	}
+	var pe *PermissionError
+	if _, err := c.Blob(context.Background(), strings.Repeat("d", 40), 100); !errors.As(err, &pe) || pe.StatusCode != 404 {
+		t.Errorf("Blob of a missing blob: %v, want a PermissionError 404", err)
+	}
+	before := f.callList()
+	for _, bad := range []string{"main", "../../x", strings.Repeat("g", 40), strings.Repeat("a", 39)} {
+		if _, err := c.Blob(context.Background(), bad, 100); err == nil {
+			t.Errorf("Blob(%q) succeeded", bad)
+		}
+	}
+	if f.callList() != before {
+		t.Errorf("a call was made for a bad SHA")
+	}
+}

@@ -77,3 +77,16 @@ func UntrustedMarkdown(code []string, complete bool) string {
 	}
 	return b.String()
 }
+
+// RevalidatedHeading introduces, after UntrustedMarkdown, the review of the
+// pull request's data made by the base's tool on files fetched through the
+// API.
+const RevalidatedHeading = "\n---\n\n**ベースのツールでの再検証 / re-validated with the base's tool:** " +
+	"プルリクエストのデータ (data/ の CSV、schemas/*.json、datapackage.json) を API で取得し、ベースブランチのツールで検証しました。" +
+	"The pull request's data (CSV under data/, schemas/*.json, datapackage.json) was fetched through the API and validated by the base branch's tool.\n\n"
+
+// RevalidationFailed says, after UntrustedMarkdown, that the data could
+// not be re-validated, and why.
+func RevalidationFailed(err error) string {
+	return "\n---\n\n**ベースのツールでの再検証ができませんでした / could not re-validate with the base's tool:** " + mdtext.Text(err.Error()) + "\n"
+}

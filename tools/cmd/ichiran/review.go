@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
@@ -31,8 +32,10 @@ GITHUB_STEP_SUMMARY があればそこに Markdown を追記します。
 確かめてから (違えば何もしません)、目印付きのコメント 1 件を作成または更新し、注釈付きの
 チェックランを公開します。何度実行しても同じものを二重に投稿しません。
 信頼は成果物ではなく API から決めます: フォークからのプルリクエストがデータ (data/ の CSV、
-schemas/*.json、datapackage.json) 以外を変更していれば (報告はそのプルリクエスト自身のコードが書いたものなので)、
-判定を使わず、チェックを neutral「コードの変更: メンテナーの確認が必要」にします。
+schemas/*.json、datapackage.json) 以外を変更していれば (報告はそのプルリクエスト自身のコードが
+書いたものなので)、判定を使わず、チェックを neutral「コードの変更: メンテナーの確認が必要」にします。
+そのデータは API で取得し、このツール (ベースブランチのもの) で検証と差分をやり直して
+添えます (データが無効ならチェックは failure)。
 更新するコメントは、トークン自身のアカウント (GITHUB_TOKEN では github-actions[bot]) が書き、
 目印で始まるものだけです。ほかの人のコメントは目印があっても無視します。コメントを書けなくても
 チェックランは公開します (終了コード 3)。
@@ -53,10 +56,12 @@ Trust comes from the API, not the artifact: when a pull request from a fork
 changes anything but data (CSV files under data/, schemas/*.json,
 datapackage.json; not schemas/profiles/ nor Go files), its report was
 written by its own code, so the check is neutral ("code changes: review by
-a maintainer") with no verdict. The comment edited is only one written by
-the token's own account (github-actions[bot] for GITHUB_TOKEN) that starts
-with the marker; anyone else's is ignored. A comment that cannot be
-written does not stop the check run (exit 3).
+a maintainer") with no verdict of the artifact; its data, fetched through
+the API, is validated and diffed again by this (the base's) tool, and that
+review is shown (invalid data fails the check). The comment edited is only
+one written by the token's own account (github-actions[bot] for
+GITHUB_TOKEN) that starts with the marker; anyone else's is ignored. A
+comment that cannot be written does not stop the check run (exit 3).
 
 環境変数 / environment (-post):
   GITHUB_TOKEN            トークン (checks: write, pull-requests: write)
@@ -245,6 +250,47 @@ func readLimited(name string) (*os.File, error) {
 	return os.Open(name)
 }
 
+// maxBlobBytes bounds one file of a pull request fetched for revalidate.
+const maxBlobBytes = 64 << 20
+
+// revalidate validates and diffs the data of a pull request as it is at
+// its head, fetched through the API (changes) onto the data of the working
+// directory (the base branch's checkout), with this tool: nothing of the
+// pull request runs.
+func revalidate(ctx context.Context, c *github.Client, changes []github.PullFile) (*review.Report, error) {
+	dir, err := os.MkdirTemp("", "ichiran-revalidate-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	var rc []review.Change
+	for _, ch := range changes {
+		rc = append(rc, review.Change{Path: ch.Path, Previous: ch.Previous, Status: ch.Status, SHA: ch.SHA})
+	}
+	fetch := func(sha string) ([]byte, error) { return c.Blob(ctx, sha, maxBlobBytes) }
+	if err := review.Overlay(dir, ".", rc, fetch); err != nil {
+		return nil, err
+	}
+	vrep, err := validatePackage(ctx, filepath.Join(dir, "datapackage.json"), frictionless.Options{})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range vrep.Errors {
+		if rel, err := filepath.Rel(dir, e.Path); err == nil && e.Path != "" && !strings.HasPrefix(rel, "..") {
+			e.Path = filepath.ToSlash(rel)
+		}
+	}
+	base, err := datadiff.LoadDir(".", "base")
+	var diff *datadiff.Result
+	if err == nil {
+		var head *datadiff.Snapshot
+		if head, err = datadiff.LoadDir(dir, "head (API)"); err == nil {
+			diff = datadiff.Compare(base, head, datadiff.Options{})
+		}
+	}
+	return review.Build(vrep, diff, err, nil), nil
+}
+
 // postReview posts a report to its pull request: the comment and the
 // check run, after checking that the pull request's head is sha.
 func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.Writer) int {
@@ -329,13 +375,32 @@ func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.
 	}
 	var anns []github.Annotation
 	if pr.FromFork(owner, name) {
-		files, complete, err := c.PullRequestFiles(ctx, pr)
+		changes, complete, err := c.PullRequestChanges(ctx, pr)
 		if err != nil {
 			return fail(exitFailure, "%v", err)
+		}
+		var files []string
+		for _, ch := range changes {
+			files = append(files, ch.Path)
+			if ch.Previous != "" {
+				files = append(files, ch.Previous)
+			}
 		}
 		if code := review.CodeChanges(files); len(code) > 0 || !complete {
 			body, title, conclusion = review.UntrustedMarkdown(code, complete), review.NeutralTitle, "neutral"
 			fmt.Fprintf(stderr, "ichiran review: フォークからのコードの変更 (%d ファイル): 報告の判定は使いません / code changes from a fork (%d files): the report's verdict is not used\n", len(code), len(code))
+			// The data, fetched through the API and validated by this
+			// (the base's) tool: a verdict that owes nothing to the
+			// pull request's code. Invalid data fails the check.
+			again, err := revalidate(ctx, c, changes)
+			if err != nil {
+				body += review.RevalidationFailed(err)
+			} else {
+				body += review.RevalidatedHeading + again.Markdown(review.MaxComment-len(body)-len(review.RevalidatedHeading))
+				if !again.Valid {
+					conclusion, title = "failure", again.Title()+" — "+review.NeutralTitle
+				}
+			}
 		}
 	}
 	if conclusion != "neutral" {

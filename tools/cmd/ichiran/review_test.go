@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -29,14 +30,15 @@ const (
 // keeps what was posted, so that a second run sees it.
 type fakeReviewAPI struct {
 	mu            sync.Mutex
-	head          string           // the pull request's head SHA
-	headRepo      string           // its repository ("": this one)
-	files         []string         // the files it changes
-	commentStatus int              // when not 0, the answer to creating a comment
-	comments      []map[string]any // on pull request 7
-	checks        []map[string]any // on reviewSHA
-	calls         []string         // "METHOD /path"
-	sent          []map[string]any // bodies of POST and PATCH
+	head          string            // the pull request's head SHA
+	headRepo      string            // its repository ("": this one, "-": a deleted fork)
+	files         []string          // the files it changes
+	blobs         map[string]string // their contents at the head, by path
+	commentStatus int               // when not 0, the answer to creating a comment
+	comments      []map[string]any  // on pull request 7
+	checks        []map[string]any  // on reviewSHA
+	calls         []string          // "METHOD /path"
+	sent          []map[string]any  // bodies of POST and PATCH
 }
 
 func (f *fakeReviewAPI) serve(t *testing.T) *httptest.Server {
@@ -70,10 +72,20 @@ func (f *fakeReviewAPI) serve(t *testing.T) *httptest.Server {
 	mux.HandleFunc("GET "+repo+"/pulls/7/files", func(w http.ResponseWriter, r *http.Request) {
 		check(r, "application/vnd.github.v3+json")
 		var fs []map[string]any
-		for _, p := range f.files {
-			fs = append(fs, map[string]any{"filename": p, "status": "modified"})
+		for i, p := range f.files {
+			fs = append(fs, map[string]any{"filename": p, "status": "modified", "sha": fmt.Sprintf("%040x", i+1)})
 		}
 		json.NewEncoder(w).Encode(fs)
+	})
+	mux.HandleFunc("GET "+repo+"/git/blobs/{sha}", func(w http.ResponseWriter, r *http.Request) {
+		check(r, "application/vnd.github.v3.raw")
+		for i, p := range f.files {
+			if fmt.Sprintf("%040x", i+1) == r.PathValue("sha") {
+				fmt.Fprint(w, f.blobs[p])
+				return
+			}
+		}
+		w.WriteHeader(404)
 	})
 	mux.HandleFunc("GET /user", func(w http.ResponseWriter, r *http.Request) {
 		check(r, "application/vnd.github.v3+json")
@@ -260,29 +272,67 @@ func validDir(t *testing.T) string {
 	return dir
 }
 
+// baseCheckout makes the working directory a copy of a repository with
+// valid data, as review-post.yml's checkout of the base branch is.
+func baseCheckout(t *testing.T) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../datadiff/testdata/repo")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "data/mynumber-card/2025.csv"), []byte(validCards), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+}
+
+// validCards are valid figures for the base of baseCheckout.
+const validCards = "code,as_of,population,population_date,issued,rate\n011002,2025-05-01,1000,2024-01-01,500,50.0\n014036,2025-05-01,1000,2024-01-01,500,50.0\n" +
+	"131016,2025-05-01,3000,2024-01-01,1000,33.3\n282219,2025-05-01,1000,2024-01-01,500,50.0\n402311,2025-05-01,1000,2024-01-01,500,50.0\n"
+
 // TestReviewPostForkForged is issue 14's attack: a fork changes review.yml
 // or tools/ so that its review job writes a report.json that says "valid",
 // to get a green check. The pull request's files come from the API: code
-// from a fork gives a neutral check that names the code and no verdict.
+// from a fork gives a neutral check that names the code and no verdict of
+// the artifact; its data, fetched through the API, is validated by the
+// base's tool, and invalid data fails the check.
 func TestReviewPostForkForged(t *testing.T) {
+	invalid := strings.Replace(validCards, "500,50.0", "many,50.0", 1)
 	for _, tc := range []struct {
 		name       string
 		headRepo   string
 		files      []string
+		blobs      map[string]string
 		conclusion string
+		summary    string // in the summary
 	}{
-		{"fork changing tools", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "tools/review/review.go"}, "neutral"},
-		{"fork changing the workflow", "mallory/ichiran", []string{".github/workflows/review.yml"}, "neutral"},
-		{"fork changing go.mod", "mallory/ichiran", []string{"go.mod", "schemas/x.json"}, "neutral"},
-		{"fork changing Go code under schemas/", "mallory/ichiran", []string{"schemas/mynumber-card.json", "schemas/embed.go"}, "neutral"},
-		{"fork changing the embedded profiles", "mallory/ichiran", []string{"data/a.csv", "schemas/profiles/datapackage.json"}, "neutral"},
-		{"deleted fork changing tools", "-", []string{"data/a.csv", "tools/x.go"}, "neutral"},
-		{"deleted fork changing data only", "-", []string{"data/a.csv"}, "success"},
-		{"fork changing data only", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "schemas/mynumber-card.json", "datapackage.json"}, "success"},
-		{"branch of this repository changing tools", "ichiran-jp/ichiran", []string{"tools/review/review.go"}, "success"},
+		{"fork changing tools", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "tools/review/review.go"}, nil, "neutral", "re-validated with the base's tool"},
+		{"fork changing tools, the data valid", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "tools/review/review.go"}, nil, "neutral", "no errors (3 resources, 23 rows)"},
+		{"fork changing tools and the data, invalid", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "tools/review/review.go"},
+			map[string]string{"data/mynumber-card/2025.csv": invalid}, "failure", "## ichiran review: ❌ 無効 / invalid"},
+		{"the base's tool names the file as in the repository", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "tools/review/review.go"},
+			map[string]string{"data/mynumber-card/2025.csv": invalid}, "failure", "| `data/mynumber-card/2025.csv:2:35` |"},
+		{"fork changing the workflow", "mallory/ichiran", []string{".github/workflows/review.yml"}, nil, "neutral", "`.github/workflows/review.yml`"},
+		{"fork changing go.mod", "mallory/ichiran", []string{"go.mod", "schemas/x.json"}, nil, "neutral", "`go.mod`"},
+		{"fork changing Go code under schemas/", "mallory/ichiran", []string{"schemas/mynumber-card.json", "schemas/embed.go"}, nil, "neutral", "`schemas/embed.go`"},
+		{"fork changing the embedded profiles", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "schemas/profiles/datapackage.json"}, nil, "neutral", "`schemas/profiles/datapackage.json`"},
+		{"deleted fork changing tools", "-", []string{"data/mynumber-card/2025.csv", "tools/x.go"}, nil, "neutral", "`tools/x.go`"},
+		{"deleted fork changing data only", "-", []string{"data/a.csv"}, nil, "success", ""},
+		{"fork changing data only", "mallory/ichiran", []string{"data/mynumber-card/2025.csv", "schemas/mynumber-card.json", "datapackage.json"}, nil, "success", ""},
+		{"branch of this repository changing tools", "ichiran-jp/ichiran", []string{"tools/review/review.go"}, nil, "success", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := &fakeReviewAPI{head: reviewSHA, headRepo: tc.headRepo, files: tc.files}
+			baseCheckout(t)
+			blobs := map[string]string{}
+			for _, p := range tc.files {
+				if b, err := os.ReadFile(p); err == nil {
+					blobs[p] = string(b) // unchanged unless the case says
+				} else {
+					blobs[p] = "code\n"
+				}
+			}
+			maps.Copy(blobs, tc.blobs)
+			f := &fakeReviewAPI{head: reviewSHA, headRepo: tc.headRepo, files: tc.files, blobs: blobs}
 			code, stdout, stderr := postOnce(t, f, validDir(t))
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
@@ -297,18 +347,20 @@ func TestReviewPostForkForged(t *testing.T) {
 				t.Fatalf("no check run created; stdout %q", stdout)
 			}
 			out := check["output"].(map[string]any)
+			summary := out["summary"].(string)
 			if check["conclusion"] != tc.conclusion {
-				t.Errorf("conclusion %v, want %s", check["conclusion"], tc.conclusion)
+				t.Errorf("conclusion %v, want %s\n%s", check["conclusion"], tc.conclusion, summary)
 			}
-			if tc.conclusion == "neutral" {
-				if out["title"] != review.NeutralTitle || !strings.Contains(out["summary"].(string), "code changes: review by a maintainer") {
+			if !strings.Contains(summary, tc.summary) {
+				t.Errorf("the summary does not say %q:\n%s", tc.summary, summary)
+			}
+			if tc.conclusion != "success" {
+				if !strings.Contains(out["title"].(string), review.NeutralTitle) || !strings.Contains(summary, "code changes: review by a maintainer") {
 					t.Errorf("output %v", out)
 				}
-				if strings.Contains(out["summary"].(string), "valid") || strings.Contains(f.comments[0]["body"].(string), "✅") {
-					t.Errorf("the forged verdict is shown: %v", out)
-				}
-				if !strings.Contains(out["summary"].(string), "`"+tc.files[len(tc.files)-1]+"`") && tc.files[0] != "go.mod" {
-					t.Errorf("the code files are not named: %v", out["summary"])
+				// The forged artifact said "valid" for 0 resources.
+				if strings.Contains(summary, "0 リソース") || strings.Contains(f.comments[0]["body"].(string), "0 リソース") {
+					t.Errorf("the forged verdict is shown: %v", summary)
 				}
 			}
 		})
