@@ -32,6 +32,7 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/macro"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
 )
 
@@ -111,7 +112,8 @@ type model struct {
 	deadline time.Time
 	munis    []lgcode.Entry // in-scope municipalities, by code
 	inds     []*indicator
-	codesCSV [][]string // the code table, header first
+	codesCSV [][]string    // the code table, header first
+	macro    *macro.Report // the KPIs computed from the rows
 }
 
 // loadRows reads every data row of an indicator's resources, in its
@@ -447,6 +449,9 @@ func Build(repo *Repository, opt Options) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m.macro, err = Macro(repo, opt.Edition); err != nil {
+		return nil, err
+	}
 	if !slices.ContainsFunc(m.active(), func(x *indicator) bool { return m.covered(x) > 0 }) {
 		return nil, fmt.Errorf("%s (%d年版) / edition %d: %w", editionJa(opt.Edition), opt.Edition, opt.Edition, ErrNoFigures)
 	}
@@ -462,6 +467,7 @@ func Build(repo *Repository, opt Options) (*Bundle, error) {
 		return nil, fmt.Errorf("xlsx: %w", err)
 	}
 	add(name+".xlsx", xlsx)
+	add(name+"-macro.csv", writeCSV(m.macro.Records(), []bool{false, true, false, true, true, false, false, true, false, false, true, true, true}, false))
 	long, err := m.longCSVs()
 	if err != nil {
 		return nil, err

@@ -153,13 +153,13 @@ func TestBuildFixture(t *testing.T) {
 	if ps, err := Verify(filepath.Join(out, "ichiran-2025.zip")); err != nil || len(ps) > 0 {
 		t.Errorf("Verify(zip) = %v, %v", ps, err)
 	}
-	// The workbook: list, one sheet per indicator, explanation.
+	// The workbook: list, one sheet per indicator, the macro view, explanation.
 	bk, err := sheet.Open(filepath.Join(out, "ichiran-2025.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer bk.Close()
-	if got := strings.Join(bk.Sheets(), ","); got != "一覧表,mynumber-card,data-plan,説明" {
+	if got := strings.Join(bk.Sheets(), ","); got != "一覧表,mynumber-card,data-plan,マクロ,説明" {
 		t.Errorf("sheets = %s", got)
 	}
 	if l, _ := bk.Layout("一覧表"); l.FrozenRows != 1 || l.AutoFilter == "" {

@@ -3,6 +3,7 @@ package bundle
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/sheet"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
@@ -118,6 +119,28 @@ func (m *model) workbook(opt Options) ([]byte, error) {
 		}
 		tables = append(tables, t)
 	}
+	if recs := m.macro.Records(); len(recs) > 1 {
+		t := sheet.Table{Name: "マクロ", FreezeColumns: 4, AutoFilter: true}
+		t.Header = recs[0]
+		for _, h := range recs[0] {
+			w := 14.0
+			if strings.HasPrefix(h, "formula") || strings.HasPrefix(h, "figure") || h == "population" {
+				w = 40
+			}
+			t.Columns = append(t.Columns, sheet.Column{Width: w, Wrap: w > 14})
+		}
+		for _, r := range recs[1:] {
+			cells := make([]any, len(r))
+			for i, v := range r {
+				cells[i] = v
+				if recs[0][i] == "value" || recs[0][i] == "numerator" || recs[0][i] == "denominator" {
+					cells[i] = typed("number", v, false)
+				}
+			}
+			t.Rows = append(t.Rows, cells)
+		}
+		tables = append(tables, t)
+	}
 	ex := sheet.Table{Name: "説明", Header: explanationHeader, FreezeColumns: 2,
 		Columns: []sheet.Column{{Width: 8}, {Width: 40, Wrap: true}, {Width: 40, Wrap: true}, {Width: 40, Wrap: true}, {Width: 10}, {Width: 22}, {Width: 12}, {Width: 40, Wrap: true}, {Width: 30, Wrap: true}}}
 	for _, r := range m.explanation(cols) {
@@ -132,7 +155,8 @@ func (m *model) workbook(opt Options) ([]byte, error) {
 		fmt.Sprintf("%s (%d年版)。対象は %s 時点の市区町村 %d 団体。", editionJa(m.edition), m.edition, m.deadline.Format("2006-01-02"), len(m.munis)),
 		"空欄は数値の提供がないことを示します。○ = はい、× = いいえ。調整中・対象外の指標も列として示しています。",
 		"Blank cells: no figure provided. ○ = yes, × = no. Pending and not-suited indicators are shown as columns too.",
-		"利用条件: 政府標準利用規約 (第2.0版) 準拠 (CC BY 4.0 互換)。LICENSE.md を参照。 / Licence: Government of Japan Standard Terms of Use 2.0, compatible with CC BY 4.0; see LICENSE.md.",
+		"利用条件: 数値は出典ごとの条件 (README.md・LICENSE.md)。一覧表の編集は政府標準利用規約 (第2.0版) 準拠 (CC BY 4.0 互換)。 / Terms: each source's own for the figures (README.md, LICENSE.md); the compilation under the Government of Japan Standard Terms of Use 2.0, compatible with CC BY 4.0.",
+		"シート「マクロ」: 各指標の KPI を市区町村の行から計算し直した値と、その式。 / Sheet マクロ: each indicator's KPI recomputed from the rows, with its formula.",
 	} {
 		if line == "" {
 			ex.Rows = append(ex.Rows, nil)

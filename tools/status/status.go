@@ -19,6 +19,7 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/macro"
 	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
 )
@@ -34,6 +35,9 @@ type Report struct {
 	DeadlineNote *catalog.Text `json:"deadlineNote,omitempty"`
 	DaysLeft     int           `json:"daysLeft"` // negative once the deadline has passed
 	Indicators   []Indicator   `json:"indicators"`
+	// Macro is the macro view of the edition (the KPIs computed from the
+	// rows), when the caller computed it.
+	Macro *macro.Report `json:"macro,omitempty"`
 }
 
 // Indicator is one row of the report.
@@ -246,8 +250,13 @@ func (rep *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "%-28s %s\n", "", sja)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil || rep.Macro == nil || len(rep.Macro.Indicators) == 0 {
+		return err
+	}
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return err
+	}
+	return rep.Macro.WriteText(w)
 }
 
 // WriteJSON writes the report as one JSON object.
@@ -280,6 +289,17 @@ func (rep *Report) WriteMarkdown(w io.Writer) error {
 			note += "<br>" + md(sja)
 		}
 		fmt.Fprintf(&b, "| %s<br>`%s` | %s | %s | %s / %s%s | %s |\n", md(r.Title.Ja), r.ID, md(r.Ministry.Ja), asOf, sja, sen, note, cov)
+	}
+	if m := rep.Macro; m != nil && len(m.Indicators) > 0 {
+		b.WriteString("\n### マクロの視点 (KPI、市区町村の行から計算) / the macro view\n\n| 指標 / indicator | 数値 / figure | 値 / value | 式 / formula |\n|---|---|---|---|\n")
+		for _, x := range m.Indicators {
+			if x.Why != nil {
+				fmt.Fprintf(&b, "| `%s` | %s | — | — |\n", x.ID, md(x.Why.Ja))
+			}
+			for _, f := range x.Figures {
+				fmt.Fprintf(&b, "| `%s` | %s | %s %s (%s / %s) | %s |\n", x.ID, md(f.Name.Ja), md(f.Value), md(f.Unit), f.Numerator, f.Denominator, md(f.Formula.Ja))
+			}
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

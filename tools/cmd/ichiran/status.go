@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/ichiran-jp/ichiran/tools/bundle"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/status"
 )
@@ -15,8 +16,10 @@ const statusUsage = `使い方 / usage: ichiran status [flags] [PATH]
 
 For one edition of the list (default: the edition due next, by today's date),
 shows every indicator's status, the as-of date that edition needs, the
-ministry, whether the data is there and its coverage, and the days left to
-30 June.
+ministry, whether the data is there and its coverage, where its figures
+came from, and the days left to 30 June; then the macro view: each
+indicator's KPI computed from the rows, with its formula (or why it
+cannot be, and what can).
 
 flags:
 `
@@ -62,6 +65,9 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	rep, err := status.Compute(repo.pkg, repo.cat, repo.codes, *edition, today)
 	if err != nil {
+		return fail(err)
+	}
+	if rep.Macro, err = bundle.Macro(&bundle.Repository{Pkg: repo.pkg, Cat: repo.cat, Codes: repo.codes}, *edition); err != nil {
 		return fail(err)
 	}
 	if err := write(rep, stdout); err != nil {

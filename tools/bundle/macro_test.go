@@ -1,0 +1,42 @@
+package bundle
+
+import (
+	"encoding/csv"
+	"math/big"
+	"os"
+	"testing"
+)
+
+// TestMacroRepository: the national card rate of edition 2022 is the sum
+// of the cards over the sum of the population of the committed rows,
+// summed here independently.
+func TestMacroRepository(t *testing.T) {
+	repo := open(t, "../..")
+	rep, err := Macro(repo, 2022)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../../data/mynumber-card/2022.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pop, cards := new(big.Int), new(big.Int)
+	for _, r := range recs[1:] {
+		p, _ := new(big.Int).SetString(r[2], 10)
+		c, _ := new(big.Int).SetString(r[4], 10)
+		pop.Add(pop, p)
+		cards.Add(cards, c)
+	}
+	if len(rep.Indicators) == 0 || rep.Indicators[0].ID != "mynumber-card" || len(rep.Indicators[0].Figures) == 0 {
+		t.Fatalf("Macro(2022) = %+v, want the card rate first", rep)
+	}
+	got := rep.Indicators[0].Figures[0]
+	if got.Numerator != cards.String() || got.Denominator != pop.String() || got.Value != "44.0" {
+		t.Errorf("national card rate 2022 = %s (%s / %s), want 44.0 (%s / %s)", got.Value, got.Numerator, got.Denominator, cards, pop)
+	}
+}
