@@ -65,8 +65,8 @@ func TestCompute(t *testing.T) {
 		}
 	}
 	want := []string{
-		"mynumber-card 全国の交付率 37.5 1500 4000", // Σ issued ÷ Σ population, not the mean of the rates
-		"online-procedures a01 図書館 50.0 1 2",     // ー does not count
+		"mynumber-card 全国の交付率 37.5 1500 4000",      // Σ issued ÷ Σ population, not the mean of the rates
+		"online-procedures a01 図書館 50.0 1 2",       // ー does not count
 		"online-procedures a01 図書館 25.0 1000 4000", // population covered: 札幌 1000 of 1000 + 3000 (012033 has none)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
