@@ -147,8 +147,9 @@ echo '# ✅ approved'
 		cmd.Dir = work
 		cmd.Env = append(os.Environ(), append([]string{"RUNNER_TEMP=" + runner, "GITHUB_OUTPUT=" + filepath.Join(runner, "output"),
 			"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
-			// The push goes to a local bare repository, never the network.
-			"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=url." + remote + ".insteadOf", "GIT_CONFIG_VALUE_0=https://x-access-token:ghs_test@github.com/ichiran-jp/ichiran.git",
+			// The push goes to a local bare repository, never the network
+			// (any other protocol is refused outright).
+			"GIT_ALLOW_PROTOCOL=file", "GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=url." + remote + ".insteadOf", "GIT_CONFIG_VALUE_0=https://x-access-token:ghs_test@github.com/ichiran-jp/ichiran.git",
 		}, env...)...)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("script: %v\n%s", err, out)
