@@ -1,8 +1,10 @@
 // Package github posts ichiran's reports to GitHub through
 // github.com/google/go-github/v60: one pull-request comment kept up to date
-// (found by a hidden marker), a check run with its annotations sent in
-// batches of 50, and one tracking issue per edition. It is the only package
-// of the repository that imports go-github.
+// (the token's own, found by a hidden marker at its start), a check run with
+// its annotations sent in batches of 50, and one tracking issue per edition;
+// and what a privileged job needs to know of a pull request without running
+// it: its head, its changed files and their blobs. It is the only package of
+// the repository that imports go-github.
 //
 // Every call goes through a transport that retries on 5xx answers and on
 // rate limits (honouring Retry-After and X-RateLimit-Reset), with bounded
