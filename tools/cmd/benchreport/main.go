@@ -251,8 +251,8 @@ func run(w io.Writer, runs, rows int, cold, keep bool) (bool, error) {
 		return false, err
 	}
 
-	fmt.Fprintf(w, "ichiran benchreport — %s, %d CPU(s), %d runs each (median; min–max)\n\n",
-		time.Now().UTC().Format("2006-01-02"), numCPU(), runs)
+	fmt.Fprintf(w, "ichiran benchreport — %s, %d CPU(s), %d runs each (median; min–max); load average at the start: %s\n\n",
+		time.Now().UTC().Format("2006-01-02"), numCPU(), runs, loadAverage())
 	ok := true
 	check := func(good bool) string {
 		if good {
@@ -356,8 +356,19 @@ func run(w io.Writer, runs, rows int, cold, keep bool) (bool, error) {
 		}
 		fmt.Fprintf(w, "| total | %s | |\n", ms(total))
 	}
-	fmt.Fprintln(w, "\nrerun: go run ./tools/cmd/benchreport")
+	fmt.Fprintf(w, "\nload average at the end: %s (a busy machine slows the two goroutines of validate more than the one of the floor)\n", loadAverage())
+	fmt.Fprintln(w, "rerun: go run ./tools/cmd/benchreport")
 	return ok, nil
+}
+
+// loadAverage is the 1, 5 and 15 minute load averages, where the system
+// says them (Linux), or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }
 
 func oneLine(err error) string {
