@@ -50,7 +50,7 @@ func (w *writer) layout(p *page, titleJa, titleEn string) []byte {
 	fmt.Fprintf(&b, "<link rel=\"stylesheet\" href=\"%sstyle.css\">\n</head>\n<body>\n", r)
 	b.WriteString(`<a class="skip" href="#main">本文へ移動 <span lang="en">Skip to main content</span></a>` + "\n")
 	fmt.Fprintf(&b, `<header><p class="site"><a href="%sindex.html">%s <span lang="en">%s</span></a></p>`, r, siteJa, siteEn)
-	fmt.Fprintf(&b, `<nav aria-label="サイト内 / site"><ul><li><a href="%[1]sindex.html">検索 <span lang="en">Search</span></a></li><li><a href="%[1]sindicators.html">指標 <span lang="en">Indicators</span></a></li><li><a href="%[1]sdownloads.html">ダウンロード <span lang="en">Downloads</span></a></li></ul></nav></header>`+"\n", r)
+	fmt.Fprintf(&b, `<nav aria-label="サイト内 / site"><ul><li><a href="%[1]sindex.html">検索 <span lang="en">Search</span></a></li><li><a href="%[1]sindicators.html">指標 <span lang="en">Indicators</span></a></li><li><a href="%[1]smacro.html">マクロの視点 <span lang="en">Macro view</span></a></li><li><a href="%[1]sdownloads.html">ダウンロード <span lang="en">Downloads</span></a></li></ul></nav></header>`+"\n", r)
 	b.WriteString("<main id=\"main\" tabindex=\"-1\">\n")
 	b.WriteString(p.b.String())
 	b.WriteString("\n</main>\n<footer>")
@@ -364,7 +364,7 @@ func (w *writer) indicator(s *series) {
 	both := func(t catalog.Text) string { return esc(t.Ja) + ` <span lang="en">` + esc(t.En) + `</span>` }
 	dd("実行計画の目次", "chapter", both(ind.Chapter))
 	if ind.KPI != nil {
-		dd("KPI (目標)", "key performance indicator", both(*ind.KPI))
+		dd("KPI (目標)", "key performance indicator", both(*ind.KPI)+` — <a href="../macro.html">KPI を行から計算した値 <span lang="en">the KPI computed from the rows</span></a>`)
 	}
 	dd("担当府省", "ministry", both(ind.Ministry))
 	dd("更新頻度", "frequency", both(ind.Frequency))

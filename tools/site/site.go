@@ -100,6 +100,9 @@ func Build(repo *bundle.Repository, opt Options) (*Site, error) {
 		w.indicator(s)
 	}
 	w.downloads()
+	if err := w.macroPage(); err != nil {
+		return nil, err
+	}
 	slices.SortFunc(w.files, func(a, b bundle.File) int { return cmp.Compare(a.Name, b.Name) })
 	return &Site{Files: w.files}, nil
 }

@@ -190,7 +190,8 @@ func TestRepository(t *testing.T) {
 		"i/mynumber-card.html":         {"令和2年3月31日 (2020-03-31)", "令和元年度は例外的に平成31年度分を令和2年3月末に公表", "all_localgovs.csv", "利用条件の記載なし"},
 		"i/online-procedures.html":     {"aa94447b2567fa73d78dec6b05a187116fa18558a27888410f57aecd3548bf50", "公共データ利用規約 (第1.0版)"},
 		"i/standard-systems.html":      {"数値がない理由", "第三者"},
-		"i/mynaportal-procedures.html": {"オンライン化済み手続数"},
+		"i/mynaportal-procedures.html": {"オンライン化済み手続数", "数値の読み方", "1,133 団体のうち 120 団体", "../macro.html"},
+		"macro.html":                   {"全国の交付率", "44.0 %", "55765137 / 126654244", "Σ 交付枚数 ÷ Σ 住民基本台帳人口", "住民基本台帳人口 2021-01-01"},
 	} {
 		f := s.File(page)
 		if f == nil {
