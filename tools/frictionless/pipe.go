@@ -15,9 +15,9 @@ import (
 //
 //   - the reader (readRows) parses records, settles the header, casts the
 //     cells and checks their constraints; what it finds, it does not
-//     report but queues as events, in order: errors, the start of each data
-//     row, and the keys of each row (rendered, with a copy of the row for
-//     messages);
+//     report but queues as events, in order: errors, and the keys of each
+//     row (rendered, with the row's bytes for messages); each event says
+//     how many data rows were read when it was queued;
 //   - the applier (apply) takes the events in order, adds the errors, and
 //     checks the keys against the key indexes, which only it touches.
 //
@@ -115,6 +115,7 @@ type queue struct {
 	done  chan struct{} // closed when the applier has ended
 	made  int           // batches allocated
 	ended chan struct{} // closed when the reader has ended
+	panic any           // the reader's panic, raised again by read
 }
 
 // errAbandoned ends the reader when the applier has stopped.
@@ -147,6 +148,11 @@ func (t *table) read(src rowSource) error {
 	go func() {
 		defer close(q.ended)
 		defer close(q.full)
+		defer func() {
+			if p := recover(); p != nil {
+				q.panic = p
+			}
+		}()
 		err := t.readRows(src)
 		if err == errAbandoned {
 			return
@@ -158,6 +164,15 @@ func (t *table) read(src rowSource) error {
 		case <-q.done:
 		}
 	}()
+	// However the applier ends (a panic too), the reader is stopped and
+	// waited for: it uses src, which the caller closes.
+	defer func() {
+		close(q.done)
+		<-q.ended
+		if q.panic != nil {
+			panic(q.panic)
+		}
+	}()
 	var err error
 	for b := range q.full {
 		var fin bool
@@ -167,8 +182,6 @@ func (t *table) read(src rowSource) error {
 		b.reset()
 		q.free <- b // never blocks: at most batchDepth batches exist
 	}
-	close(q.done)
-	<-q.ended
 	return err
 }
 
