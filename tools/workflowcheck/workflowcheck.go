@@ -143,12 +143,15 @@ type checker struct {
 	out  []Finding
 }
 
-func (c *checker) add(n *yaml.Node, job string, step int, rule, format string, args ...any) {
+// add records a finding; its message is ja, then en, each formatted with
+// args.
+func (c *checker) add(n *yaml.Node, job string, step int, rule, ja, en string, args ...any) {
 	line := 0
 	if n != nil {
 		line = n.Line
 	}
-	c.out = append(c.out, Finding{Path: c.path, Line: line, Job: job, Step: step, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	msg := fmt.Sprintf(ja, args...) + " / " + fmt.Sprintf(en, args...)
+	c.out = append(c.out, Finding{Path: c.path, Line: line, Job: job, Step: step, Rule: rule, Message: msg})
 }
 
 // resolve follows an alias to the node it names.
@@ -348,7 +351,7 @@ func (c *checker) workflow(root *yaml.Node) {
 		ev = events(on)
 	}
 	if n, ok := ev["pull_request_target"]; ok {
-		c.add(n, "", 0, RulePullRequestTarget, "pull_request_target runs with the base repository's token and secrets on events a fork can cause; use pull_request (and workflow_run to post results)")
+		c.add(n, "", 0, RulePullRequestTarget, "pull_request_target はフォークが起こせるイベントでベースリポジトリのトークンとシークレットを持って動きます。pull_request (と結果の投稿に workflow_run) を使ってください", "pull_request_target runs with the base repository's token and secrets on events a fork can cause; use pull_request (and workflow_run to post results)")
 	}
 	_, workflowRun := ev["workflow_run"]
 	_, pullRequest := ev["pull_request"]
@@ -363,7 +366,7 @@ func (c *checker) workflow(root *yaml.Node) {
 		permKey, perm := get(job, "permissions")
 		c.broad(perm, id)
 		if topKey == nil && permKey == nil {
-			c.add(jp[0], id, 0, RulePermissions, "no permissions: for this job nor at the top level: the token gets the repository's default, which may be write-all")
+			c.add(jp[0], id, 0, RulePermissions, "このジョブにもトップレベルにも permissions: がありません。トークンはリポジトリの既定 (write-all のことがあります) になります", "no permissions: for this job nor at the top level: the token gets the repository's default, which may be write-all")
 		}
 		effective := perm
 		if permKey == nil {
@@ -383,7 +386,7 @@ func (c *checker) workflow(root *yaml.Node) {
 			if at == nil {
 				at = topKey
 			}
-			c.add(at, id, 0, RulePullRequestWrite, "a pull_request workflow asks for a write permission: a pull request's code runs in this job (the token of a fork's is read-only, so it breaks there; use workflow_run to write)")
+			c.add(at, id, 0, RulePullRequestWrite, "pull_request のワークフローが書き込み権限を求めています。このジョブではプルリクエストのコードが動きます (フォークのトークンは読み取り専用なので、そこでは失敗します。書き込みは workflow_run で)", "a pull_request workflow asks for a write permission: a pull request's code runs in this job (the token of a fork's is read-only, so it breaks there; use workflow_run to write)")
 		}
 		if uk, u := get(job, "uses"); u != nil {
 			c.pinned(uk, u, id, 0)
@@ -412,7 +415,7 @@ func (c *checker) images(job *yaml.Node, id string) {
 			return
 		}
 		if !digest.MatchString(n.Value) {
-			c.add(n, id, 0, RuleUnpinned, "the image %s is not pinned to a sha256 digest", n.Value)
+			c.add(n, id, 0, RuleUnpinned, "イメージ %s が sha256 のダイジェストで固定されていません", "the image %s is not pinned to a sha256 digest", n.Value)
 		}
 	}
 	check(value(job, "container"))
@@ -424,7 +427,7 @@ func (c *checker) images(job *yaml.Node, id string) {
 // broad reports permissions: read-all or write-all.
 func (c *checker) broad(perm *yaml.Node, job string) {
 	if perm != nil && perm.Kind == yaml.ScalarNode && (perm.Value == "read-all" || perm.Value == "write-all") {
-		c.add(perm, job, 0, RulePermissions, "permissions: %s grants every scope; list the scopes the job needs", perm.Value)
+		c.add(perm, job, 0, RulePermissions, "permissions: %s はすべての権限を与えます。ジョブに要る権限を並べてください", "permissions: %s grants every scope; list the scopes the job needs", perm.Value)
 	}
 }
 
@@ -435,13 +438,13 @@ func (c *checker) pinned(key, u *yaml.Node, job string, step int) {
 		return
 	case strings.HasPrefix(ref, "docker://"):
 		if !digest.MatchString(ref) {
-			c.add(u, job, step, RuleUnpinned, "%s is not pinned to a sha256 digest", ref)
+			c.add(u, job, step, RuleUnpinned, "%s が sha256 のダイジェストで固定されていません", "%s is not pinned to a sha256 digest", ref)
 		}
 		return
 	}
 	_, at, ok := strings.Cut(ref, "@")
 	if !ok || !sha40.MatchString(at) {
-		c.add(u, job, step, RuleUnpinned, "%s is not pinned to a full 40-hex commit SHA", ref)
+		c.add(u, job, step, RuleUnpinned, "%s が 40 桁のコミット SHA で固定されていません", "%s is not pinned to a full 40-hex commit SHA", ref)
 	}
 }
 
@@ -461,7 +464,7 @@ func (c *checker) steps(steps *yaml.Node, jc jobContext) {
 			action, _, _ = strings.Cut(u.Value, "@")
 			action = strings.ToLower(action)
 			if strings.HasPrefix(action, "./") && prCode && jc.privileged {
-				c.add(u, jc.id, n, RuleUntrustedRun, "the local action %s comes from the pull request's code checked out above, and runs in a privileged job", u.Value)
+				c.add(u, jc.id, n, RuleUntrustedRun, "ローカルアクション %s は上で取得したプルリクエストのコードで、特権のあるジョブで動きます", "the local action %s comes from the pull request's code checked out above, and runs in a privileged job", u.Value)
 			}
 		}
 		with := value(step, "with")
@@ -480,7 +483,7 @@ func (c *checker) steps(steps *yaml.Node, jc jobContext) {
 					if at == nil {
 						at = resolve(value(step, "uses"))
 					}
-					c.add(at, jc.id, n, RuleUntrustedRun, "an artifact of another run is downloaded into the workspace (path: %q), where its files can replace the code later steps run; download it under ${{ runner.temp }}", p)
+					c.add(at, jc.id, n, RuleUntrustedRun, "他の実行の成果物をワークスペースに展開しています (path: %q)。そのファイルが後のステップのコードを置き換えられます。${{ runner.temp }} の下に展開してください", "an artifact of another run is downloaded into the workspace (path: %q), where its files can replace the code later steps run; download it under ${{ runner.temp }}", p)
 				}
 				if p != "" {
 					artifacts = append(artifacts, p)
@@ -488,23 +491,23 @@ func (c *checker) steps(steps *yaml.Node, jc jobContext) {
 			}
 		case "actions/github-script":
 			if script := resolve(value(with, "script")); script != nil && script.Kind == yaml.ScalarNode {
-				c.injection(script, jc.id, n, env, "an actions/github-script script")
+				c.injection(script, jc.id, n, env, "an actions/github-script script", " actions/github-script のスクリプト")
 			}
 		}
 		run := resolve(value(step, "run"))
 		if run == nil || run.Kind != yaml.ScalarNode {
 			continue
 		}
-		c.injection(run, jc.id, n, env, "a run: script")
+		c.injection(run, jc.id, n, env, "a run: script", " run: のスクリプト")
 		if prFetch.MatchString(run.Value) {
 			if jc.privileged && !jc.sameRepo {
-				c.add(run, jc.id, n, RulePrivilegedCheckout, "a privileged job fetches or checks out a pull request's code (gh pr checkout, git fetch of pull/…), which can then run with its token and secrets")
+				c.add(run, jc.id, n, RulePrivilegedCheckout, "特権のあるジョブがプルリクエストのコードを取得しています (gh pr checkout、pull/… の git fetch)。そのコードがトークンとシークレットを持って動けます", "a privileged job fetches or checks out a pull request's code (gh pr checkout, git fetch of pull/…), which can then run with its token and secrets")
 			}
 			prCode = true
 		}
 		for _, p := range artifacts {
 			if executes(run.Value, p) {
-				c.add(run, jc.id, n, RuleUntrustedRun, "a run: script executes a file of an artifact of another run (%s): the artifact is data, never code", p)
+				c.add(run, jc.id, n, RuleUntrustedRun, "run: のスクリプトが他の実行の成果物 (%s) のファイルを実行しています。成果物はデータで、コードではありません", "a run: script executes a file of an artifact of another run (%s): the artifact is data, never code", p)
 			}
 		}
 	}
@@ -519,7 +522,7 @@ func (c *checker) checkout(step, with *yaml.Node, jc jobContext, n int, prCode *
 		if pc != nil {
 			at = pc
 		}
-		c.add(at, jc.id, n, RulePersistCredentials, "actions/checkout without persist-credentials: false leaves the token in .git/config for every later step")
+		c.add(at, jc.id, n, RulePersistCredentials, "persist-credentials: false のない actions/checkout は、トークンを .git/config に残し、後のすべてのステップに渡します", "actions/checkout without persist-credentials: false leaves the token in .git/config for every later step")
 	}
 	for _, k := range []string{"ref", "repository"} {
 		v := resolve(value(with, k))
@@ -529,15 +532,15 @@ func (c *checker) checkout(step, with *yaml.Node, jc jobContext, n int, prCode *
 		*prCode = true
 		switch {
 		case jc.workflowRun:
-			c.add(v, jc.id, n, RuleWorkflowRunCheckout, "a workflow_run workflow checks out the triggering pull request's code (%s: %s), which then runs with this workflow's token", k, v.Value)
+			c.add(v, jc.id, n, RuleWorkflowRunCheckout, "workflow_run のワークフローが、起動元のプルリクエストのコード (%s: %s) を取得しています。そのコードがこのワークフローのトークンで動きます", "a workflow_run workflow checks out the triggering pull request's code (%s: %s), which then runs with this workflow's token", k, v.Value)
 		case jc.privileged && !jc.sameRepo:
-			c.add(v, jc.id, n, RulePrivilegedCheckout, "a privileged job checks out a pull request's code (%s: %s), which can then run with its token and secrets", k, v.Value)
+			c.add(v, jc.id, n, RulePrivilegedCheckout, "特権のあるジョブがプルリクエストのコード (%s: %s) を取得しています。そのコードがトークンとシークレットを持って動けます", "a privileged job checks out a pull request's code (%s: %s), which can then run with its token and secrets", k, v.Value)
 		}
 	}
 }
 
 // injection reports ${{ }} expressions in a script that read event data.
-func (c *checker) injection(script *yaml.Node, job string, n int, env map[string]bool, what string) {
+func (c *checker) injection(script *yaml.Node, job string, n int, env map[string]bool, what, whatJa string) {
 	for _, m := range expression.FindAllStringSubmatchIndex(script.Value, -1) {
 		ref, ok := taint(script.Value[m[2]:m[3]], env)
 		if !ok {
@@ -549,8 +552,8 @@ func (c *checker) injection(script *yaml.Node, job string, n int, env map[string
 			// lines.
 			at.Line = script.Line + 1 + strings.Count(script.Value[:m[0]], "\n")
 		}
-		c.add(&at, job, n, RuleScriptInjection, "%s (%s) in %s is spliced into the code; pass it through env: and use \"$VAR\" (process.env in github-script)",
-			strings.Join(strings.Fields(script.Value[m[0]:m[1]]), " "), ref, what)
+		c.add(&at, job, n, RuleScriptInjection, "%[1]s (%[2]s) が%[4]sにそのまま埋め込まれます。env: で渡し \"$VAR\" (github-script では process.env) を使ってください", "%[1]s (%[2]s) in %[3]s is spliced into the code; pass it through env: and use \"$VAR\" (process.env in github-script)",
+			strings.Join(strings.Fields(script.Value[m[0]:m[1]]), " "), ref, what, whatJa)
 	}
 }
 

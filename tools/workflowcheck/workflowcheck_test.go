@@ -172,8 +172,8 @@ jobs:
 				t.Errorf("Check (-want +got):\n%s\n%s", diff, tt.src)
 			}
 			for _, f := range got {
-				if f.Message == "" {
-					t.Errorf("%+v: no message", f)
+				if f.Message == "" || strings.Contains(f.Message, "%!") || !strings.Contains(f.Message, " / ") {
+					t.Errorf("%+v: no message in Japanese and English", f)
 				}
 			}
 		})
