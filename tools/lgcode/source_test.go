@@ -147,15 +147,18 @@ func TestApplyHistory(t *testing.T) {
 	tab := committed(t)
 	var source []Entry
 	for _, e := range tab.InForce(Date(2020, 1, 1)) {
-		e.ValidFrom, e.ValidTo, e.Successor, e.ParentName = time.Time{}, time.Time{}, "", ""
+		e.ValidFrom, e.ValidTo, e.Successor, e.ParentName, e.Class = time.Time{}, time.Time{}, "", "", ""
 		source = append(source, e)
 	}
 	got, err := ApplyHistory(source)
 	if err != nil {
 		t.Fatalf("ApplyHistory error = %v", err)
 	}
+	if got, err = ApplyClasses(got); err != nil {
+		t.Fatalf("ApplyClasses error = %v", err)
+	}
 	if diff := cmp.Diff(tab.Entries(), got, cmpopts.IgnoreFields(Entry{}, "ParentName")); diff != "" {
-		t.Errorf("ApplyHistory(source) differs from the committed table (-committed +got):\n%s", diff)
+		t.Errorf("ApplyClasses(ApplyHistory(source)) differs from the committed table (-committed +got):\n%s", diff)
 	}
 
 	// A source that already has what the history adds, or lacks what it

@@ -17,7 +17,11 @@ import (
 )
 
 // Columns are the columns of data/local-governments.csv, in order.
-var Columns = []string{"code", "pref_code", "prefecture", "name", "county", "reading", "kind", "parent", "valid_from", "valid_to", "successor"}
+var Columns = []string{"code", "pref_code", "prefecture", "name", "county", "reading", "kind", "parent", "valid_from", "valid_to", "successor", "class"}
+
+// columnsWithoutClass are the columns of a table written before the class
+// column was added, which [Load] still reads (with no classes).
+var columnsWithoutClass = Columns[:len(Columns)-1]
 
 const dateLayout = "2006-01-02"
 
@@ -86,7 +90,9 @@ func LoadFile(path string) (*Table, error) {
 
 // Load reads the table from CSV: UTF-8, the header of [Columns], one row per
 // code and period, sorted by code then valid_from. Every code's check digit
-// is verified, and the periods of one code must not overlap.
+// is verified, and the periods of one code must not overlap. A table
+// written before the class column (the header without "class") is read
+// too, with no classes.
 func Load(r io.Reader) (*Table, error) {
 	cr := csv.NewReader(bufio.NewReader(r))
 	cr.FieldsPerRecord = -1 // checked below, after the header
@@ -95,7 +101,12 @@ func Load(r io.Reader) (*Table, error) {
 	if err != nil {
 		return nil, &LoadError{Line: 1, Err: err}
 	}
-	if !slices.Equal(head, Columns) {
+	width := len(Columns)
+	switch {
+	case slices.Equal(head, Columns):
+	case slices.Equal(head, columnsWithoutClass):
+		width = len(columnsWithoutClass)
+	default:
 		return nil, &LoadError{Line: 1, Err: fmt.Errorf("%w: %q", ErrHeader, head)}
 	}
 	var entries []Entry
@@ -112,8 +123,8 @@ func Load(r io.Reader) (*Table, error) {
 			return nil, le
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) != len(Columns) {
-			return nil, &LoadError{Line: line, Err: fmt.Errorf("%w: %d 列 / %d cells, want %d", csv.ErrFieldCount, len(rec), len(rec), len(Columns))}
+		if len(rec) != width {
+			return nil, &LoadError{Line: line, Err: fmt.Errorf("%w: %d 列 / %d cells, want %d", csv.ErrFieldCount, len(rec), len(rec), width)}
 		}
 		e, le := parseRecord(rec)
 		if le != nil {
@@ -179,6 +190,18 @@ func parseRecord(rec []string) (Entry, *LoadError) {
 	}
 	if e.Successor, le = code(10, rec[10], true); le != nil {
 		return e, le
+	}
+	if len(rec) > 11 && rec[11] != "" {
+		e.Class = ClassHistory(rec[11])
+		ps, err := e.Class.Periods()
+		if err != nil {
+			return e, &LoadError{Column: Columns[11], Err: err}
+		}
+		for _, p := range ps {
+			if !classFits(e.Kind, p.Class) {
+				return e, &LoadError{Column: Columns[11], Err: fmt.Errorf("%w: 種類 %s に区分 %s はありません / a %s cannot be a %s", ErrClass, e.Kind, p.Class, e.Kind, p.Class)}
+			}
+		}
 	}
 	return e, nil
 }
@@ -314,7 +337,7 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 	}
 	for _, e := range entries {
 		rec := []string{string(e.Code), e.PrefCode, e.Prefecture, e.Name, e.County, e.Reading, string(e.Kind),
-			string(e.Parent), date(e.ValidFrom), date(e.ValidTo), string(e.Successor)}
+			string(e.Parent), date(e.ValidFrom), date(e.ValidTo), string(e.Successor), string(e.Class)}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -396,7 +396,7 @@ func TestByName(t *testing.T) {
 
 func TestLoadErrors(t *testing.T) {
 	head := strings.Join(Columns, ",") + "\n"
-	row := "011002,01,北海道,札幌市,,サッポロシ,city,,,,\n"
+	row := "011002,01,北海道,札幌市,,サッポロシ,city,,,,,\n"
 	tests := []struct {
 		name   string
 		in     string
@@ -406,16 +406,22 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"empty", "", 1, "", io.EOF},
 		{"header", "code,name\n", 1, "", ErrHeader},
-		{"check digit", head + "011003,01,北海道,札幌市,,サッポロシ,city,,,,\n", 2, "code", ErrCheckDigit},
-		{"5-digit code", head + "01100,01,北海道,札幌市,,サッポロシ,city,,,,\n", 2, "code", ErrSyntax},
-		{"pref code", head + "011002,02,北海道,札幌市,,サッポロシ,city,,,,\n", 2, "pref_code", nil},
-		{"kind", head + "011002,01,北海道,札幌市,,サッポロシ,metropolis,,,,\n", 2, "kind", ErrKind},
-		{"date", head + "011002,01,北海道,札幌市,,サッポロシ,city,,2019/05/01,,\n", 2, "valid_from", ErrDate},
-		{"period", head + "011002,01,北海道,札幌市,,サッポロシ,city,,2019-05-01,2019-04-30,\n", 2, "valid_to", ErrDate},
-		{"parent", head + "011011,01,北海道,中央区,,チュウオウク,ward,011003,,,\n", 2, "parent", ErrCheckDigit},
-		{"order", head + row + "010006,01,北海道,北海道,,ホッカイドウ,prefecture,,,,\n", 3, "", ErrOrder},
+		{"check digit", head + "011003,01,北海道,札幌市,,サッポロシ,city,,,,,\n", 2, "code", ErrCheckDigit},
+		{"5-digit code", head + "01100,01,北海道,札幌市,,サッポロシ,city,,,,,\n", 2, "code", ErrSyntax},
+		{"pref code", head + "011002,02,北海道,札幌市,,サッポロシ,city,,,,,\n", 2, "pref_code", nil},
+		{"kind", head + "011002,01,北海道,札幌市,,サッポロシ,metropolis,,,,,\n", 2, "kind", ErrKind},
+		{"date", head + "011002,01,北海道,札幌市,,サッポロシ,city,,2019/05/01,,,\n", 2, "valid_from", ErrDate},
+		{"period", head + "011002,01,北海道,札幌市,,サッポロシ,city,,2019-05-01,2019-04-30,,\n", 2, "valid_to", ErrDate},
+		{"parent", head + "011011,01,北海道,中央区,,チュウオウク,ward,011003,,,,\n", 2, "parent", ErrCheckDigit},
+		{"order", head + row + "010006,01,北海道,北海道,,ホッカイドウ,prefecture,,,,,\n", 3, "", ErrOrder},
 		{"duplicate", head + row + row, 3, "", ErrOrder},
-		{"overlap", head + "282219,28,兵庫県,篠山市,,ササヤマシ,city,,,2019-05-01,282219\n282219,28,兵庫県,丹波篠山市,,タンバササヤマシ,city,,2019-05-01,,\n", 0, "", ErrDuplicate},
+		{"overlap", head + "282219,28,兵庫県,篠山市,,ササヤマシ,city,,,2019-05-01,282219,\n282219,28,兵庫県,丹波篠山市,,タンバササヤマシ,city,,2019-05-01,,,\n", 0, "", ErrDuplicate},
+		{"class syntax", head + "011002,01,北海道,札幌市,,サッポロシ,city,,,,,core-city@2019-04-01\n", 2, "class", ErrClass},
+		{"class unknown", head + "011002,01,北海道,札幌市,,サッポロシ,city,,,,,metropolis\n", 2, "class", ErrClass},
+		{"class order", head + "011002,01,北海道,札幌市,,サッポロシ,city,,,,,other-city;core-city@2019-04-01;designated-city@2019-04-01\n", 2, "class", ErrClass},
+		{"class of kind", head + "011029,01,北海道,北区,,キタク,ward,011002,,,,other-city\n", 2, "class", ErrClass},
+		{"town as city", head + "403059,40,福岡県,那珂川町,筑紫郡,ナカガワマチ,town,,,2018-09-30,402311,other-city\n", 2, "class", ErrClass},
+		{"without class", strings.Join(columnsWithoutClass, ",") + "\n011002,01\n", 2, "", csv.ErrFieldCount},
 		{"cells", head + "011002,01\n", 2, "", csv.ErrFieldCount},
 		{"quote", head + "\"011002,01\n", 2, "", csv.ErrQuote},
 	}

