@@ -30,12 +30,14 @@ import (
 // batchRows is the number of data rows in a batch, and batchEvents the
 // number of events after which a batch is handed over in any case (a file
 // of bad lines has no data rows).
-const (
+// (Variables for tests, which make them small.)
+var (
 	batchRows   = 512
 	batchEvents = 4 * batchRows
-	// batchDepth batches can be in flight: filled, queued, or applied.
-	batchDepth = 4
 )
+
+// batchDepth batches can be in flight: filled, queued, or applied.
+const batchDepth = 4
 
 type eventKind uint8
 
@@ -118,6 +120,9 @@ type queue struct {
 	panic any           // the reader's panic, raised again by read
 }
 
+// testSequential makes every table run its stages in turn (tests compare).
+var testSequential bool
+
 // errAbandoned ends the reader when the applier has stopped.
 var errAbandoned = errors.New("the applier has stopped")
 
@@ -189,7 +194,7 @@ func (t *table) read(src rowSource) error {
 // when there is a second CPU and keys to check (otherwise the applier has
 // little to do).
 func (t *table) parallel(src rowSource) bool {
-	if t.discard || t.schema == nil || runtime.GOMAXPROCS(0) < 2 {
+	if testSequential || t.discard || t.schema == nil || runtime.GOMAXPROCS(0) < 2 {
 		return false
 	}
 	if _, ok := src.(csvSource); !ok {

@@ -82,7 +82,16 @@ func writeKeyedPackage(t *testing.T, dir string, rows int) string {
 		}
 		fmt.Fprintf(&data, "%s,%s,%s,%s,%s\n", code, day, n, tag, parent)
 	}
-	desc := `{"resources": [
+	for name, text := range map[string]string{"ref.csv": ref.String(), "data.csv": data.String(), "datapackage.json": keyedDescriptor} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(dir, "datapackage.json")
+}
+
+// keyedDescriptor describes data.csv with every kind of key.
+const keyedDescriptor = `{"resources": [
   {"name": "ref", "path": "ref.csv", "schema": {"fields": [{"name": "code", "type": "string", "constraints": {"pattern": "[0-9]{6}"}}], "primaryKey": "code"}},
   {"name": "data", "path": "data.csv", "schema": {
     "fields": [
@@ -99,13 +108,6 @@ func writeKeyedPackage(t *testing.T, dir string, rows int) string {
       {"fields": "parent", "reference": {"resource": "", "fields": "n"}}
     ]}}
 ]}`
-	for name, text := range map[string]string{"ref.csv": ref.String(), "data.csv": data.String(), "datapackage.json": desc} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(dir, "datapackage.json")
-}
 
 // TestPipelineSameReport checks that reading and checking on two
 // goroutines gives the report of one goroutine, byte for byte, with the
@@ -116,15 +118,26 @@ func TestPipelineSameReport(t *testing.T) {
 	opts := []Options{{}, {MaxErrors: 1}, {MaxErrors: 7}, {MaxErrors: 333}, {MaxErrors: -1}, {MaxRows: 1}, {MaxRows: 1500, MaxErrors: -1}}
 	for _, d := range descriptors {
 		for _, opt := range opts {
-			t.Run(fmt.Sprintf("%s/%+v", filepath.Base(filepath.Dir(d)), opt), func(t *testing.T) {
-				one := reportBytes(t, 1, d, opt)
-				two := reportBytes(t, 2, d, opt)
-				if !bytes.Equal(one, two) {
-					t.Errorf("report on 2 CPUs differs from 1 CPU:\n%s\nwant:\n%s", firstDiff(two, one), firstDiff(one, two))
-				}
-			})
+			for _, batch := range []int{512, 3} {
+				t.Run(fmt.Sprintf("%s/%+v/batch=%d", filepath.Base(filepath.Dir(d)), opt, batch), func(t *testing.T) {
+					defer smallBatches(batch)()
+					one := reportBytes(t, 1, d, opt)
+					two := reportBytes(t, 2, d, opt)
+					if !bytes.Equal(one, two) {
+						t.Errorf("report on 2 CPUs differs from 1 CPU:\n%s\nwant:\n%s", firstDiff(two, one), firstDiff(one, two))
+					}
+				})
+			}
 		}
 	}
+}
+
+// smallBatches sets the rows of a batch to n until the function it returns
+// is called.
+func smallBatches(n int) func() {
+	rows, events := batchRows, batchEvents
+	batchRows, batchEvents = n, 4*n
+	return func() { batchRows, batchEvents = rows, events }
 }
 
 // firstDiff returns a from a little before its first difference with b.
@@ -176,4 +189,31 @@ func TestPipelineCancel(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("goroutines after cancelled validations = %d, want %d", n, before)
 	}
+}
+
+// FuzzPipeline validates any data against a schema with every kind of key,
+// with the stages in turn and at the same time: the reports must be the
+// same, byte for byte.
+func FuzzPipeline(f *testing.F) {
+	f.Add([]byte("code,day,n,tag,parent\n000001,2020-01-01,1,a,1\n000001,2020-01-01,1,a,9\n"), uint8(0))
+	f.Add([]byte("code,day,n,tag,parent\n000001,2020-01-01,1,\"a\nb\",1\n\ufeff000001,x,1,\"a\nb\",1\n"), uint8(2))
+	f.Fuzz(func(t *testing.T, data []byte, maxErrors uint8) {
+		dir := t.TempDir()
+		ref := "code\n000001\n000002\n"
+		for name, text := range map[string][]byte{"ref.csv": []byte(ref), "data.csv": data, "datapackage.json": []byte(keyedDescriptor)} {
+			if err := os.WriteFile(filepath.Join(dir, name), text, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d := filepath.Join(dir, "datapackage.json")
+		opt := Options{MaxErrors: int(maxErrors)%8 - 1}
+		defer smallBatches(1 + int(maxErrors)/8%4)()
+		testSequential = true
+		one := reportBytes(t, 2, d, opt)
+		testSequential = false
+		two := reportBytes(t, 2, d, opt)
+		if !bytes.Equal(one, two) {
+			t.Errorf("report with the stages at once differs:\n%s\nwant:\n%s", firstDiff(two, one), firstDiff(one, two))
+		}
+	})
 }
