@@ -287,6 +287,7 @@ type column struct {
 	x       *indicator // nil for the municipality's own columns
 	field   int        // index in x.fields; -1 for a constant or a derived figure
 	derived int        // 1 + index in x.ind.Derived(); 0 for none
+	SQL     string     // the ASCII name of the column in the SQLite view
 	Const   string
 	Type    string // integer, number, boolean, date, string
 	Explain [3]string
@@ -295,21 +296,21 @@ type column struct {
 // columns are the columns of the 一覧表, in order.
 func (m *model) columns() []column {
 	cols := []column{
-		{Header: "団体コード", field: -1, Type: "string", Explain: [3]string{"全国地方公共団体コード (6桁、検査数字を含む)", "local government code (6 digits with the check digit)", "総務省 全国地方公共団体コード"}},
-		{Header: "都道府県", field: -1, Type: "string", Explain: [3]string{"都道府県名", "prefecture", "総務省 全国地方公共団体コード"}},
-		{Header: "市区町村", field: -1, Type: "string", Explain: [3]string{"市区町村名 (町村は郡名を含まない)", "municipality", "総務省 全国地方公共団体コード"}},
-		{Header: "読み", field: -1, Type: "string", Explain: [3]string{"市区町村名の読み (全角カタカナ)", "reading (katakana)", "総務省 全国地方公共団体コード"}},
+		{Header: "団体コード", SQL: "code", field: -1, Type: "string", Explain: [3]string{"全国地方公共団体コード (6桁、検査数字を含む)", "local government code (6 digits with the check digit)", "総務省 全国地方公共団体コード"}},
+		{Header: "都道府県", SQL: "prefecture", field: -1, Type: "string", Explain: [3]string{"都道府県名", "prefecture", "総務省 全国地方公共団体コード"}},
+		{Header: "市区町村", SQL: "name", field: -1, Type: "string", Explain: [3]string{"市区町村名 (町村は郡名を含まない)", "municipality", "総務省 全国地方公共団体コード"}},
+		{Header: "読み", SQL: "reading", field: -1, Type: "string", Explain: [3]string{"市区町村名の読み (全角カタカナ)", "reading (katakana)", "総務省 全国地方公共団体コード"}},
 	}
 	for _, x := range m.inds {
 		if x.state != stateActive {
-			cell, ja, en := stateText(x)
-			cols = append(cols, column{Header: x.ind.Title.Ja + " [" + cell + "]", x: x, field: -1, Const: cell, Type: "string",
-				Explain: [3]string{ja, en, sourceTitles(x.ind)}})
+			// No column: a pending, not-suited or later indicator has no
+			// figures, and its state is in README and the 説明 sheet, not
+			// text in the list's columns.
 			continue
 		}
 		when := "[" + wareki.Date(x.asOf) + "時点]"
 		for i, d := range x.ind.Derived() {
-			cols = append(cols, column{Header: x.ind.Title.Ja + ": " + d.Title.Ja + " " + when, x: x, field: -1, derived: i + 1, Type: "integer",
+			cols = append(cols, column{Header: x.ind.Title.Ja + ": " + d.Title.Ja + " " + when, SQL: tableName(x.ind.ID) + "__" + d.Name, x: x, field: -1, derived: i + 1, Type: "integer",
 				Explain: [3]string{d.Title.Ja + " (状況・回答から数えた値、入力されたものではありません)", x.ind.Title.En + ": " + d.Title.En + " (counted from the statuses or answers, never typed)", sourceTitles(x.ind)}})
 		}
 		for i, f := range x.fields[2:] {
@@ -323,7 +324,7 @@ func (m *model) columns() []column {
 				ja += " (○ = はい、× = いいえ)"
 				en += " (○ = yes, × = no)"
 			}
-			cols = append(cols, column{Header: h + " " + when, x: x, field: i + 2, Type: f.Type,
+			cols = append(cols, column{Header: h + " " + when, SQL: tableName(x.ind.ID) + "__" + f.Name, x: x, field: i + 2, Type: f.Type,
 				Explain: [3]string{ja, x.ind.Title.En + ": " + en, sourceTitles(x.ind)}})
 		}
 	}
@@ -405,8 +406,18 @@ func typed(typ, v string, list bool) any {
 		if list {
 			return listText(typ, v)
 		}
+	case "date":
+		if t, err := time.Parse(time.DateOnly, v); err == nil {
+			return excelDate(t)
+		}
 	}
 	return v
+}
+
+// excelDate is the spreadsheet serial number of a day (days since
+// 1899-12-30), so that a workbook holds dates as dates.
+func excelDate(t time.Time) float64 {
+	return float64(t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 }
 
 // textType reports whether values of a type are text (guarded in CSV).

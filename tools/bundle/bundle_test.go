@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -183,9 +185,16 @@ func TestBuildRepository(t *testing.T) {
 		t.Errorf("list has %d lines, want 1 + 1741", n)
 	}
 	header, _, _ := strings.Cut(list, "\n")
-	for _, want := range []string{"[調整中]", "[対象外]", "011002,北海道,札幌市,サッポロシ,", "オンライン化済み手続数 (手続) [令和7年3月31日時点]", "公開している推奨データセット数 (種類) [令和6年10月31日時点]"} {
+	for _, want := range []string{"011002,北海道,札幌市,サッポロシ,", "オンライン化済み手続数 (手続) [令和7年3月31日時点]", "公開している推奨データセット数 (種類) [令和6年10月31日時点]"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("list lacks %q", want)
+		}
+	}
+	// No column holds a state as text: pending and not-suited indicators
+	// have no column; README and the 説明 sheet say why.
+	for _, bad := range []string{"調整中", "対象外"} {
+		if strings.Contains(list, bad) {
+			t.Errorf("list holds %q as text", bad)
 		}
 	}
 	// 札幌市's count of annex b procedures online equals its statuses.
@@ -226,6 +235,47 @@ func TestBuildRepository(t *testing.T) {
 		if !strings.Contains(license, want) {
 			t.Errorf("LICENSE lacks %q", want)
 		}
+	}
+	// SQLite: ASCII column names, the codes in force joined once each, the
+	// derived counts stored; XLSX: dates are dates.
+	dir := t.TempDir()
+	if err := b.WriteDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(dir, "ichiran-2025.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query("SELECT name FROM pragma_table_info('ichiran')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ascii := regexp.MustCompile(`^[a-z0-9_]+$`)
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		if !ascii.MatchString(name) {
+			t.Errorf("SQLite view column %q is not an ASCII name", name)
+		}
+	}
+	rows.Close()
+	var joined, sqlOnline int
+	if err := db.QueryRow("SELECT count(*) FROM ichiran JOIN local_governments_in_force USING (code)").Scan(&joined); err != nil || joined != 1741 {
+		t.Errorf("ichiran joined with the codes in force: %d rows (%v), want 1741", joined, err)
+	}
+	if err := db.QueryRow("SELECT mynaportal_procedures__procedures_online FROM ichiran WHERE code = '011002'").Scan(&sqlOnline); err != nil || sqlOnline != 23 {
+		t.Errorf("札幌市 procedures online in SQLite = %d (%v), want 23", sqlOnline, err)
+	}
+	bk, err := sheet.Open(filepath.Join(dir, "ichiran-2025.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bk.Close()
+	if k, _ := bk.CellKind("mynaportal-procedures", "B2"); k != "number" {
+		t.Errorf("the as_of cell of the indicator's sheet is %q, want a date (number)", k)
 	}
 	if _, err := Build(repo, Options{Edition: 2030, Time: time.Unix(1750000000, 0)}); !errors.Is(err, ErrNoFigures) {
 		t.Errorf("Build(edition 2030, no figures) = %v, want ErrNoFigures", err)

@@ -58,7 +58,10 @@ func (m *model) readme(opt Options) []byte {
 - 1 行が 1 団体です。列の見出しに指標名、単位、時点があります。各列の意味と出典は Excel の「説明」シート
   (SQLite では表 ` + "`columns`" + `) にあります。
 - 空欄は数値の提供がないことを示します (数値を補うことはしていません)。○ = はい、× = いいえ。
-- 調整中の指標・個別団体の情報になじまない指標も、列として「調整中」「対象外」と示しています。
+- 調整中の指標・個別団体の情報になじまない指標・この版の対象でない指標には列がありません (状況は上の表と
+  Excel の「説明」シートにあります)。数値の列には数値だけが入ります。SQLite のビュー ` + "`ichiran`" + ` の列名は
+  ASCII (例 ` + "`mynumber_card__rate`" + `) で、日本語の見出しは表 ` + "`columns`" + ` にあります。
+  ` + "`local_governments_in_force`" + ` はこの版の時点で有効な団体コードだけのビューです。
 - 数式の実行を防ぐため、CSV では = + - @ (またはタブ・改行) で始まる文字列の値の前に ' を付けています
   (数値の列には付けません)。Excel では文字列はすべて文字列のセルです。SQLite には値をそのまま入れています。
 
@@ -73,8 +76,10 @@ func (m *model) readme(opt Options) []byte {
 # List of municipal digitalisation indicators, edition ` + fmt.Sprint(m.edition) + `
 
 One row per municipality, one column group per indicator with the figures at the indicator's as-of
-date (in the heading). Blank cells: no figure provided. Pending and not-suited indicators are shown
-as columns too. Every column is explained in the workbook's 説明 sheet and in the SQLite table
+date (in the heading). Blank cells: no figure provided. Pending, not-suited and later indicators have
+no column (their state is in the table above); numeric columns hold numbers only. The SQLite view
+` + "`ichiran`" + ` has ASCII column names, explained in the table ` + "`columns`" + `; ` + "`local_governments_in_force`" + `
+holds the codes in force on the edition's date. Every column is explained in the workbook's 説明 sheet and in the SQLite table
 ` + "`columns`" + `. Text values beginning with = + - @ (or a tab or CR) carry a leading ' in the CSVs so
 that no spreadsheet runs them as formulas. Terms: each source's own, listed above and in LICENSE.md;
 the compilation is under the Government of Japan Standard Terms of Use 2.0, compatible with CC BY 4.0. Check the download with ` + "`sha256sum -c SHA256SUMS`" + ` or

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver; this package is its only importer
@@ -31,6 +32,9 @@ func sqlType(typ string) string {
 func sqlValue(typ, v string) any {
 	if v == "" {
 		return nil
+	}
+	if typ == "date" {
+		return v // ISO 8601 text, as SQLite's date functions take it
 	}
 	if typ == "boolean" {
 		switch strings.ToLower(v) {
@@ -121,12 +125,36 @@ func (m *model) fill(db *sql.DB) error {
 	if err := insert("local_governments", m.codesCSV[0], codeTypes, m.codesCSV[1:]); err != nil {
 		return err
 	}
+	if _, err := tx.Exec("CREATE INDEX local_governments_code ON local_governments (code)"); err != nil {
+		return err
+	}
 	for _, x := range m.active() {
 		cols, types := make([]string, len(x.fields)), make([]string, len(x.fields))
 		for i, f := range x.fields {
 			cols[i], types[i] = f.Name, f.Type
 		}
-		if err := insert(tableName(x.ind.ID), cols, types, x.rows); err != nil {
+		// The derived counts are stored beside the figures they count.
+		derived := x.ind.Derived()
+		rows := x.rows
+		if len(derived) > 0 {
+			rows = make([][]string, len(x.rows))
+			for j, r := range x.rows {
+				rows[j] = append(slices.Clone(r), x.ind.Derive(x.asOf, func(name string) string {
+					if k := slices.IndexFunc(x.fields, func(f field) bool { return f.Name == name }); k >= 0 {
+						return r[k]
+					}
+					return ""
+				})...)
+			}
+			for _, d := range derived {
+				cols, types = append(cols, d.Name), append(types, "integer")
+			}
+		}
+		if err := insert(tableName(x.ind.ID), cols, types, rows); err != nil {
+			return err
+		}
+		t := tableName(x.ind.ID)
+		if _, err := tx.Exec("CREATE INDEX " + ident(t+"_code_as_of") + " ON " + ident(t) + " (code, as_of)"); err != nil {
 			return err
 		}
 	}
@@ -136,7 +164,7 @@ func (m *model) fill(db *sql.DB) error {
 	for i := range exTypes {
 		exTypes[i] = "string"
 	}
-	if err := insert("columns", []string{"column", "heading", "description_ja", "description_en", "type", "as_of", "ministry", "source", "status"}, exTypes, ex); err != nil {
+	if err := insert("columns", []string{"column", "heading", "description_ja", "description_en", "type", "as_of", "ministry", "source", "status", "sql_name"}, exTypes, ex); err != nil {
 		return err
 	}
 	// The view: the in-scope municipalities in force on 30 June of the
@@ -149,6 +177,8 @@ func (m *model) fill(db *sql.DB) error {
 		switch {
 		case c.x == nil:
 			expr = "m." + []string{"code", "prefecture", "name", "reading"}[i]
+		case c.derived > 0:
+			expr = "t_" + tableName(c.x.ind.ID) + "." + ident(c.x.ind.Derived()[c.derived-1].Name)
 		case c.field < 0:
 			expr = literal(c.Const)
 		default:
@@ -157,15 +187,19 @@ func (m *model) fill(db *sql.DB) error {
 				expr = "CASE " + expr + " WHEN 1 THEN '○' WHEN 0 THEN '×' END"
 			}
 		}
-		sel = append(sel, expr+" AS "+ident(c.Header))
+		sel = append(sel, expr+" AS "+ident(c.SQL))
 	}
 	for _, x := range m.active() {
 		t := "t_" + tableName(x.ind.ID)
 		joins = append(joins, fmt.Sprintf("LEFT JOIN %s AS %s ON %s.code = m.code AND %s.as_of = %s", ident(tableName(x.ind.ID)), t, t, t, literal(x.date())))
 	}
-	view := "CREATE VIEW ichiran AS SELECT " + strings.Join(sel, ", ") + " FROM local_governments AS m " + strings.Join(joins, " ") +
-		" WHERE m.kind IN ('city', 'town', 'village', 'special-ward')" +
-		" AND (m.valid_from IS NULL OR m.valid_from <= " + d + ") AND (m.valid_to IS NULL OR m.valid_to >= " + d + ") ORDER BY m.code"
+	inForce := "CREATE VIEW local_governments_in_force AS SELECT * FROM local_governments" +
+		" WHERE (valid_from IS NULL OR valid_from = '' OR valid_from <= " + d + ") AND (valid_to IS NULL OR valid_to = '' OR valid_to >= " + d + ")"
+	if _, err := tx.Exec(inForce); err != nil {
+		return fmt.Errorf("view: %w", err)
+	}
+	view := "CREATE VIEW ichiran AS SELECT " + strings.Join(sel, ", ") + " FROM local_governments_in_force AS m " + strings.Join(joins, " ") +
+		" WHERE m.kind IN ('city', 'town', 'village', 'special-ward') ORDER BY m.code"
 	if _, err := tx.Exec(view); err != nil {
 		return fmt.Errorf("view: %w", err)
 	}

@@ -19,6 +19,8 @@ func numFormat(f field) string {
 			return "0." + zeros(f.Decimals)
 		}
 		return "General"
+	case "date":
+		return "yyyy-mm-dd"
 	}
 	return "@"
 }
@@ -62,12 +64,20 @@ func (m *model) explanation(cols []column) [][]string {
 			asOf = m.deadline.Format("2006-01-02") + " 時点の団体 / municipalities in force"
 		}
 		col := columnName(i)
-		rows = append(rows, []string{col, c.Header, c.Explain[0], c.Explain[1], c.Type, asOf, ministry, c.Explain[2], status})
+		rows = append(rows, []string{col, c.Header, c.Explain[0], c.Explain[1], c.Type, asOf, ministry, c.Explain[2], status, c.SQL})
+	}
+	// The indicators with no column, with their state.
+	for _, x := range m.inds {
+		if x.state == stateActive {
+			continue
+		}
+		_, ja, en := stateText(x)
+		rows = append(rows, []string{"—", x.ind.Title.Ja, ja, en, "", "", x.ind.Ministry.Ja, sourceTitles(x.ind), ja + " / " + en, ""})
 	}
 	return rows
 }
 
-var explanationHeader = []string{"列 / column", "見出し / heading", "説明", "description", "型 / type", "時点 / as of", "府省 / ministry", "出典 / source", "状況 / status"}
+var explanationHeader = []string{"列 / column", "見出し / heading", "説明", "description", "型 / type", "時点 / as of", "府省 / ministry", "出典 / source", "状況 / status", "SQLite の列名 / SQL name"}
 
 // columnName is the spreadsheet name of column i (0-based): A, B, …, AA.
 func columnName(i int) string {
@@ -142,7 +152,7 @@ func (m *model) workbook(opt Options) ([]byte, error) {
 		tables = append(tables, t)
 	}
 	ex := sheet.Table{Name: "説明", Header: explanationHeader, FreezeColumns: 2,
-		Columns: []sheet.Column{{Width: 8}, {Width: 40, Wrap: true}, {Width: 40, Wrap: true}, {Width: 40, Wrap: true}, {Width: 10}, {Width: 22}, {Width: 12}, {Width: 40, Wrap: true}, {Width: 30, Wrap: true}}}
+		Columns: []sheet.Column{{Width: 8}, {Width: 40, Wrap: true}, {Width: 40, Wrap: true}, {Width: 40, Wrap: true}, {Width: 10}, {Width: 22}, {Width: 12}, {Width: 40, Wrap: true}, {Width: 30, Wrap: true}, {Width: 30}}}
 	for _, r := range m.explanation(cols) {
 		cells := make([]any, len(r))
 		for i, v := range r {
@@ -153,8 +163,8 @@ func (m *model) workbook(opt Options) ([]byte, error) {
 	for _, line := range []string{
 		"",
 		fmt.Sprintf("%s (%d年版)。対象は %s 時点の市区町村 %d 団体。", editionJa(m.edition), m.edition, m.deadline.Format("2006-01-02"), len(m.munis)),
-		"空欄は数値の提供がないことを示します。○ = はい、× = いいえ。調整中・対象外の指標も列として示しています。",
-		"Blank cells: no figure provided. ○ = yes, × = no. Pending and not-suited indicators are shown as columns too.",
+		"空欄は数値の提供がないことを示します。○ = はい、× = いいえ。調整中・対象外の指標には列がありません (この表の末尾に状況)。",
+		"Blank cells: no figure provided. ○ = yes, × = no. Pending and not-suited indicators have no column (their state is at the end of this table).",
 		"利用条件: 数値は出典ごとの条件 (README.md・LICENSE.md)。一覧表の編集は政府標準利用規約 (第2.0版) 準拠 (CC BY 4.0 互換)。 / Terms: each source's own for the figures (README.md, LICENSE.md); the compilation under the Government of Japan Standard Terms of Use 2.0, compatible with CC BY 4.0.",
 		"シート「マクロ」: 各指標の KPI を市区町村の行から計算し直した値と、その式。 / Sheet マクロ: each indicator's KPI recomputed from the rows, with its formula.",
 	} {
