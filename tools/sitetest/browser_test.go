@@ -3,12 +3,16 @@
 // only package of the repository that imports chromedp. The test skips
 // when no chromium is installed; .ci/run installs it.
 //
+// Each kind of page is also checked with axe-core for WCAG 2.1 A and AA
+// and axe's best practices (axe_test.go): a violation fails the test. The
+// script comes from $ICHIRAN_AXE (axe.min.js, which .ci/run installs from
+// the npm registry); without it the check is skipped, and the test says so.
+//
 // Screenshots of the main pages are written to $ICHIRAN_SCREENSHOTS when
 // set (CI keeps them as an artifact), else to a temporary directory.
 package sitetest
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -81,9 +85,12 @@ func buildFixture(t *testing.T) string {
 }
 
 func TestBrowser(t *testing.T) {
-	exe := chromium()
-	if exe == "" {
+	if chromium() == "" {
 		t.Skip("chromium not found (apt-get install chromium, or set CHROMIUM)")
+	}
+	axe, axeSkip := axeScript()
+	if axeSkip != "" {
+		t.Log("accessibility check skipped: " + axeSkip)
 	}
 	shots := os.Getenv("ICHIRAN_SCREENSHOTS")
 	if shots == "" {
@@ -91,38 +98,20 @@ func TestBrowser(t *testing.T) {
 	} else if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(buildFixture(t)))) // listens on 127.0.0.1
+	dir := buildFixture(t)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir))) // listens on 127.0.0.1
 	defer srv.Close()
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
 
 	// Every request the pages make (the tab's Network domain is on).
 	var mu sync.Mutex
 	var requests []string
-	ctx, cancelCtx := chromedp.NewContext(ctx, chromedp.WithListener(func(ev any) {
+	ctx := newBrowser(t, 3*time.Minute, chromedp.WithListener(func(ev any) {
 		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
 			mu.Lock()
 			requests = append(requests, e.Request.URL)
 			mu.Unlock()
 		}
 	}))
-	defer cancelCtx()
 
 	must := func(err error) {
 		t.Helper()
@@ -135,6 +124,14 @@ func TestBrowser(t *testing.T) {
 		buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		must(err)
 		must(os.WriteFile(filepath.Join(shots, name), buf, 0o644))
+	}
+	// a11y checks the page as it is now with axe (WCAG 2.1 A and AA, best
+	// practices): every violation fails the test.
+	a11y := func(page string) {
+		t.Helper()
+		if axe != "" {
+			checkA11y(ctx, t, axe, page)
+		}
 	}
 	search := func(query string) []string {
 		t.Helper()
@@ -157,6 +154,7 @@ func TestBrowser(t *testing.T) {
 		got := search(q)
 		if i == 0 {
 			shot("index.png")
+			a11y("index.html (results of a search)")
 		}
 		var date []string
 		for _, r := range got {
@@ -195,6 +193,7 @@ func TestBrowser(t *testing.T) {
 	main, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
 	must(err)
 	shot("municipality.png")
+	a11y("a municipality's page")
 	if !strings.Contains(title, "伊達市 (北海道)") {
 		t.Errorf("title %q, want 伊達市 (北海道)", title)
 	}
@@ -215,8 +214,48 @@ func TestBrowser(t *testing.T) {
 	firstRow, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var ts=document.querySelectorAll('table.sortable');var t=ts[ts.length-1];return t.tBodies[0].rows[0].textContent;})()`))
 	must(err)
 	shot("indicator.png")
+	a11y("i/mynumber-card.html (sorted)")
 	if !strings.Contains(firstRow, "伊達市") || !strings.Contains(firstRow, "70.0") {
 		t.Errorf("sorted by rate, descending, the first row is %q, want 伊達市 (北海道) at 70.0", firstRow)
+	}
+
+	// The other kinds of page, each as it loads; macro.html when the site
+	// has it. Then every page again on a phone's width (360 CSS pixels),
+	// where tables and code no longer fit and scroll.
+	pages := []string{"p/01.html", "indicators.html", "i/data-plan.html", "downloads.html"}
+	if _, err := os.Stat(filepath.Join(dir, "macro.html")); err == nil {
+		pages = append(pages, "macro.html")
+	}
+	load := func(page string) bool {
+		t.Helper()
+		resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(srv.URL+"/"+page))
+		must(err)
+		if resp.Status != http.StatusOK {
+			t.Errorf("%s: HTTP status %d, want 200", page, resp.Status)
+			return false
+		}
+		return true
+	}
+	png := strings.NewReplacer("/", "-", ".html", ".png")
+	for _, page := range pages {
+		if load(page) {
+			shot(png.Replace(page))
+			a11y(page)
+		}
+	}
+	must(chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)))
+	for _, page := range append([]string{"index.html", "m/012335.html", "i/mynumber-card.html"}, pages...) {
+		if load(page) {
+			shot("narrow-" + png.Replace(page))
+			a11y(page + " (360 px wide)")
+			// Reflow (WCAG 1.4.10), which axe does not check: only the
+			// boxes of tables scroll, never the page.
+			w, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+			must(err)
+			if w[0] > w[1] {
+				t.Errorf("%s at 360 px: the page is %d px wide, want at most %d (no sideways scrolling)", page, w[0], w[1])
+			}
+		}
 	}
 
 	mu.Lock()
