@@ -17,9 +17,7 @@ package site
 
 import (
 	"cmp"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path"
@@ -30,6 +28,7 @@ import (
 
 	"github.com/ichiran-jp/ichiran/tools/bundle"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/github"
 )
 
 //go:embed assets
@@ -40,9 +39,15 @@ type Options struct {
 	// Edition is the latest edition shown; the site shows every edition
 	// from the first up to it.
 	Edition int
-	// Bundle is the edition's release bundle, for the checksums on the
-	// downloads page; nil leaves them out.
+	// Bundle is not used: the downloads page gives the published
+	// releases' own checksums (Published), never ones computed from this
+	// commit.
+	//
+	// Deprecated: set Published.
 	Bundle *bundle.Bundle
+	// Published are the published releases, newest first: the downloads
+	// page links each of their files and shows their checksums.
+	Published []github.PublishedRelease
 	// Time is the date the site states it was built from (the commit's
 	// date); zero leaves it out.
 	Time time.Time
@@ -165,17 +170,8 @@ func (w *writer) downloads() {
 	p.w("<pre><code>sha256sum -c SHA256SUMS\nichiran verify .                 # ディレクトリ / a directory\nichiran verify ichiran-YYYY.zip  # zip</code></pre>")
 	p.w(`<p><code>ichiran verify</code> は SHA256SUMS に加えて datapackage.json の bytes・hash も照合します (<code>go install github.com/ichiran-jp/ichiran/tools/cmd/ichiran@latest</code>)。</p>`)
 	p.w(`<p lang="en"><code>ichiran verify</code> also checks the bytes and hashes in datapackage.json.</p>`)
-	if b := w.opt.Bundle; b != nil {
-		p.w(fmt.Sprintf(`<h2>%s のファイルとチェックサム <span lang="en">Files and checksums of edition %d</span></h2>`, esc(editionName(b.Edition)), b.Edition))
-		p.w(`<div class="scroll"><table><caption>` + esc(b.Name) + ` <span lang="en">SHA-256 of each file</span></caption><thead><tr><th scope="col">ファイル <span lang="en">file</span></th><th scope="col">バイト数 <span lang="en">bytes</span></th><th scope="col">SHA-256</th></tr></thead><tbody>`)
-		for _, f := range b.Files {
-			sum := sha256.Sum256(f.Data)
-			p.w(fmt.Sprintf(`<tr><th scope="row"><code>%s</code></th><td class="num">%d</td><td><code class="hash">%s</code></td></tr>`, esc(f.Name), len(f.Data), hex.EncodeToString(sum[:])))
-		}
-		p.w(`</tbody></table></div>`)
-		if f := b.File("SHA256SUMS"); f != nil {
-			p.w(`<h3>SHA256SUMS</h3><pre><code>` + esc(string(f.Data)) + `</code></pre>`)
-		}
-	}
+	p.w(`<p>チェックサムは壊れていないことを示しますが、だれが作ったかは示しません。それを示すのはビルドの来歴の証明 (attestation) だけです:</p><p lang="en">Checksums show that nothing was damaged, not who built the files; only the build-provenance attestation shows that:</p>`)
+	p.w("<pre><code>gh attestation verify ichiran-YYYY.zip --repo ichiran-jp/ichiran</code></pre>")
+	w.releases(p)
 	w.add("downloads.html", w.layout(p, "ダウンロード", "Downloads"))
 }

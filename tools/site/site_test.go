@@ -14,6 +14,7 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/bundle"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/github"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
 	"github.com/ichiran-jp/ichiran/tools/site/sitefixture"
 )
@@ -52,7 +53,7 @@ func build(t testing.TB, repo *bundle.Repository, edition int) *Site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Build(repo, Options{Edition: edition, Bundle: b, Time: stamp, Commit: "abc123", Releases: "https://github.com/ichiran-jp/ichiran/releases"})
+	s, err := Build(repo, Options{Edition: edition, Bundle: b, Time: stamp, Commit: "abc123", Releases: "https://github.com/ichiran-jp/ichiran/releases", Published: published})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +64,22 @@ func build(t testing.TB, repo *bundle.Repository, edition int) *Site {
 	}
 	return s
 }
+
+// published is a release fixture, as `ichiran release -list` writes it:
+// the newest release has a file its SHA256SUMS does not list.
+var published = []github.PublishedRelease{
+	{Tag: "edition-2025.2", Name: "令和7年度版 第2版", URL: releasePages + "tag/edition-2025.2", Published: "2025-07-10",
+		Assets: []github.Asset{{Name: "SHA256SUMS", URL: releasePages + "download/edition-2025.2/SHA256SUMS", Size: 90},
+			{Name: "extra.txt", URL: releasePages + "download/edition-2025.2/extra.txt", Size: 3},
+			{Name: "ichiran-2025.zip", URL: releasePages + "download/edition-2025.2/ichiran-2025.zip", Size: 1234}},
+		Sums: map[string]string{"ichiran-2025.zip": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}},
+	{Tag: "edition-2025.1", Name: "令和7年度版", URL: releasePages + "tag/edition-2025.1", Published: "2025-06-30",
+		Assets: []github.Asset{{Name: "ichiran-2025.csv", URL: releasePages + "download/edition-2025.1/ichiran-2025.csv", Size: 10}},
+		Sums:   map[string]string{"ichiran-2025.csv": "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"}},
+}
+
+// releasePages is where the releases are: the one host a page may link.
+const releasePages = "https://github.com/ichiran-jp/ichiran/releases/"
 
 var (
 	externalRef = regexp.MustCompile(`(?i)(src|href|action|xlink:href)\s*=\s*["']?\s*(https?:)?//`)
@@ -76,7 +93,8 @@ var (
 // checkPage checks what every HTML page must have.
 func checkPage(t *testing.T, name string, data []byte) {
 	t.Helper()
-	s := string(data)
+	// Links to the published releases' files are links, not requests.
+	s := strings.ReplaceAll(string(data), `href="`+releasePages, `href="`)
 	if !strings.HasPrefix(s, "<!DOCTYPE html>\n<html lang=\"ja\">") {
 		t.Errorf("%s: does not start with <html lang=\"ja\">", name)
 	}
@@ -235,10 +253,16 @@ func TestFixture(t *testing.T) {
 		}
 	}
 	dl := string(s.File("downloads.html").Data)
-	for _, want := range []string{"sha256sum -c SHA256SUMS", "ichiran verify", "ichiran-2025.zip"} {
+	for _, want := range []string{"sha256sum -c SHA256SUMS", "ichiran verify", "gh attestation verify",
+		`<a href="` + releasePages + `download/edition-2025.2/ichiran-2025.zip"><code>ichiran-2025.zip</code></a></th><td class="num">1234</td><td><code class="hash">0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef</code>`,
+		`extra.txt</code></a></th><td class="num">3</td><td><span class="note">SHA256SUMS にありません`,
+		"fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"} {
 		if !strings.Contains(dl, want) {
 			t.Errorf("downloads.html lacks %q", want)
 		}
+	}
+	if strings.Index(dl, "edition-2025.2") > strings.Index(dl, "edition-2025.1") {
+		t.Errorf("downloads.html does not list the newest release first")
 	}
 	// Deterministic.
 	again := build(t, repo, 2025)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ichiran-jp/ichiran/tools/atomicfile"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/github"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
@@ -92,11 +94,32 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	repoFlag := fset.String("repo", "", "OWNER/NAME (既定は GITHUB_REPOSITORY / default: GITHUB_REPOSITORY)")
 	target := fset.String("target", "", "タグがまだないときに作る元のコミット (既定は既定のブランチ) / the commit to create the tag from if it does not exist (default: the default branch)")
 	dryRun := fset.Bool("dry-run", false, "何をするか表示するだけで GitHub には送らない / print what would be released, do not call GitHub")
+	list := fset.String("list", "", "公開済みのリリース (ファイルの URL と SHA256SUMS) を JSON で FILE に書いて終わる (ichiran site -releases 用) / write the published releases (asset addresses, SHA256SUMS) as JSON to FILE and stop (for ichiran site -releases)")
 	if err := fset.Parse(args); err != nil {
 		return parseFailed(fset, err, stdout)
 	}
 	fail := func(code int, format string, a ...any) int {
 		return complain(stderr, "release", code, format, a...)
+	}
+	if *list != "" {
+		gh, err := githubTargetFromEnv(*repoFlag, false)
+		if err != nil {
+			return fail(exitUsage, "%v", err)
+		}
+		base, upload := releaseAPI()
+		rels, err := gh.client(ctx, base, upload).PublishedReleases(ctx)
+		if err != nil {
+			return fail(exitFailure, "%v", err)
+		}
+		data, err := json.MarshalIndent(rels, "", "  ")
+		if err != nil {
+			return fail(exitFailure, "%v", err)
+		}
+		if err := atomicfile.WriteFile(*list, append(data, '\n'), 0o644); err != nil {
+			return fail(exitFailure, "%v", err)
+		}
+		fmt.Fprintf(stdout, "%s: %d 件の公開済みリリース / %d published releases\n", *list, len(rels), len(rels))
+		return exitOK
 	}
 	if fset.NArg() > 0 {
 		return fail(exitUsage, "引数は取りません (-dir を使ってください) / no arguments (use -dir): %q", fset.Args())
