@@ -96,11 +96,12 @@
     else status.textContent = hits.length + " 件 / " + hits.length + " found";
   }
   input.addEventListener("input", show);
-  // Enter goes to the first municipality found.
+  // Enter opens the first municipality found.
   document.getElementById("search").addEventListener("submit", function (ev) {
     ev.preventDefault();
+    show();
     var first = list.querySelector("a");
-    if (first) first.focus();
+    if (first) window.location.href = first.href;
   });
   fetch("search.json").then(function (r) { return r.json(); }).then(function (data) {
     variants = data.v;
