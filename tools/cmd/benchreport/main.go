@@ -95,8 +95,8 @@ func main() {
 type measurement struct {
 	wall time.Duration
 	cpu  time.Duration // user and system time, on all CPUs
-	rss  int64 // peak resident set, bytes
-	code int   // exit code
+	rss  int64         // peak resident set, bytes
+	code int           // exit code
 }
 
 // proc runs a command in dir with env added and measures it. Its output is
