@@ -95,6 +95,8 @@ type model struct {
 	byPref  map[string][]lgcode.Entry
 	prefOf  map[string]lgcode.Entry // pref code → prefecture
 	series  []*series               // every indicator of the catalogue, in its order
+
+	peerCache map[peerKey]*peerIndex // peers.go: each edition's peers, computed once
 }
 
 // loadFields reads the value fields of an indicator's Table Schema.
