@@ -285,6 +285,22 @@ func (m *model) standingOf(s *series, ed edition, code string) (peerRow, bool) {
 	return r, true
 }
 
+// kindFact adds to a municipality's kind its latest class, with the day it
+// became so when that was since the class history starts (2018-04-01):
+// " · 中核市 core city (2019-04-01 から、それまで施行時特例市 …)".
+func kindFact(e lgcode.Entry) string {
+	ps, err := e.Class.Periods()
+	if err != nil || len(ps) == 0 {
+		return ""
+	}
+	last := ps[len(ps)-1]
+	out := ` · ` + esc(last.Class.Label()) + ` <span lang="en">` + esc(last.Class.English()) + `</span>`
+	if !last.From.IsZero() {
+		out += fmt.Sprintf(` (%s から、それまで%s <span lang="en">since %s, before: %s</span>)`, last.From.Format(time.DateOnly), esc(ps[len(ps)-2].Class.Label()), last.From.Format(time.DateOnly), esc(ps[len(ps)-2].Class.English()))
+	}
+	return out
+}
+
 // dateOrDash is a date, or — for none.
 func dateOrDash(t time.Time) string {
 	if t.IsZero() {
@@ -333,18 +349,18 @@ func (w *writer) peerTable(s *series, e lgcode.Entry, data []edition) string {
 		b.WriteString(`<tr><th scope="row">` + esc(editionName(r.ed.Year)) + `</th>`)
 		b.WriteString(`<td>` + esc(kindShort(r.group.kind)) + `・` + esc(r.group.pop.Short()) + `</td>`)
 		b.WriteString(fmt.Sprintf(`<td class="num">%d<br><small>%s (%d)</small></td>`, r.own, esc(dateOrDash(r.pop.date)), r.pop.year))
-		b.WriteString(fmt.Sprintf(`<td class="num">%d / %d</td>`, r.n, r.size))
+		b.WriteString(fmt.Sprintf(`<td class="num">%d/%d</td>`, r.n, r.size))
 		v := ""
 		if row := r.ed.rows[string(e.Code)]; row != nil {
 			v = row[s.head]
 		}
 		b.WriteString(cell(f, v))
 		if r.boolean {
-			b.WriteString(fmt.Sprintf(`<td class="num">%d / %d</td>`, r.yes, r.n))
+			b.WriteString(fmt.Sprintf(`<td class="num">%d/%d</td>`, r.yes, r.n))
 			b.WriteString(aggCell(f, shareOf(r.yes, r.n), r.n > 0))
 		} else {
 			if r.has {
-				b.WriteString(fmt.Sprintf(`<td class="num">%d / %d</td>`, r.rank, r.n))
+				b.WriteString(fmt.Sprintf(`<td class="num">%d/%d</td>`, r.rank, r.n))
 			} else {
 				b.WriteString(aggCell(f, 0, false))
 			}
@@ -489,7 +505,7 @@ func (w *writer) kindPage(s *series, ed edition, px *peerIndex, kind string, kin
 		p.w(cell(f, v))
 		if f.Type != "boolean" {
 			if r, ok := w.m.standingOf(s, ed, code); ok && r.has {
-				p.w(fmt.Sprintf(`<td class="num" data-v="%d">%d / %d</td>`, r.rank, r.rank, r.n))
+				p.w(fmt.Sprintf(`<td class="num" data-v="%d">%d/%d</td>`, r.rank, r.rank, r.n))
 			} else {
 				p.w(aggCell(f, 0, false))
 			}

@@ -179,13 +179,17 @@ func TestPeersRepository(t *testing.T) {
 	for _, want := range []string{
 		`<table id="mynumber-card-peers">`,
 		"同じ区分・人口階級の団体の中で",
-		`<th scope="row">令和4年度版 (2022)</th><td>指定都市・50万以上</td><td class="num">1961575<br><small>2021-01-01 (2022)</small></td><td class="num">20 / 20</td>`,
-		fmt.Sprintf(`<td class="num">%d / 20</td>`, got.rank),
+		`<th scope="row">令和4年度版 (2022)</th><td>指定都市・50万以上</td><td class="num">1961575<br><small>2021-01-01 (2022)</small></td><td class="num">20/20</td>`,
+		fmt.Sprintf(`<td class="num">%d/20</td>`, got.rank),
 		fmt.Sprintf(`<td class="num">%s</td></tr>`, fmtNum(got.median, 1)),
 	} {
 		if !strings.Contains(sapporo, want) {
 			t.Errorf("m/011002.html lacks %q", want)
 		}
+	}
+	kofu := string(s.File("m/192015.html").Data)
+	if want := `市 · 中核市 <span lang="en">core city</span> (2019-04-01 から、それまで施行時特例市 <span lang="en">since 2019-04-01, before: former special city</span>)`; !strings.Contains(kofu, want) {
+		t.Errorf("m/192015.html lacks %q", want)
 	}
 	ind := string(s.File("i/mynumber-card.html").Data)
 	for _, want := range []string{`<nav aria-label="区分で絞り込む / filter by kind"`, `<a href="mynumber-card/core-city.html">中核市 <span lang="en">core city</span> (62)</a>`, `<a href="mynumber-card/special-ward.html">`} {
