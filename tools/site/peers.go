@@ -451,6 +451,9 @@ func (w *writer) peerSummary(p *page, s *series, ed edition) {
 // groupCell is a group's figure and size.
 func groupCell(f field, px *peerIndex, g peerGroup) string {
 	vs := px.values[g]
+	if px.size[g] == 0 {
+		return `<td class="na" data-v="">—<span class="vh">該当なし <span lang="en">none</span></span></td>`
+	}
 	if len(vs) == 0 {
 		return `<td class="na" data-v="">—<span class="vh">データなし <span lang="en">no data</span></span></td>`
 	}
@@ -479,11 +482,12 @@ func (w *writer) kindPage(s *series, ed edition, px *peerIndex, kind string, kin
 	p.w(`<nav aria-label="区分で絞り込む / filter by kind" class="kinds"><ul><li><a href="../` + ind.ID + `.html">すべて <span lang="en">all</span></a></li>`)
 	for _, k := range kinds {
 		j, e := kindLabel(k)
-		cur := ""
+		label := esc(j) + ` <span lang="en">` + esc(e) + `</span>`
 		if k == kind {
-			cur = ` aria-current="page"`
+			p.w(`<li><a href="` + k + `.html" aria-current="page"><strong>` + label + `</strong></a></li>`)
+			continue
 		}
-		p.w(`<li><a href="` + k + `.html"` + cur + `>` + esc(j) + ` <span lang="en">` + esc(e) + `</span></a></li>`)
+		p.w(`<li><a href="` + k + `.html">` + label + `</a></li>`)
 	}
 	p.w(`</ul></nav>`)
 	p.w(peerNote)

@@ -210,3 +210,23 @@ func TestPeersRepository(t *testing.T) {
 		}
 	}
 }
+
+// TestPeersWithoutClasses builds the fixture, whose code table has no class
+// column: peers are then grouped by the table's kind (市, 町, 村, 特別区).
+// In 2025, 伊達市 (北海道, 3,000 people, 70.0%) is among three cities under
+// 10,000 people (札幌市 of the fixture 50.0%, 伊達市 of 福島県 65.0%).
+func TestPeersWithoutClasses(t *testing.T) {
+	repo := fixture(t)
+	s, err := Build(repo, Options{Edition: 2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(s.File("m/012335.html").Data)
+	want := `<th scope="row">令和7年度版 (2025)</th><td>市・1万未満</td><td class="num">3000<br><small>2024-01-01 (2025)</small></td><td class="num">3/3</td><td class="num" data-v="70.0">70.0</td><td class="num">1/3</td><td class="num">100</td><td class="num">65.0</td>`
+	if !strings.Contains(page, want) {
+		t.Errorf("m/012335.html lacks %q", want)
+	}
+	if s.File("i/mynumber-card/city.html") == nil {
+		t.Error("no i/mynumber-card/city.html")
+	}
+}
