@@ -205,7 +205,7 @@ func TestRepository(t *testing.T) {
 	// are none; the 2019 edition published at the end of March 2020.
 	for page, wants := range map[string][]string{
 		"m/011002.html":                {"27.2", "43.9", "マイナンバーカード交付状況について"},
-		"i/mynumber-card.html":         {"令和2年3月31日 (2020-03-31)", "令和元年度は例外的に平成31年度分を令和2年3月末に公表", "all_localgovs.csv", "利用条件の記載なし"},
+		"i/mynumber-card.html":         {"<h3>地図", "地図の数値", ">宮崎</text>", "令和2年3月31日 (2020-03-31)", "令和元年度は例外的に平成31年度分を令和2年3月末に公表", "all_localgovs.csv", "利用条件の記載なし"},
 		"i/online-procedures.html":     {"aa94447b2567fa73d78dec6b05a187116fa18558a27888410f57aecd3548bf50", "公共データ利用規約 (第1.0版)"},
 		"i/standard-systems.html":      {"数値がない理由", "第三者"},
 		"i/mynaportal-procedures.html": {"オンライン化済み手続数", "数値の読み方", "1,133 団体のうち 120 団体", "../macro.html"},
