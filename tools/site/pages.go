@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"html"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,6 +35,14 @@ func (p *page) w(s string) { p.b.WriteString(s) }
 
 // root is the relative path to the site's root.
 func (p *page) root() string { return strings.Repeat("../", p.depth) }
+
+// scrollBox opens the box of a table that may be wider than the screen:
+// it scrolls sideways, so it takes the keyboard focus to be scrolled
+// without a mouse (WCAG 2.1.1), as a region named label (unique on the
+// page).
+func scrollBox(label string) string {
+	return `<div class="scroll" tabindex="0" role="region" aria-label="` + esc(label) + `">`
+}
 
 func (p *page) h1(ja, en string) {
 	p.w(`<h1>` + esc(ja) + ` <span class="en" lang="en">` + esc(en) + `</span></h1>`)
@@ -140,7 +147,7 @@ func (w *writer) prefecture(pr lgcode.Entry) {
 	p.h1(pr.Name, title(Romaji(pr.Reading)))
 	munis := w.m.byPref[pr.PrefCode]
 	p.w(fmt.Sprintf(`<p>%d 市区町村 <span lang="en">%d municipalities</span></p>`, len(munis), len(munis)))
-	p.w(`<div class="scroll"><table><caption>` + esc(pr.Name) + `の市区町村 <span lang="en">Municipalities</span></caption><thead><tr>`)
+	p.w(scrollBox(pr.Name+"の市区町村 / Municipalities") + `<table><caption>` + esc(pr.Name) + `の市区町村 <span lang="en">Municipalities</span></caption><thead><tr>`)
 	p.w(`<th scope="col">市区町村 <span lang="en">municipality</span></th><th scope="col">読み <span lang="en">reading</span></th><th scope="col">種類 <span lang="en">kind</span></th><th scope="col">団体コード <span lang="en">code</span></th></tr></thead><tbody>`)
 	for _, e := range munis {
 		p.w(fmt.Sprintf(`<tr><th scope="row"><a href="../m/%s.html">%s</a></th><td>%s <span lang="en">%s</span></td><td>%s</td><td>%s</td></tr>`,
@@ -251,7 +258,7 @@ func (w *writer) municipality(e lgcode.Entry) {
 	p.w(fmt.Sprintf(`<nav aria-label="現在位置 / breadcrumb" class="crumbs"><a href="../index.html">トップ <span lang="en">Home</span></a> › <a href="../p/%s.html">%s</a> › %s</nav>`, e.PrefCode, esc(pr.Name), esc(e.Name)))
 	p.w(fmt.Sprintf(`<h1>%s <span class="pref">(%s)</span> <span class="en" lang="en">%s, %s</span></h1>`, esc(e.Name), esc(e.Prefecture), esc(rom), esc(title(Romaji(pr.Reading)))))
 	p.w(fmt.Sprintf(`<dl class="facts"><dt>団体コード <span lang="en">code</span></dt><dd>%s</dd><dt>読み <span lang="en">reading</span></dt><dd>%s</dd><dt>種類 <span lang="en">kind</span></dt><dd>%s</dd></dl>`,
-		e.Code, esc(e.Reading), esc(e.Kind.Label())))
+		e.Code, esc(e.Reading), esc(e.Kind.Label())+kindFact(e)))
 	p.w(`<nav aria-label="指標 / indicators" class="toc"><ul>`)
 	for _, s := range w.m.series {
 		p.w(fmt.Sprintf(`<li><a href="#%s">%s</a></li>`, s.ind.ID, esc(s.ind.Title.Ja)))
@@ -274,15 +281,23 @@ func (w *writer) municipality(e lgcode.Entry) {
 		}
 		code := string(e.Code)
 		// Every field of every edition.
-		p.w(`<div class="scroll"><table><caption>版ごとの数値 <span lang="en">Figures by edition</span></caption><thead><tr><th scope="col">版 <span lang="en">edition</span></th><th scope="col">時点 <span lang="en">as of</span></th>`)
+		p.w(scrollBox(ind.Title.Ja+": 版ごとの数値 / Figures by edition") + `<table><caption>版ごとの数値 <span lang="en">Figures by edition</span></caption><thead><tr><th scope="col">版 <span lang="en">edition</span></th><th scope="col">時点 <span lang="en">as of</span></th>`)
+		// A procedure's status is listed once, for the latest edition,
+		// below: the table keeps the counts derived from them.
+		proc := func(f field) bool { return s.ind.Procedure(f.Name) != nil }
 		for _, f := range s.fields {
-			p.w(fieldHead(f))
+			if !proc(f) {
+				p.w(fieldHead(f))
+			}
 		}
 		p.w(`</tr></thead><tbody>`)
 		for _, ed := range data {
 			p.w(`<tr><th scope="row">` + esc(editionName(ed.Year)) + `</th><td>` + esc(dateName(ed.AsOf)) + `</td>`)
 			row := ed.rows[code]
 			for i, f := range s.fields {
+				if proc(f) {
+					continue
+				}
 				v := ""
 				if row != nil {
 					v = row[i]
@@ -292,6 +307,7 @@ func (w *writer) municipality(e lgcode.Entry) {
 			p.w(`</tr>`)
 		}
 		p.w(`</tbody></table></div>`)
+		w.procedureStatuses(p, s, data, code)
 		// The headline figure beside the prefecture and the country.
 		if s.head < 0 {
 			p.w(`</section>`)
@@ -327,7 +343,7 @@ func (w *writer) municipality(e lgcode.Entry) {
 			p.w(lineChart(fmt.Sprintf("%sの推移 (%s・%s・全国)。数値は次の表のとおり。 / %s over the editions; the figures are in the table that follows.", f.Ja, e.Name, e.Prefecture, f.En), xs, []line{mine, prefL, nat}))
 		}
 		p.w(fmt.Sprintf(`<figcaption>%s: この団体・%s・全国 <span lang="en">%s: this municipality, its prefecture and the country (%s)</span></figcaption>`, esc(f.Ja), esc(e.Prefecture), esc(f.En), esc(aggEn)))
-		p.w(`<div class="scroll"><table id="` + tableID + `"><caption>比較 <span lang="en">Comparison</span></caption><thead><tr><th scope="col">版 <span lang="en">edition</span></th>`)
+		p.w(scrollBox(ind.Title.Ja+": 比較 / Comparison") + `<table id="` + tableID + `"><caption>比較 <span lang="en">Comparison</span></caption><thead><tr><th scope="col">版 <span lang="en">edition</span></th>`)
 		p.w(`<th scope="col">` + esc(e.Name) + `</th><th scope="col">` + esc(e.Prefecture) + ` (` + esc(aggJa) + `) <span lang="en">prefecture, ` + esc(aggEn) + `</span></th><th scope="col">全国 (` + esc(aggJa) + `) <span lang="en">Japan, ` + esc(aggEn) + `</span></th></tr></thead><tbody>`)
 		for i, ed := range data {
 			v := ""
@@ -336,7 +352,7 @@ func (w *writer) municipality(e lgcode.Entry) {
 			}
 			p.w(`<tr><th scope="row">` + esc(editionName(ed.Year)) + `</th>` + cell(f, v) + aggCell(f, prefL.Vals[i], prefL.OK[i]) + aggCell(f, nat.Vals[i], nat.OK[i]) + `</tr>`)
 		}
-		p.w(`</tbody></table></div></figure></section>`)
+		p.w(`</tbody></table></div></figure>` + w.peerTable(s, e, data) + `</section>`)
 	}
 	w.add("m/"+string(e.Code)+".html", w.layout(p, e.Name+" ("+e.Prefecture+")", rom))
 }
@@ -399,7 +415,7 @@ func (w *writer) indicator(s *series) {
 		return
 	}
 	// Editions and their dates.
-	p.w(`<h2>版と時点 <span lang="en">Editions and dates</span></h2><div class="scroll"><table><caption>版ごとの公表日・時点と数値の有無 <span lang="en">Publication and as-of date of each edition, and whether it has figures</span></caption><thead><tr><th scope="col">版 <span lang="en">edition</span></th><th scope="col">公表 (予定) 日 <span lang="en">published (due)</span></th><th scope="col">時点 <span lang="en">as of</span></th><th scope="col">数値のある市区町村 <span lang="en">municipalities with figures</span></th></tr></thead><tbody>`)
+	p.w(`<h2>版と時点 <span lang="en">Editions and dates</span></h2>` + scrollBox("版と時点 / Editions and dates") + `<table><caption>版ごとの公表日・時点と数値の有無 <span lang="en">Publication and as-of date of each edition, and whether it has figures</span></caption><thead><tr><th scope="col">版 <span lang="en">edition</span></th><th scope="col">公表 (予定) 日 <span lang="en">published (due)</span></th><th scope="col">時点 <span lang="en">as of</span></th><th scope="col">数値のある市区町村 <span lang="en">municipalities with figures</span></th></tr></thead><tbody>`)
 	for _, ed := range s.editions {
 		due := esc(dateName(w.m.repo.Cat.Due(ed.Year)))
 		if n := w.m.repo.Cat.DueNote(ed.Year); n != nil {
@@ -418,10 +434,11 @@ func (w *writer) indicator(s *series) {
 	if s.head >= 0 {
 		w.distribution(p, s, ed)
 		w.ranking(p, s, ed)
+		w.peerSummary(p, s, ed)
 	}
 	// Every municipality, sortable.
 	p.w(`<h3>市区町村の一覧 <span lang="en">All municipalities</span></h3>`)
-	p.w(`<div class="scroll"><table class="sortable"><caption>` + esc(ind.Title.Ja) + ` (` + esc(wareki.Edition(ed.Year)) + `)。見出しのボタンで並べ替えられます。 <span lang="en">Sort with the buttons in the headings.</span></caption><thead><tr>`)
+	p.w(scrollBox("市区町村の一覧 / All municipalities") + `<table class="sortable"><caption>` + esc(ind.Title.Ja) + ` (` + esc(wareki.Edition(ed.Year)) + `)。見出しのボタンで並べ替えられます。 <span lang="en">Sort with the buttons in the headings.</span></caption><thead><tr>`)
 	p.w(`<th scope="col">団体コード <span lang="en">code</span></th><th scope="col">都道府県 <span lang="en">prefecture</span></th><th scope="col">市区町村 <span lang="en">municipality</span></th>`)
 	for _, f := range s.fields {
 		p.w(fieldHead(f))
@@ -470,27 +487,15 @@ func (w *writer) distribution(p *page, s *series, ed edition) {
 		if len(xs) == 0 {
 			return
 		}
-		lo, hi := slices.Min(xs), slices.Max(xs)
-		n := 10
-		if hi == lo {
-			n = 1
-		}
-		counts := make([]int, n)
+		// Round, non-overlapping classes (20–30未満, 30–40未満; integers
+		// 0–4, 5–9).
+		cs := classes(slices.Min(xs), slices.Max(xs), f.Type == "integer", 10)
+		counts := make([]int, len(cs))
 		for _, v := range xs {
-			k := 0
-			if hi > lo {
-				k = min(int(math.Floor((v-lo)/(hi-lo)*float64(n))), n-1)
-			}
-			counts[k]++
+			counts[classOf(cs, v)]++
 		}
-		for k := range n {
-			a := lo + (hi-lo)*float64(k)/float64(n)
-			b := lo + (hi-lo)*float64(k+1)/float64(n)
-			label := fmtNum(a, -1) + "–" + fmtNum(b, -1)
-			if n == 1 {
-				label = fmtNum(lo, -1)
-			}
-			bars = append(bars, bar{Label: label, Value: float64(counts[k]), Text: strconv.Itoa(counts[k])})
+		for k, c := range cs {
+			bars = append(bars, bar{Label: c.Label, Value: float64(counts[k]), Text: strconv.Itoa(counts[k])})
 		}
 	} else {
 		count := map[string]int{}
@@ -518,7 +523,7 @@ func (w *writer) distribution(p *page, s *series, ed edition) {
 	p.w(`<h3>分布 <span lang="en">Distribution</span></h3><figure>`)
 	p.w(barsV(fmt.Sprintf("%sの分布 (市区町村数)。数値は次の表のとおり。 / Distribution of %s (municipalities); the figures are in the table that follows.", f.Ja, f.En), bars))
 	p.w(`<figcaption>` + esc(f.Ja) + `の分布 <span lang="en">Distribution of ` + esc(f.En) + `</span></figcaption>`)
-	p.w(`<div class="scroll"><table><caption>階級ごとの市区町村数 <span lang="en">Municipalities per class</span></caption><thead><tr><th scope="col">` + esc(f.Ja) + ` <span lang="en">` + esc(f.En) + `</span></th><th scope="col">市区町村数 <span lang="en">municipalities</span></th></tr></thead><tbody>`)
+	p.w(scrollBox("階級ごとの市区町村数 / Municipalities per class") + `<table><caption>階級ごとの市区町村数 <span lang="en">Municipalities per class</span></caption><thead><tr><th scope="col">` + esc(f.Ja) + ` <span lang="en">` + esc(f.En) + `</span></th><th scope="col">市区町村数 <span lang="en">municipalities</span></th></tr></thead><tbody>`)
 	for _, b := range bars {
 		p.w(`<tr><th scope="row">` + esc(b.Label) + `</th><td class="num">` + b.Text + `</td></tr>`)
 	}
@@ -556,13 +561,14 @@ func (w *writer) ranking(p *page, s *series, ed edition) {
 		bars = append(bars, bar{Label: x.pref.Name, Value: x.v, Text: fmtNum(x.v, d)})
 	}
 	nat, natOK := w.m.agg(s, ed, s.head, "")
+	w.prefectureMap(p, f, ps2map(ps, func(x pv) (string, float64) { return x.pref.PrefCode, x.v }), d, aggJa, aggEn)
 	p.w(`<h3>都道府県別 <span lang="en">By prefecture</span></h3><figure>`)
 	p.w(barsH(fmt.Sprintf("都道府県別の%s (%s、高い順)。数値は次の表のとおり。 / %s by prefecture (%s), highest first; the figures are in the table that follows.", f.Ja, aggJa, f.En, aggEn), bars))
 	p.w(`<figcaption>都道府県内の市区町村の` + esc(aggJa) + `、高い順 <span lang="en">` + esc(aggEn) + ` of the municipalities in each prefecture, highest first</span>`)
 	if natOK {
 		p.w(`。全国 <span lang="en">Japan</span>: ` + fmtNum(nat, d))
 	}
-	p.w(`</figcaption><div class="scroll"><table class="sortable"><caption>都道府県別 <span lang="en">By prefecture</span></caption><thead><tr><th scope="col">順位 <span lang="en">rank</span></th><th scope="col">都道府県 <span lang="en">prefecture</span></th><th scope="col">` + esc(f.Ja) + ` (` + esc(aggJa) + `) <span lang="en">` + esc(aggEn) + `</span></th></tr></thead><tbody>`)
+	p.w(`</figcaption>` + scrollBox("都道府県別 / By prefecture") + `<table class="sortable"><caption>都道府県別 <span lang="en">By prefecture</span></caption><thead><tr><th scope="col">順位 <span lang="en">rank</span></th><th scope="col">都道府県 <span lang="en">prefecture</span></th><th scope="col">` + esc(f.Ja) + ` (` + esc(aggJa) + `) <span lang="en">` + esc(aggEn) + `</span></th></tr></thead><tbody>`)
 	for i, x := range ps {
 		p.w(fmt.Sprintf(`<tr><td class="num" data-v="%d">%d</td><th scope="row"><a href="../p/%s.html">%s</a></th><td class="num" data-v="%s">%s</td></tr>`, i+1, i+1, x.pref.PrefCode, esc(x.pref.Name), fmtNum(x.v, -1), fmtNum(x.v, d)))
 	}
