@@ -93,6 +93,12 @@ func (r *Report) Check() error {
 	case r.Diff == nil && r.DiffError == "":
 		return bad("neither a diff nor why not")
 	}
+	if r.Run != "" && !runPattern.MatchString(r.Run) {
+		return bad("run %q is not a workflow run's address", r.Run)
+	}
+	if len(r.Summaries) > maxSummaries {
+		return bad("%d summaries, at most %d", len(r.Summaries), maxSummaries)
+	}
 	if r.Diff != nil && r.Counts.Flags != len(r.Diff.Flags) {
 		return bad("counts.flags %d, but %d flags", r.Counts.Flags, len(r.Diff.Flags))
 	}
@@ -134,6 +140,32 @@ func SafePath(p string) bool {
 type PR struct {
 	Number  int    `json:"number"`
 	HeadSHA string `json:"headSha"`
+}
+
+// runPattern is a workflow run's address: https://HOST/OWNER/NAME/actions/runs/ID.
+var runPattern = regexp.MustCompile(`^https://[A-Za-z0-9.-]+(:[0-9]+)?/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/actions/runs/[0-9]+$`)
+
+// RunURL is the address of workflow run id of repository (OWNER/NAME) on
+// server (GITHUB_SERVER_URL; "" for https://github.com), or "" when any
+// of them is not what it should be.
+func RunURL(server, repository, id string) string {
+	if server == "" {
+		server = "https://github.com"
+	}
+	u := strings.TrimSuffix(server, "/") + "/" + repository + "/actions/runs/" + id
+	if !runPattern.MatchString(u) {
+		return ""
+	}
+	return u
+}
+
+// RunOf reports whether the report's run is one of repository's, on
+// server: a report names only the run of its own repository.
+func (r *Report) RunOf(server, repository string) bool {
+	if server == "" {
+		server = "https://github.com"
+	}
+	return r.Run != "" && strings.HasPrefix(r.Run, strings.TrimSuffix(server, "/")+"/"+repository+"/actions/runs/")
 }
 
 var shaPattern = regexp.MustCompile(`^[0-9a-f]{40}$`)

@@ -1,7 +1,10 @@
 package review
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
@@ -68,6 +71,7 @@ func (r *Report) headline() string {
 		fmt.Fprintf(&b, "- 検証 / validation: エラーなし (%d リソース、%d 行) / no errors (%d resources, %d rows)\n", c.Resources, c.Rows, c.Resources, c.Rows)
 	} else {
 		fmt.Fprintf(&b, "- 検証 / validation: **エラー %d 件** (%d リソース、%d 行) / **%d errors** (%d resources, %d rows)\n", c.Errors, c.Resources, c.Rows, c.Errors, c.Resources, c.Rows)
+		b.WriteString(r.reasons())
 	}
 	switch {
 	case r.Diff == nil:
@@ -80,20 +84,81 @@ func (r *Report) headline() string {
 	}
 	if r.Diff == nil || len(r.Diff.Flags) == 0 {
 		b.WriteString("- 要注意 / flags: なし / none\n")
-		return b.String()
+	} else {
+		fmt.Fprintf(&b, "- **要注意 %d 件 / %d flags a reviewer must not miss** (下に / below)\n", c.Flags, c.Flags)
 	}
-	fmt.Fprintf(&b, "- **要注意 %d 件 / %d flags a reviewer must not miss:**\n", c.Flags, c.Flags)
-	for i, f := range r.Diff.Flags {
-		if i == headlineFlags {
-			fmt.Fprintf(&b, "  - ほか %d 件 (詳細を参照) / %d more, see the details\n", len(r.Diff.Flags)-i, len(r.Diff.Flags)-i)
+	for i, s := range r.Summaries {
+		if i == maxSummaries {
 			break
 		}
-		t := datadiff.FlagTitles[f.Code]
-		who := f.Name
-		if who == "" {
-			who = strings.Join(f.Key, " ")
+		b.WriteString(s.markdown())
+	}
+	if r.Diff != nil && len(r.Diff.Flags) > 0 {
+		fmt.Fprintf(&b, "\n### 要注意 / Flags (%d)\n\n", c.Flags)
+		byCode := map[string]int{}
+		for _, f := range r.Diff.Flags {
+			byCode[f.Code]++
 		}
-		fmt.Fprintf(&b, "  - **%s / %s** %s %s: %s / %s\n", text(t[0]), text(t[1]), code(f.Resource), text(who), text(f.Ja), text(f.En))
+		var kinds []string
+		for _, k := range slices.Sorted(maps.Keys(byCode)) {
+			t := datadiff.FlagTitles[k]
+			kinds = append(kinds, fmt.Sprintf("%s / %s %s", text(cmp.Or(t[0], k)), text(cmp.Or(t[1], k)), n(byCode[k])))
+		}
+		fmt.Fprintf(&b, "%s\n\n", strings.Join(kinds, "、"))
+		// The rarer kinds first: one fall must not hide behind a
+		// thousand jumps.
+		flags := slices.Clone(r.Diff.Flags)
+		slices.SortStableFunc(flags, func(a, b datadiff.Flag) int { return cmp.Compare(byCode[a.Code], byCode[b.Code]) })
+		for i, f := range flags {
+			if i == headlineFlags {
+				fmt.Fprintf(&b, "- ほか %d 件 (詳細を参照) / %d more, see the details\n", len(r.Diff.Flags)-i, len(r.Diff.Flags)-i)
+				break
+			}
+			t := datadiff.FlagTitles[f.Code]
+			who := f.Name
+			if who == "" {
+				who = strings.Join(f.Key, " ")
+			}
+			fmt.Fprintf(&b, "- **%s / %s** %s %s: %s / %s\n", text(t[0]), text(t[1]), code(f.Resource), text(who), text(f.Ja), text(f.En))
+		}
+	}
+	b.WriteString("\n---\n\n")
+	if r.Run != "" {
+		fmt.Fprintf(&b, "**詳細 / Details** — 下の折りたたみに。全体はワークフロー実行の成果物 `review` (report.md, report.json) にあります / below; all of it in the [workflow run](%s)'s artifact `review` (report.md, report.json).\n", r.Run)
+	} else {
+		b.WriteString("**詳細 / Details** — 下の折りたたみに。全体はワークフロー実行の成果物 `review` (report.md, report.json) にあります / below; all of it in the workflow run's artifact `review` (report.md, report.json).\n")
+	}
+	return b.String()
+}
+
+// shownReasons is how many kinds of validation errors the headline names.
+const shownReasons = 5
+
+// reasons says why the data is invalid: each kind of error, how many, and
+// the first one's place and message.
+func (r *Report) reasons() string {
+	var b strings.Builder
+	count := map[string]int{}
+	var order []string
+	first := map[string]Problem{}
+	for _, p := range r.Errors {
+		if count[p.Code] == 0 {
+			order = append(order, p.Code)
+			first[p.Code] = p
+		}
+		count[p.Code]++
+	}
+	for i, k := range order {
+		if i == shownReasons {
+			fmt.Fprintf(&b, "  - ほか %d 種類 (詳細を参照) / %d more kinds, see the details\n", len(order)-i, len(order)-i)
+			break
+		}
+		p := first[k]
+		where := ""
+		if loc := p.Location(); loc != "" {
+			where = " " + code(loc)
+		}
+		fmt.Fprintf(&b, "  - %s × %d — 最初 / first:%s %s\n", code(k), count[k], where, text(p.Message()))
 	}
 	return b.String()
 }

@@ -38,6 +38,12 @@ type Report struct {
 	Diff        *datadiff.Result `json:"diff"`                // nil when the diff could not be computed
 	DiffError   string           `json:"diffError,omitempty"` // why not
 	Annotations []Annotation     `json:"annotations"`
+	// Summaries are what a reviewer reads first, one per indicator
+	// resource the pull request adds or changes (see [Summarize]).
+	Summaries []Summary `json:"summaries,omitempty"`
+	// Run is the address of the workflow run whose artifact holds the
+	// whole report, when known.
+	Run string `json:"run,omitempty"`
 }
 
 // Counts are the headline's numbers.

@@ -39,10 +39,10 @@ func TestHeadline(t *testing.T) {
 	}{
 		{"valid", 0, 0, []string{"## ichiran review: ✅ 有効 / valid\n", "- 検証 / validation: エラーなし (1 リソース、1741 行) / no errors (1 resources, 1741 rows)\n",
 			"追加 0 行、削除 0 行、変更 1 行、ファイル 0 / 0 rows added, 0 removed, 1 changed; 0 files", "- 要注意 / flags: なし / none\n"}},
-		{"invalid with flags", 2, 1, []string{"## ichiran review: ❌ 無効 / invalid\n", "**エラー 2 件**", "- **要注意 1 件 / 1 flags a reviewer must not miss:**\n",
-			"  - **過去の時点の訂正 / erratum** `mynumber-card-2025` 北海道 札幌市 \\(011002\\): 訂正 0 / erratum 0\n",
+		{"invalid with flags", 2, 1, []string{"## ichiran review: ❌ 無効 / invalid\n", "**エラー 2 件**", "- **要注意 1 件 / 1 flags a reviewer must not miss** (下に / below)\n",
+			"\n### 要注意 / Flags (1)\n\n過去の時点の訂正 / erratum 1\n\n- **過去の時点の訂正 / erratum** `mynumber-card-2025` 北海道 札幌市 \\(011002\\): 訂正 0 / erratum 0\n",
 			"<details><summary>検証エラー / validation errors (2)</summary>", "| `data/mynumber-card/2025.csv:2:3` | 整数ではありません\\: a\\,b \\/ not an integer\\: 100\\%␊next | `type-error` |"}},
-		{"many flags", 0, 25, []string{"  - ほか 5 件 (詳細を参照) / 5 more, see the details\n"}},
+		{"many flags", 0, 25, []string{"- ほか 5 件 (詳細を参照) / 5 more, see the details\n"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			md := fixture(tc.errs, tc.flags).Markdown(0)
@@ -93,7 +93,7 @@ func TestHostileMarkdown(t *testing.T) {
 			}
 			wantH2, wantH3 := 1, 0
 			if tc.r.Diff != nil {
-				wantH2, wantH3 = 2, 2 // the diff's own: its title, flags and files
+				wantH2, wantH3 = 2, 3 // the headline's flags; the diff's own: its title, flags and files
 			}
 			if n := gfmtest.Count(h, "h2"); n != wantH2 {
 				t.Errorf("%d <h2>, want %d:\n%s", n, wantH2, h)
@@ -184,7 +184,10 @@ func TestReadJSONUntrusted(t *testing.T) {
 	for _, tc := range []struct{ name, in string }{
 		{"empty", ""},
 		{"two values", g + g},
-		{"unknown field", strings.Replace(g, `"version": 1`, `"version": 1, "run": "rm -rf /"`, 1)},
+		{"unknown field", strings.Replace(g, `"version": 1`, `"version": 1, "runner": "rm -rf /"`, 1)},
+		{"run", strings.Replace(g, `"version": 1`, `"version": 1, "run": "rm -rf /"`, 1)},
+		{"run elsewhere", strings.Replace(g, `"version": 1`, `"version": 1, "run": "https://evil.example/x)[y](z"`, 1)},
+		{"too many summaries", strings.Replace(g, `"version": 1`, `"version": 1, "summaries": [`+strings.TrimSuffix(strings.Repeat(`{"resource": "r", "indicator": "i", "asOf": "", "rows": 0, "expected": 0, "present": 0, "missing": [], "other": [], "blanks": [], "blankRows": []},`, maxSummaries+1), ",")+`]`, 1)},
 		{"version", strings.Replace(g, `"version": 1`, `"version": 9`, 1)},
 		{"valid with errors", strings.Replace(g, `"valid": false`, `"valid": true`, 1)},
 		{"level", strings.Replace(g, `"level": "warning"`, `"level": "fatal"`, 1)},

@@ -132,7 +132,7 @@ func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "ichiran review: %v\n", err)
 		return exitFailure
 	}
-	diff, diffErr := reviewDiff(ctx, dir, *base, opt, stderr)
+	diff, bs, hs, diffErr := reviewDiff(ctx, dir, *base, opt, stderr)
 	if diffErr != nil {
 		fmt.Fprintf(stderr, "ichiran review: 差分 / diff: %v\n", diffErr)
 		if errors.Is(diffErr, datadiff.ErrRevision) && *base != "" {
@@ -144,6 +144,10 @@ func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		locate = review.Locate(dir, diff)
 	}
 	rep := review.Build(vrep, diff, diffErr, locate)
+	rep.Summaries = review.Summarize(bs, hs, diff)
+	if id := os.Getenv("GITHUB_RUN_ID"); id != "" {
+		rep.Run = review.RunURL(os.Getenv("GITHUB_SERVER_URL"), os.Getenv("GITHUB_REPOSITORY"), id)
+	}
 
 	if err := writeReview(rep, *out); err != nil {
 		fmt.Fprintf(stderr, "ichiran review: %v\n", err)
@@ -170,11 +174,15 @@ func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 // reviewDiff compares the package in dir at base (default: the merge base
-// with origin/main, or main) with the working tree.
-func reviewDiff(ctx context.Context, dir, base string, opt datadiff.Options, stderr io.Writer) (*datadiff.Result, error) {
+// with origin/main, or main) with the working tree; it returns the diff
+// and the two snapshots compared.
+func reviewDiff(ctx context.Context, dir, base string, opt datadiff.Options, stderr io.Writer) (*datadiff.Result, *datadiff.Snapshot, *datadiff.Snapshot, error) {
+	fail := func(err error) (*datadiff.Result, *datadiff.Snapshot, *datadiff.Snapshot, error) {
+		return nil, nil, nil, err
+	}
 	g := datadiff.Git{Dir: dir}
 	if err := g.Check(ctx); err != nil {
-		return nil, err
+		return fail(err)
 	}
 	rev := base
 	var commit string
@@ -185,17 +193,17 @@ func reviewDiff(ctx context.Context, dir, base string, opt datadiff.Options, std
 		rev, commit, err = mergeBase(ctx, g, "review", stderr)
 	}
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	bs, err := g.Snapshot(ctx, commit, datadiff.Label(rev, commit))
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	hs, err := g.WorkingTree()
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
-	return datadiff.Compare(bs, hs, opt), nil
+	return datadiff.Compare(bs, hs, opt), bs, hs, nil
 }
 
 // writeReview writes report.md, report.json and, for a pull request's
@@ -282,13 +290,15 @@ func revalidate(ctx context.Context, c *github.Client, changes []github.PullFile
 	}
 	base, err := datadiff.LoadDir(".", "base")
 	var diff *datadiff.Result
+	var head *datadiff.Snapshot
 	if err == nil {
-		var head *datadiff.Snapshot
 		if head, err = datadiff.LoadDir(dir, "head (API)"); err == nil {
 			diff = datadiff.Compare(base, head, datadiff.Options{})
 		}
 	}
-	return review.Build(vrep, diff, err, nil), nil
+	rep := review.Build(vrep, diff, err, nil)
+	rep.Summaries = review.Summarize(base, head, diff)
+	return rep, nil
 }
 
 // postReview posts a report to its pull request: the comment and the
@@ -346,6 +356,9 @@ func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.
 	f.Close()
 	if err != nil {
 		return fail(exitFailure, "report.json: %v", err)
+	}
+	if !rep.RunOf(os.Getenv("GITHUB_SERVER_URL"), repoName) {
+		rep.Run = "" // a link only to a run of this repository
 	}
 
 	opts := []github.Option{}
