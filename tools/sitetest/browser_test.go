@@ -73,7 +73,8 @@ func buildFixture(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := site.Build(repo, site.Options{Edition: 2025, Bundle: b, Time: stamp})
+	// A commit in the footer, as the published site has.
+	s, err := site.Build(repo, site.Options{Edition: 2025, Bundle: b, Time: stamp, Commit: "33da07ea713321a67900450958b7fcedd56dbd4a"})
 	if err != nil {
 		t.Fatal(err)
 	}
