@@ -70,10 +70,11 @@ func main() {
 	}
 	runs := flag.Int("runs", 7, "runs of each measurement (the median is reported)")
 	rows := flag.Int("rows", 1_000_000, "rows of the generated table")
+	repoData := flag.Bool("repo", true, "also time the commands on the repository's own data")
 	cold := flag.Bool("cold", true, "also time a cold pull-request check (build with an empty build cache)")
 	keep := flag.Bool("keep", false, "keep the temporary directory (its path is printed)")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: go run ./tools/cmd/benchreport [-runs N] [-rows N] [-cold=false] [-keep]")
+		fmt.Fprintln(os.Stderr, "usage: go run ./tools/cmd/benchreport [-runs N] [-rows N] [-repo=false] [-cold=false] [-keep]")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -81,7 +82,7 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	ok, err := run(os.Stdout, *runs, *rows, *cold, *keep)
+	ok, err := run(os.Stdout, *runs, *rows, *repoData, *cold, *keep)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(3)
@@ -226,7 +227,7 @@ type command struct {
 	args         []string
 }
 
-func run(w io.Writer, runs, rows int, cold, keep bool) (bool, error) {
+func run(w io.Writer, runs, rows int, repoData, cold, keep bool) (bool, error) {
 	repo, err := os.Getwd()
 	if err != nil {
 		return false, err
@@ -298,45 +299,8 @@ func run(w io.Writer, runs, rows int, cold, keep bool) (bool, error) {
 
 	// 2. The repository's own data, as it is now.
 	out := filepath.Join(tmp, "out")
-	repoCmds := []*command{
-		{name: "validate", dir: repo, path: tool, args: []string{"validate"}},
-		{name: "diff", dir: repo, path: tool, args: []string{"diff", "HEAD"}},
-		{name: "review", dir: repo, path: tool, args: []string{"review", "-base", "HEAD", "-out", filepath.Join(out, "review")}},
-		{name: "build", dir: repo, path: tool, args: []string{"build", "-out", filepath.Join(out, "dist")}},
-		{name: "site", dir: repo, path: tool, args: []string{"site", "-out", filepath.Join(out, "site")}},
-	}
-	targets := map[string]time.Duration{"validate": targetValidate, "review": targetReview, "build": targetBuild, "site": targetSite}
-	// Review and the others write to the environment of a GitHub job when
-	// they see one: not here.
-	for _, c := range repoCmds {
-		c.allowInvalid = true // the data may be mid-edit: problems found are still a run
-		c.env = []string{"GITHUB_STEP_SUMMARY=", "GITHUB_EVENT_PATH=", "GITHUB_ACTIONS="}
-	}
-	fmt.Fprintf(w, "\nthe repository's data (%s), ratio to validate\n\n", dataSize(repo))
-	fmt.Fprintln(w, "| command | wall time | min–max | ratio | peak RSS | target |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|")
-	rs := interleave(runs, repoCmds)
-	var vbase time.Duration
-	for _, s := range rs {
-		if s.name == "validate" && s.err == nil {
-			vbase = s.median()
-		}
-	}
-	for _, s := range rs {
-		if s.err != nil {
-			fmt.Fprintf(w, "| %s | failed: %v | | | | %s |\n", s.name, oneLine(s.err), check(false))
-			continue
-		}
-		lo, hi := s.spread()
-		target := ""
-		if t, ok := targets[s.name]; ok {
-			target = fmt.Sprintf("< %s: %s", ms(t), check(s.median() < t))
-		}
-		ratio := "–"
-		if vbase > 0 {
-			ratio = fmt.Sprintf("%.2f×", float64(s.median())/float64(vbase))
-		}
-		fmt.Fprintf(w, "| %s | %s | %s–%s | %s | %.1f MB | %s |\n", s.name, ms(s.median()), ms(lo), ms(hi), ratio, mb(s.peakRSS()), target)
+	if repoData {
+		runRepo(w, runs, repo, tool, out, check)
 	}
 
 	// 3. A cold pull-request check.
@@ -379,6 +343,50 @@ func loadAverage() string {
 		return strings.Join(f[:3], " ")
 	}
 	return "unknown"
+}
+
+// runRepo times the commands on the repository's own data.
+func runRepo(w io.Writer, runs int, repo, tool, out string, check func(bool) string) {
+	repoCmds := []*command{
+		{name: "validate", dir: repo, path: tool, args: []string{"validate"}},
+		{name: "diff", dir: repo, path: tool, args: []string{"diff", "HEAD"}},
+		{name: "review", dir: repo, path: tool, args: []string{"review", "-base", "HEAD", "-out", filepath.Join(out, "review")}},
+		{name: "build", dir: repo, path: tool, args: []string{"build", "-out", filepath.Join(out, "dist")}},
+		{name: "site", dir: repo, path: tool, args: []string{"site", "-out", filepath.Join(out, "site")}},
+	}
+	targets := map[string]time.Duration{"validate": targetValidate, "review": targetReview, "build": targetBuild, "site": targetSite}
+	// Review and the others write to the environment of a GitHub job when
+	// they see one: not here.
+	for _, c := range repoCmds {
+		c.allowInvalid = true // the data may be mid-edit: problems found are still a run
+		c.env = []string{"GITHUB_STEP_SUMMARY=", "GITHUB_EVENT_PATH=", "GITHUB_ACTIONS="}
+	}
+	fmt.Fprintf(w, "\nthe repository's data (%s), ratio to validate\n\n", dataSize(repo))
+	fmt.Fprintln(w, "| command | wall time | min–max | ratio | peak RSS | target |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	rs := interleave(runs, repoCmds)
+	var vbase time.Duration
+	for _, s := range rs {
+		if s.name == "validate" && s.err == nil {
+			vbase = s.median()
+		}
+	}
+	for _, s := range rs {
+		if s.err != nil {
+			fmt.Fprintf(w, "| %s | failed: %v | | | | %s |\n", s.name, oneLine(s.err), check(false))
+			continue
+		}
+		lo, hi := s.spread()
+		target := ""
+		if t, ok := targets[s.name]; ok {
+			target = fmt.Sprintf("< %s: %s", ms(t), check(s.median() < t))
+		}
+		ratio := "–"
+		if vbase > 0 {
+			ratio = fmt.Sprintf("%.2f×", float64(s.median())/float64(vbase))
+		}
+		fmt.Fprintf(w, "| %s | %s | %s–%s | %s | %.1f MB | %s |\n", s.name, ms(s.median()), ms(lo), ms(hi), ratio, mb(s.peakRSS()), target)
+	}
 }
 
 func oneLine(err error) string {
