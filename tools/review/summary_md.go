@@ -208,18 +208,27 @@ func (s Summary) markdown() string {
 		if s.Correction {
 			prevHead = "訂正前"
 		}
+		// Without previous figures, only the figure: more prefectures a row.
+		cols, perRow := 4, prefColumns
+		if s.Previous == "" {
+			cols, perRow = 2, prefColumns+1
+		}
 		var head, rule strings.Builder
-		for range prefColumns {
-			fmt.Fprintf(&head, "| 都道府県 | %s | %s | 差 ", text(s.AsOf), prevHead)
-			rule.WriteString("|---|--:|--:|--:")
+		for range perRow {
+			fmt.Fprintf(&head, "| 都道府県 | %s ", text(s.AsOf))
+			rule.WriteString("|---|--:")
+			if cols == 4 {
+				fmt.Fprintf(&head, "| %s | 差 ", prevHead)
+				rule.WriteString("|--:|--:")
+			}
 		}
 		b.WriteString(head.String() + "|\n" + rule.String() + "|\n")
-		rows := (len(s.Prefectures) + prefColumns - 1) / prefColumns
+		rows := (len(s.Prefectures) + perRow - 1) / perRow
 		for r := range rows {
-			for col := range prefColumns {
+			for col := range perRow {
 				i := col*rows + r
 				if i >= len(s.Prefectures) {
-					b.WriteString("| | | | ")
+					b.WriteString(strings.Repeat("| ", cols))
 					continue
 				}
 				p := s.Prefectures[i]
@@ -227,7 +236,10 @@ func (s Summary) markdown() string {
 				if p.Present != p.Expected {
 					name += fmt.Sprintf(" **(%d/%d)**", p.Present, p.Expected)
 				}
-				fmt.Fprintf(&b, "| %s | %s | %s | %s ", name, cell(p.Value), cell(p.Previous), text(difference(p.Value, p.Previous)))
+				fmt.Fprintf(&b, "| %s | %s ", name, cell(p.Value))
+				if cols == 4 {
+					fmt.Fprintf(&b, "| %s | %s ", cell(p.Previous), text(difference(p.Value, p.Previous)))
+				}
 			}
 			b.WriteString("|\n")
 		}
