@@ -96,7 +96,7 @@ func (w *writer) index() {
 	p.w(`<noscript><p>検索には JavaScript が必要です。下の都道府県から選べます。 <span lang="en">The search needs JavaScript; choose a prefecture below.</span></p></noscript>`)
 	p.w(`<h2>都道府県から探す <span lang="en">By prefecture</span></h2><ul class="prefs">`)
 	for _, pr := range w.m.prefs {
-		p.w(fmt.Sprintf(`<li><a href="p/%s.html">%s <span lang="en">%s</span></a></li>`, pr.PrefCode, esc(pr.Name), esc(title(Romaji(pr.Reading)))))
+		p.w(fmt.Sprintf(`<li><a href="p/%s.html">%s <span lang="en">%s</span></a></li>`, pr.PrefCode, esc(pr.Name), esc(hepburn(pr.Reading, true))))
 	}
 	p.w(`</ul>`)
 	p.w(`<h2>指標 <span lang="en">Indicators</span></h2>`)
@@ -144,17 +144,40 @@ func (w *writer) indicatorsPage() {
 func (w *writer) prefecture(pr lgcode.Entry) {
 	p := newPage(1)
 	p.w(`<nav aria-label="現在位置 / breadcrumb" class="crumbs"><a href="../index.html">トップ <span lang="en">Home</span></a> › ` + esc(pr.Name) + `</nav>`)
-	p.h1(pr.Name, title(Romaji(pr.Reading)))
+	p.h1(pr.Name, hepburn(pr.Reading, true))
 	munis := w.m.byPref[pr.PrefCode]
 	p.w(fmt.Sprintf(`<p>%d 市区町村 <span lang="en">%d municipalities</span></p>`, len(munis), len(munis)))
 	p.w(scrollBox(pr.Name+"の市区町村 / Municipalities") + `<table><caption>` + esc(pr.Name) + `の市区町村 <span lang="en">Municipalities</span></caption><thead><tr>`)
-	p.w(`<th scope="col">市区町村 <span lang="en">municipality</span></th><th scope="col">読み <span lang="en">reading</span></th><th scope="col">種類 <span lang="en">kind</span></th><th scope="col">団体コード <span lang="en">code</span></th></tr></thead><tbody>`)
+	p.w(`<th scope="col">市区町村 <span lang="en">municipality</span></th><th scope="col">読み <span lang="en">reading</span></th><th scope="col">種類 <span lang="en">kind</span></th><th scope="col">団体コード <span lang="en">code</span></th>`)
+	// Each indicator's headline figure, at its latest edition with figures.
+	type col struct {
+		s  *series
+		ed edition
+	}
+	var cols []col
+	for _, s := range w.m.series {
+		if data := s.withData(); s.head >= 0 && len(data) > 0 {
+			ed := data[len(data)-1]
+			cols = append(cols, col{s, ed})
+			f := s.fields[s.head]
+			p.w(`<th scope="col">` + esc(s.ind.Title.Ja) + `: ` + esc(f.Ja) + ` (` + esc(editionName(ed.Year)) + `) <span lang="en">` + esc(f.En) + `</span></th>`)
+		}
+	}
+	p.w(`</tr></thead><tbody>`)
 	for _, e := range munis {
-		p.w(fmt.Sprintf(`<tr><th scope="row"><a href="../m/%s.html">%s</a></th><td>%s <span lang="en">%s</span></td><td>%s</td><td>%s</td></tr>`,
-			e.Code, esc(e.Name), esc(e.Reading), esc(title(Romaji(e.Reading))), esc(e.Kind.Label()), e.Code))
+		p.w(fmt.Sprintf(`<tr><th scope="row"><a href="../m/%s.html">%s</a></th><td>%s <span lang="en">%s</span></td><td>%s</td><td>%s</td>`,
+			e.Code, esc(e.Name), esc(e.Reading), esc(hepburn(e.Reading, true)), esc(e.Kind.Label()), e.Code))
+		for _, c := range cols {
+			v := ""
+			if row := c.ed.rows[string(e.Code)]; row != nil {
+				v = row[c.s.head]
+			}
+			p.w(cell(c.s.fields[c.s.head], v))
+		}
+		p.w(`</tr>`)
 	}
 	p.w(`</tbody></table></div>`)
-	w.add("p/"+pr.PrefCode+".html", w.layout(p, pr.Name, title(Romaji(pr.Reading))))
+	w.add("p/"+pr.PrefCode+".html", w.layout(p, pr.Name, hepburn(pr.Reading, true)))
 }
 
 // cell renders a raw value of a field.
@@ -254,9 +277,9 @@ func sources(ind *catalog.Indicator, cat *catalog.Catalog, full bool) string {
 func (w *writer) municipality(e lgcode.Entry) {
 	p := newPage(1)
 	pr := w.m.prefOf[e.PrefCode]
-	rom := title(Romaji(e.Reading))
+	rom := hepburn(e.Reading, true)
 	p.w(fmt.Sprintf(`<nav aria-label="現在位置 / breadcrumb" class="crumbs"><a href="../index.html">トップ <span lang="en">Home</span></a> › <a href="../p/%s.html">%s</a> › %s</nav>`, e.PrefCode, esc(pr.Name), esc(e.Name)))
-	p.w(fmt.Sprintf(`<h1>%s <span class="pref">(%s)</span> <span class="en" lang="en">%s, %s</span></h1>`, esc(e.Name), esc(e.Prefecture), esc(rom), esc(title(Romaji(pr.Reading)))))
+	p.w(fmt.Sprintf(`<h1>%s <span class="pref">(%s)</span> <span class="en" lang="en">%s, %s</span></h1>`, esc(e.Name), esc(e.Prefecture), esc(rom), esc(hepburn(pr.Reading, true))))
 	p.w(fmt.Sprintf(`<dl class="facts"><dt>団体コード <span lang="en">code</span></dt><dd>%s</dd><dt>読み <span lang="en">reading</span></dt><dd>%s</dd><dt>種類 <span lang="en">kind</span></dt><dd>%s</dd></dl>`,
 		e.Code, esc(e.Reading), esc(e.Kind.Label())+kindFact(e)))
 	p.w(`<nav aria-label="指標 / indicators" class="toc"><ul>`)

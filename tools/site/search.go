@@ -75,7 +75,7 @@ func searchEntry(e, p lgcode.Entry) entry {
 	for _, pre := range []string{"", p.Reading, stemReading} {
 		roman = append(roman, searchRomaji(Romaji(pre)+Romaji(e.Reading)))
 	}
-	return entry{Code: string(e.Code), Name: e.Name, Pref: e.Prefecture, Kana: e.Reading, Romaji: Romaji(e.Reading),
+	return entry{Code: string(e.Code), Name: e.Name, Pref: e.Prefecture, Kana: e.Reading, Romaji: hepburn(e.Reading, true),
 		URL: "m/" + string(e.Code) + ".html", Names: uniq(names), Roman: uniq(roman)}
 }
 

@@ -260,7 +260,7 @@ func TestSearchEntry(t *testing.T) {
 	miyake := lgcode.Entry{Code: "133817", PrefCode: "13", Prefecture: "東京都", Name: "三宅村", Reading: "ミヤケムラ", Kind: lgcode.KindVillage}
 	got := searchEntry(miyake, tokyo)
 	want := entry{
-		Code: "133817", Name: "三宅村", Pref: "東京都", Kana: "ミヤケムラ", Romaji: "miyakemura", URL: "m/133817.html",
+		Code: "133817", Name: "三宅村", Pref: "東京都", Kana: "ミヤケムラ", Romaji: "Miyake-mura", URL: "m/133817.html",
 		Names: []string{"三宅村", "三宅島三宅村", "東京都三宅村", "東京都三宅島三宅村", "東京三宅村", "東京三宅島三宅村",
 			"ミヤケムラ", "トウキョウトミヤケムラ", "トウキョウミヤケムラ"},
 		Roman: []string{"miyakemura", "tokyotomiyakemura", "tokyomiyakemura"},

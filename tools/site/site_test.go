@@ -160,7 +160,7 @@ func checkDate(t *testing.T, s *Site) {
 	for _, e := range searchEntries(t, s) {
 		if e.Name == "伊達市" {
 			prefs = append(prefs, e.Pref)
-			if e.Kana != "ダテシ" || e.Romaji != "dateshi" || s.File(e.URL) == nil {
+			if e.Kana != "ダテシ" || e.Romaji != "Date-shi" || s.File(e.URL) == nil {
 				t.Errorf("伊達市 entry %+v", e)
 			}
 		}

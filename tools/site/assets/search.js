@@ -84,7 +84,7 @@
       small.textContent = " " + e.k + " · ";
       var en = document.createElement("span");
       en.lang = "en";
-      en.textContent = e.r.charAt(0).toUpperCase() + e.r.slice(1);
+      en.textContent = e.r;
       small.appendChild(en);
       small.appendChild(document.createTextNode(" · " + e.c));
       li.appendChild(a);
