@@ -74,7 +74,7 @@ func (w *writer) layout(p *page, titleJa, titleEn string) []byte {
 		b.WriteString(`</p>`)
 	}
 	b.WriteString("</footer>\n")
-	for _, s := range p.scripts {
+	for _, s := range append(slices.Clone(p.scripts), "csv.js") {
 		fmt.Fprintf(&b, "<script src=\"%s%s\"></script>\n", r, s)
 	}
 	b.WriteString("</body>\n</html>\n")

@@ -83,7 +83,7 @@ func Build(repo *bundle.Repository, opt Options) (*Site, error) {
 		return nil, err
 	}
 	w := &writer{m: m, opt: opt}
-	for _, name := range []string{"style.css", "search.js", "sort.js"} {
+	for _, name := range []string{"style.css", "search.js", "sort.js", "csv.js"} {
 		b, err := assets.ReadFile("assets/" + name)
 		if err != nil {
 			return nil, err
