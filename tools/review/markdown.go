@@ -68,9 +68,9 @@ func (r *Report) headline() string {
 		b.WriteString("## ichiran review: ❌ 無効 / invalid\n\n")
 	}
 	if r.Valid {
-		fmt.Fprintf(&b, "- 検証 / validation: エラーなし (%d リソース、%d 行) / no errors (%d resources, %d rows)\n", c.Resources, c.Rows, c.Resources, c.Rows)
+		fmt.Fprintf(&b, "- 検証 / validation: エラーなし (%d リソース、%s 行) / no errors (%d resources, %s rows)\n", c.Resources, n(c.Rows), c.Resources, n(c.Rows))
 	} else {
-		fmt.Fprintf(&b, "- 検証 / validation: **エラー %d 件** (%d リソース、%d 行) / **%d errors** (%d resources, %d rows)\n", c.Errors, c.Resources, c.Rows, c.Errors, c.Resources, c.Rows)
+		fmt.Fprintf(&b, "- 検証 / validation: **エラー %s 件** (%d リソース、%s 行) / **%s errors** (%d resources, %s rows)\n", n(c.Errors), c.Resources, n(c.Rows), n(c.Errors), c.Resources, n(c.Rows))
 		b.WriteString(r.reasons())
 	}
 	switch {
@@ -79,13 +79,13 @@ func (r *Report) headline() string {
 	case r.Diff.Empty():
 		fmt.Fprintf(&b, "- 差分 / diff: %s → %s: データの違いはありません / no differences in the data\n", code(r.Diff.Base), code(r.Diff.Head))
 	default:
-		fmt.Fprintf(&b, "- 差分 / diff: %s → %s: 追加 %d 行、削除 %d 行、変更 %d 行、ファイル %d / %d rows added, %d removed, %d changed; %d files\n",
-			code(r.Diff.Base), code(r.Diff.Head), c.Added, c.Removed, c.Changed, c.Files, c.Added, c.Removed, c.Changed, c.Files)
+		fmt.Fprintf(&b, "- 差分 / diff: %s → %s: 追加 %s 行、削除 %s 行、変更 %s 行、ファイル %d / %s rows added, %s removed, %s changed; %d files\n",
+			code(r.Diff.Base), code(r.Diff.Head), n(c.Added), n(c.Removed), n(c.Changed), c.Files, n(c.Added), n(c.Removed), n(c.Changed), c.Files)
 	}
 	if r.Diff == nil || len(r.Diff.Flags) == 0 {
 		b.WriteString("- 要注意 / flags: なし / none\n")
 	} else {
-		fmt.Fprintf(&b, "- **要注意 %d 件 / %d flags a reviewer must not miss** (下に / below)\n", c.Flags, c.Flags)
+		fmt.Fprintf(&b, "- **要注意 %s 件 / %s flags a reviewer must not miss** (下に / below)\n", n(c.Flags), n(c.Flags))
 	}
 	for i, s := range r.Summaries {
 		if i == maxSummaries {
@@ -94,7 +94,7 @@ func (r *Report) headline() string {
 		b.WriteString(s.markdown())
 	}
 	if r.Diff != nil && len(r.Diff.Flags) > 0 {
-		fmt.Fprintf(&b, "\n### 要注意 / Flags (%d)\n\n", c.Flags)
+		fmt.Fprintf(&b, "\n### 要注意 / Flags (%s)\n\n", n(c.Flags))
 		byCode := map[string]int{}
 		for _, f := range r.Diff.Flags {
 			byCode[f.Code]++
@@ -111,7 +111,7 @@ func (r *Report) headline() string {
 		slices.SortStableFunc(flags, func(a, b datadiff.Flag) int { return cmp.Compare(byCode[a.Code], byCode[b.Code]) })
 		for i, f := range flags {
 			if i == headlineFlags {
-				fmt.Fprintf(&b, "- ほか %d 件 (詳細を参照) / %d more, see the details\n", len(r.Diff.Flags)-i, len(r.Diff.Flags)-i)
+				fmt.Fprintf(&b, "- ほか %s 件 (詳細を参照) / %s more, see the details\n", n(len(r.Diff.Flags)-i), n(len(r.Diff.Flags)-i))
 				break
 			}
 			t := datadiff.FlagTitles[f.Code]
@@ -131,8 +131,12 @@ func (r *Report) headline() string {
 	return b.String()
 }
 
-// shownReasons is how many kinds of validation errors the headline names.
-const shownReasons = 5
+// shownReasons is how many kinds of validation errors the headline names,
+// maxReason how many characters of the first one's message it shows.
+const (
+	shownReasons = 5
+	maxReason    = 160
+)
 
 // reasons says why the data is invalid: each kind of error, how many, and
 // the first one's place and message.
@@ -158,7 +162,11 @@ func (r *Report) reasons() string {
 		if loc := p.Location(); loc != "" {
 			where = " " + code(loc)
 		}
-		fmt.Fprintf(&b, "  - %s × %d — 最初 / first:%s %s\n", code(k), count[k], where, text(p.Message()))
+		msg := []rune(p.Message())
+		if len(msg) > maxReason {
+			msg = append(msg[:maxReason], '…')
+		}
+		fmt.Fprintf(&b, "  - %s × %s — 最初 / first:%s %s\n", code(k), n(count[k]), where, text(string(msg)))
 	}
 	return b.String()
 }

@@ -37,7 +37,7 @@ func TestHeadline(t *testing.T) {
 		errs, flags int
 		want        []string
 	}{
-		{"valid", 0, 0, []string{"## ichiran review: ✅ 有効 / valid\n", "- 検証 / validation: エラーなし (1 リソース、1741 行) / no errors (1 resources, 1741 rows)\n",
+		{"valid", 0, 0, []string{"## ichiran review: ✅ 有効 / valid\n", "- 検証 / validation: エラーなし (1 リソース、1,741 行) / no errors (1 resources, 1,741 rows)\n",
 			"追加 0 行、削除 0 行、変更 1 行、ファイル 0 / 0 rows added, 0 removed, 1 changed; 0 files", "- 要注意 / flags: なし / none\n"}},
 		{"invalid with flags", 2, 1, []string{"## ichiran review: ❌ 無効 / invalid\n", "**エラー 2 件**", "- **要注意 1 件 / 1 flags a reviewer must not miss** (下に / below)\n",
 			"\n### 要注意 / Flags (1)\n\n過去の時点の訂正 / erratum 1\n\n- **過去の時点の訂正 / erratum** `mynumber-card-2025` 北海道 札幌市 \\(011002\\): 訂正 0 / erratum 0\n",
