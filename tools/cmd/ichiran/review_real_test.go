@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ichiran-jp/ichiran/tools/datadiff"
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/macro"
 	"github.com/ichiran-jp/ichiran/tools/mdtext/gfmtest"
 	"github.com/ichiran-jp/ichiran/tools/review"
@@ -240,4 +242,54 @@ func TestReviewRealCardSubmission(t *testing.T) {
 	}
 
 	t.Logf("report.md: %d bytes (limit %d); first screen %d bytes", len(md), review.MaxComment, len(first))
+}
+
+// TestReviewPostSummary: the comment and the check run's summary start with
+// the summary of report.json; the run's link is kept only when it is a run
+// of this repository.
+func TestReviewPostSummary(t *testing.T) {
+	for _, tc := range []struct {
+		name, run string
+		link      bool
+	}{
+		{"own run", "https://github.com/ichiran-jp/ichiran/actions/runs/4242", true},
+		{"another repository's run", "https://github.com/mallory/ichiran/actions/runs/4242", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := reviewDir(t, true)
+			v := &frictionless.Report{Valid: true}
+			rep := review.Build(v, &datadiff.Result{Base: "HEAD~1", Head: "HEAD", Files: []datadiff.FileChange{}, Resources: []datadiff.ResourceDiff{}, Flags: []datadiff.Flag{}}, nil, nil)
+			rep.Run = tc.run
+			rep.Summaries = []review.Summary{{Resource: "mynumber-card-2023", Indicator: "mynumber-card", Title: "マイナンバーカード交付率", AsOf: "2023-05-01",
+				Rows: 1729, Expected: 1741, Present: 1729, Missing: []review.Named{{Code: "012084", Name: "北海道 北見市 (012084)"}},
+				Other: []review.Named{}, Blanks: []review.Blank{}, BlankRows: []review.Named{}, Previous: "2022-05-01",
+				Figure: &review.Figure{Ratio: true, Unit: "%", Value: "69.9", Previous: "44.0", Numerator: "86756400", Denominator: "124178096", Counted: 1725}}}
+			var b bytes.Buffer
+			if err := rep.WriteJSON(&b); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "report.json"), b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f := &fakeReviewAPI{head: reviewSHA}
+			if code, _, stderr := postOnce(t, f, dir); code != exitOK {
+				t.Fatalf("review -post: exit %d: %s", code, stderr)
+			}
+			comment := f.comments[0]["body"].(string)
+			summary := f.checks[0]["output"].(map[string]any)["summary"].(string)
+			for name, body := range map[string]string{"comment": comment, "check run's summary": summary} {
+				head, _, _ := strings.Cut(body, "<details>")
+				for _, want := range []string{"## ichiran review: ✅ 有効 / valid\n", "### マイナンバーカード交付率 `mynumber-card-2023`",
+					"- **団体 / municipalities: 1,729 / 1,741** — **欠けている 1 団体 / 1 missing:** 北海道 北見市 \\(012084\\)\n",
+					"- **全国 / national: 69\\.9 \\%** ← 前回 / previous 2022\\-05\\-01: 44\\.0 \\% (\\+25\\.9 "} {
+					if !strings.Contains(head, want) {
+						t.Errorf("the %s's first part lacks %q:\n%s", name, want, head)
+					}
+				}
+				if got := strings.Contains(body, "]("+tc.run+")"); got != tc.link {
+					t.Errorf("the %s links %s: %t, want %t", name, tc.run, got, tc.link)
+				}
+			}
+		})
+	}
 }
