@@ -57,7 +57,7 @@ func (w *writer) layout(p *page, titleJa, titleEn string) []byte {
 	fmt.Fprintf(&b, "<link rel=\"stylesheet\" href=\"%sstyle.css\">\n</head>\n<body>\n", r)
 	b.WriteString(`<a class="skip" href="#main">本文へ移動 <span lang="en">Skip to main content</span></a>` + "\n")
 	fmt.Fprintf(&b, `<header><p class="site"><a href="%sindex.html">%s <span lang="en">%s</span></a></p>`, r, siteJa, siteEn)
-	fmt.Fprintf(&b, `<nav aria-label="サイト内 / site"><ul><li><a href="%[1]sindex.html">検索 <span lang="en">Search</span></a></li><li><a href="%[1]sindicators.html">指標 <span lang="en">Indicators</span></a></li><li><a href="%[1]smacro.html">マクロの視点 <span lang="en">Macro view</span></a></li><li><a href="%[1]sdownloads.html">ダウンロード <span lang="en">Downloads</span></a></li></ul></nav></header>`+"\n", r)
+	fmt.Fprintf(&b, `<nav aria-label="サイト内 / site"><ul><li><a href="%[1]sindex.html">検索 <span lang="en">Search</span></a></li><li><a href="%[1]sindicators.html">指標 <span lang="en">Indicators</span></a></li><li><a href="%[1]smacro.html">マクロの視点 <span lang="en">Macro view</span></a></li><li><a href="%[1]scompare.html">比べる <span lang="en">Compare</span></a></li><li><a href="%[1]sdownloads.html">ダウンロード <span lang="en">Downloads</span></a></li></ul></nav></header>`+"\n", r)
 	b.WriteString("<main id=\"main\" tabindex=\"-1\">\n")
 	b.WriteString(p.b.String())
 	b.WriteString("\n</main>\n<footer>")
@@ -282,6 +282,7 @@ func (w *writer) municipality(e lgcode.Entry) {
 	p.w(fmt.Sprintf(`<h1>%s <span class="pref">(%s)</span> <span class="en" lang="en">%s, %s</span></h1>`, esc(e.Name), esc(e.Prefecture), esc(rom), esc(hepburn(pr.Reading, true))))
 	p.w(fmt.Sprintf(`<dl class="facts"><dt>団体コード <span lang="en">code</span></dt><dd>%s</dd><dt>読み <span lang="en">reading</span></dt><dd>%s</dd><dt>種類 <span lang="en">kind</span></dt><dd>%s</dd></dl>`,
 		e.Code, esc(e.Reading), esc(e.Kind.Label())+kindFact(e)))
+	p.w(`<p><a href="../compare.html?c=` + string(e.Code) + `">ほかの団体と比べる <span lang="en">compare with other municipalities</span></a></p>`)
 	p.w(`<nav aria-label="指標 / indicators" class="toc"><ul>`)
 	for _, s := range w.m.series {
 		p.w(fmt.Sprintf(`<li><a href="#%s">%s</a></li>`, s.ind.ID, esc(s.ind.Title.Ja)))

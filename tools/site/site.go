@@ -83,7 +83,7 @@ func Build(repo *bundle.Repository, opt Options) (*Site, error) {
 		return nil, err
 	}
 	w := &writer{m: m, opt: opt}
-	for _, name := range []string{"style.css", "search.js", "sort.js", "csv.js"} {
+	for _, name := range []string{"style.css", "search.js", "sort.js", "csv.js", "compare.js"} {
 		b, err := assets.ReadFile("assets/" + name)
 		if err != nil {
 			return nil, err
@@ -106,6 +106,9 @@ func Build(repo *bundle.Repository, opt Options) (*Site, error) {
 	}
 	w.downloads()
 	if err := w.macroPage(); err != nil {
+		return nil, err
+	}
+	if err := w.comparePage(); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(w.files, func(a, b bundle.File) int { return cmp.Compare(a.Name, b.Name) })

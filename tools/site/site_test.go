@@ -198,6 +198,24 @@ func TestRepository(t *testing.T) {
 			t.Errorf("no %s", want)
 		}
 	}
+	// Up to five municipalities side by side: the page, and the figures it
+	// reads, each municipality's latest headline figure of each indicator.
+	var cmp struct {
+		Indicators []struct {
+			ID string `json:"id"`
+		} `json:"i"`
+		Values map[string][]*string `json:"v"`
+	}
+	if f := s.File("compare.json"); f == nil || s.File("compare.html") == nil {
+		t.Error("no compare.html or compare.json")
+	} else if err := json.Unmarshal(f.Data, &cmp); err != nil {
+		t.Error(err)
+	} else if len(cmp.Values) != 1741 || len(cmp.Indicators) == 0 || cmp.Indicators[0].ID != "mynumber-card" || cmp.Values["011002"][0] == nil || *cmp.Values["011002"][0] != "43.9" {
+		t.Errorf("compare.json: %d municipalities, indicators %v; want 1741 and 札幌市's card rate 43.9 first", len(cmp.Values), cmp.Indicators)
+	}
+	if !strings.Contains(string(s.File("m/011002.html").Data), `href="../compare.html?c=011002"`) {
+		t.Error("m/011002.html does not link the comparison")
+	}
 	if !strings.Contains(string(s.File("i/dx-plan.html").Data), "調整中") || !strings.Contains(string(s.File("i/security.html").Data), "なじまない") {
 		t.Error("pending and not-suited indicators are not stated")
 	}
