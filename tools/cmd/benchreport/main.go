@@ -13,8 +13,10 @@
 //     1,800-row table) against the floor: a process that only reads the
 //     same file with encoding/csv and parses its numbers and dates. Wall
 //     time and peak RSS of each process. The two run in turn, and the
-//     ratio is the median of the ratios of each round: the machine may be
-//     shared, and two runs close in time see about the same load.
+//     ratio (the one the target is checked on) is the median of the ratios
+//     of each round: the machine may be shared, and two runs close in time
+//     see about the same load. The ratio of the fastest runs of each,
+//     the least disturbed, is shown beside it.
 //   - validate, diff, review, build and site on the repository's own data,
 //     whatever it holds at run time (outputs go to the temporary
 //     directory).
@@ -284,8 +286,8 @@ func run(w io.Writer, runs, rows int, repoData, cold, keep bool) (bool, error) {
 		}
 	}
 	fmt.Fprintf(w, "generated package: %d rows, composite primary key out of key order, foreign key to 1,800 rows, pattern\n\n", rows)
-	fmt.Fprintln(w, "| process | wall time | min–max | ratio | CPU time | peak RSS | target |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| process | wall time | min–max | ratio | ratio of minimums | CPU time | peak RSS | target |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	for i, s := range gen {
 		lo, hi := s.spread()
 		ratio := pairedRatio(s, gen[0])
@@ -294,7 +296,8 @@ func run(w io.Writer, runs, rows int, repoData, cold, keep bool) (bool, error) {
 			target = fmt.Sprintf("≤ %.1f×, ≤ %d MB: %s", targetRatio, targetRSS>>20,
 				check(ratio <= targetRatio && s.peakRSS() <= targetRSS))
 		}
-		fmt.Fprintf(w, "| %s | %s | %s–%s | %.2f× | %s | %.1f MB | %s |\n", s.name, ms(s.median()), ms(lo), ms(hi), ratio, ms(s.medianCPU()), mb(s.peakRSS()), target)
+		blo, _ := gen[0].spread()
+		fmt.Fprintf(w, "| %s | %s | %s–%s | %.2f× | %.2f× | %s | %.1f MB | %s |\n", s.name, ms(s.median()), ms(lo), ms(hi), ratio, float64(lo)/float64(blo), ms(s.medianCPU()), mb(s.peakRSS()), target)
 	}
 
 	// 2. The repository's own data, as it is now.
