@@ -479,6 +479,7 @@ func Build(repo *Repository, opt Options) (*Bundle, error) {
 	}
 	add(name+".xlsx", xlsx)
 	add(name+"-macro.csv", writeCSV(m.macro.Records(), []bool{false, true, false, true, true, false, false, true, false, false, true, true, true}, false))
+	add(name+"-totals.csv", writeCSV(m.totals(), []bool{false, true, true, true, false, true, false, false, true}, false))
 	long, err := m.longCSVs()
 	if err != nil {
 		return nil, err

@@ -28,6 +28,7 @@ func (m *model) readme(opt Options) []byte {
 	fmt.Fprintf(&b, "| `%s.csv` | 一覧表 (CSV、UTF-8、改行 LF) |\n", name)
 	fmt.Fprintf(&b, "| `%s-excel.csv` | 一覧表 (CSV、UTF-8 BOM つき、改行 CRLF。Excel でそのまま開けます) |\n", name)
 	fmt.Fprintf(&b, "| `%s.xlsx` | 一覧表、指標ごとのシート (縦長)、各列の説明のシート |\n", name)
+	fmt.Fprintf(&b, "| `%s-totals.csv` | 都道府県計・全国計 (市区町村の行から計算し直したもの: 件数は合計、率は合計から算出、はい・いいえは「はい」の数) |\n", name)
 	fmt.Fprintf(&b, "| `%s-macro.csv` | マクロの視点: 各指標の KPI を市区町村の行から計算し直した値と式 (Excel のシート「マクロ」も) |\n", name)
 	fmt.Fprintf(&b, "| `%s.sqlite` | SQLite: 指標ごとの表、団体コード表 `local_governments`、列の説明 `columns`、一覧表のビュー `ichiran` |\n", name)
 	b.WriteString("| `datapackage.json`, `data/*.csv` | 指標ごとの縦長の CSV と団体コード表 (Frictionless Data Package。各リソースに bytes と sha256) |\n")

@@ -337,7 +337,7 @@ func (w *writer) peerTable(s *series, e lgcode.Entry, data []edition) string {
 	id := s.ind.ID + "-peers"
 	b.WriteString(`<h3 id="` + id + `-h">同じ区分・人口階級の団体の中で <span lang="en">Among its peers</span></h3>`)
 	b.WriteString(peerNote)
-	b.WriteString(`<div class="scroll" tabindex="0" role="region" aria-labelledby="` + id + `-h"><table id="` + id + `"><caption>` + esc(f.Ja) + `: 同じ区分・人口階級の団体との比較 <span lang="en">` + esc(f.En) + `: compared with its peers</span></caption><thead><tr>`)
+	b.WriteString(`<div class="scroll" tabindex="0" role="region" aria-labelledby="` + s.ind.ID + `-h ` + id + `-h"><table id="` + id + `"><caption>` + esc(f.Ja) + `: 同じ区分・人口階級の団体との比較 <span lang="en">` + esc(f.En) + `: compared with its peers</span></caption><thead><tr>`)
 	b.WriteString(`<th scope="col">版 <span lang="en">edition</span></th><th scope="col">比較の相手 <span lang="en">peers</span></th><th scope="col">人口 (基準日、カードの版) <span lang="en">population (as of, card edition)</span></th><th scope="col">数値のある団体 / 相手の数 <span lang="en">with figures / peers</span></th><th scope="col">` + esc(e.Name) + `</th>`)
 	if rows[0].boolean {
 		b.WriteString(`<th scope="col">「はい」の団体 <span lang="en">saying yes</span></th><th scope="col">相手の「はい」の割合 (%) <span lang="en">peers' share of yes (%)</span></th>`)
