@@ -56,7 +56,7 @@ func (r *Report) Markdown(limit int) string {
 		b.WriteString("\n</details>\n")
 	}
 	b.WriteString("\n<sub>ichiran review が作成しました。プッシュのたびに更新されます。 / Written by ichiran review; updated on every push.</sub>\n")
-	return Cut(b.String(), limit)
+	return cut(b.String(), limit, r.Run)
 }
 
 func (r *Report) headline() string {
@@ -124,9 +124,9 @@ func (r *Report) headline() string {
 	}
 	b.WriteString("\n---\n\n")
 	if r.Run != "" {
-		fmt.Fprintf(&b, "**詳細 / Details** — 下の折りたたみに。全体はワークフロー実行の成果物 `review` (report.md, report.json) にあります / below; all of it in the [workflow run](%s)'s artifact `review` (report.md, report.json).\n", r.Run)
+		fmt.Fprintf(&b, "**詳細 / Details** — 下の折りたたみに。全体はワークフロー実行の成果物 `review` (report-full.md, report.json) にあります / below; all of it in the [workflow run](%s)'s artifact `review` (report-full.md, report.json).\n", r.Run)
 	} else {
-		b.WriteString("**詳細 / Details** — 下の折りたたみに。全体はワークフロー実行の成果物 `review` (report.md, report.json) にあります / below; all of it in the workflow run's artifact `review` (report.md, report.json).\n")
+		b.WriteString("**詳細 / Details** — 下の折りたたみに。全体はワークフロー実行の成果物 `review` (report-full.md, report.json) にあります / below; all of it in the workflow run's artifact `review` (report-full.md, report.json).\n")
 	}
 	return b.String()
 }
@@ -178,15 +178,24 @@ func text(s string) string { return mdtext.Text(s) }
 func code(s string) string { return mdtext.CellCode(s) }
 
 // Cut cuts Markdown to limit bytes (0: no limit) at a line boundary, closes
-// the <details> sections left open and says what was cut.
-func Cut(s string, limit int) string {
+// the <details> sections left open and says what was cut and where the
+// whole report is.
+func Cut(s string, limit int) string { return cut(s, limit, "") }
+
+// cut is Cut with the address of the run whose artifact holds the whole
+// report ("" when unknown).
+func cut(s string, limit int, run string) string {
 	if limit <= 0 || len(s) <= limit {
 		return s
 	}
+	where := "the run's review artifact"
+	if run != "" {
+		where = "the review artifact of the [workflow run](" + run + ")"
+	}
 	note := func(cutBytes, cutLines int) string {
-		return fmt.Sprintf("\n> [!NOTE]\n> 長すぎるため最後の %d 行 (%d バイト) を省略しました。全体は成果物 review の report.json にあります。\n"+
-			"> %d lines (%d bytes) cut to fit GitHub's limit; the whole report is report.json in the run's review artifact.\n",
-			cutLines, cutBytes, cutLines, cutBytes)
+		return fmt.Sprintf("\n> [!NOTE]\n> 長すぎるため最後の %d 行 (%d バイト) を省略しました。全体は成果物 review の %s と report.json にあります。\n"+
+			"> %d lines (%d bytes) cut to fit GitHub's limit; the whole report is %s and report.json in %s.\n",
+			cutLines, cutBytes, FullMarkdown, cutLines, cutBytes, FullMarkdown, where)
 	}
 	const closing = "\n</details>\n"
 	reserve := len(note(len(s), strings.Count(s, "\n")+1))

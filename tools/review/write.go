@@ -15,13 +15,20 @@ func WriteFile(name string, data []byte) error {
 	return atomicfile.WriteFile(name, data, 0o644)
 }
 
-// WriteFiles writes report.md (the Markdown, cut to [MaxComment]) and
+// FullMarkdown is the file of the whole Markdown in the run's artifact.
+const FullMarkdown = "report-full.md"
+
+// WriteFiles writes report.md (the Markdown, cut to [MaxComment]),
+// report-full.md (the Markdown whole, for the run's artifact) and
 // report.json into dir, creating it, each file atomically.
 func (r *Report) WriteFiles(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	if err := WriteFile(filepath.Join(dir, "report.md"), []byte(r.Markdown(MaxComment))); err != nil {
+		return err
+	}
+	if err := WriteFile(filepath.Join(dir, FullMarkdown), []byte(r.Markdown(0))); err != nil {
 		return err
 	}
 	var js bytes.Buffer

@@ -25,7 +25,7 @@ func reportLeftovers(t *testing.T, dir string) []string {
 	}
 	var out []string
 	for _, e := range ents {
-		if e.Name() != "report.md" && e.Name() != "report.json" {
+		if e.Name() != "report.md" && e.Name() != FullMarkdown && e.Name() != "report.json" {
 			out = append(out, e.Name())
 		}
 	}
@@ -43,6 +43,10 @@ func TestWriteFiles(t *testing.T) {
 	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
 	if string(md) != r.Markdown(MaxComment) {
 		t.Errorf("report.md is not the Markdown")
+	}
+	full, _ := os.ReadFile(filepath.Join(dir, FullMarkdown))
+	if string(full) != r.Markdown(0) {
+		t.Errorf("%s is not the whole Markdown", FullMarkdown)
 	}
 	f, err := os.Open(filepath.Join(dir, "report.json"))
 	if err != nil {

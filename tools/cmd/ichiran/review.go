@@ -22,8 +22,9 @@ const reviewUsage = `使い方 / usage:
 
 1 つ目の形はプルリクエストのジョブで (読み取り権限だけで) 実行します: 検証 (ichiran validate) と
 差分 (ichiran diff、既定の BASE は origin/main との分岐点) を行い、DIR に report.md (日英の
-Markdown: 要点、次に折りたたみの詳細、GitHub の上限で切り詰め)、report.json (機械可読の報告と
-注釈)、pr.json (GITHUB_EVENT_PATH がプルリクエストのとき: 番号と head の SHA) を書き、
+Markdown: 要点 ―― 判定と理由、団体数と欠けている団体、行から計算し直した全国・都道府県の数値と前回、
+変化の大きい団体、外れ値、空欄 ―― 、次に折りたたみの詳細、GitHub の上限で切り詰め)、report-full.md
+(切り詰めない Markdown)、report.json (機械可読の報告・要約と注釈)、pr.json (GITHUB_EVENT_PATH がプルリクエストのとき: 番号と head の SHA) を書き、
 検証エラーと差分の指摘をワークフローコマンド (::error / ::warning) として出力し、
 GITHUB_STEP_SUMMARY があればそこに Markdown を追記します。
 
@@ -42,8 +43,12 @@ schemas/*.json、datapackage.json) 以外を変更していれば (報告はそ�
 
 The first form runs in the pull request's job, read-only: validate and diff
 (BASE as for ichiran diff), then DIR/report.md (Markdown in Japanese and
-English, headline first, cut to GitHub's limits), DIR/report.json (the
-machine-readable report and its annotations) and DIR/pr.json (number and
+English: the summary first — verdict and why, municipalities covered and
+missing, the national and per-prefecture figures recomputed from the rows
+beside the previous ones, the largest changes, outliers, blank cells —
+then the details, cut to GitHub's limits), DIR/report-full.md (uncut),
+DIR/report.json (the machine-readable report, summary and annotations) and
+DIR/pr.json (number and
 head SHA, when GITHUB_EVENT_PATH is a pull request's event); workflow
 commands for the annotations; the Markdown appended to GITHUB_STEP_SUMMARY.
 

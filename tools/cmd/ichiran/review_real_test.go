@@ -178,6 +178,12 @@ func TestReviewRealCardSubmission(t *testing.T) {
 	if len(md) > review.MaxComment {
 		t.Errorf("report.md is %d bytes, more than %d", len(md), review.MaxComment)
 	}
+	if want := "report-full.md and report.json in the review artifact of the [workflow run](https://github.com/ichiran-jp/ichiran/actions/runs/4242)."; !strings.Contains(md, want) {
+		t.Errorf("report.md does not say where the rest is (%q):\n%s", want, md[max(0, len(md)-600):])
+	}
+	if full, err := os.ReadFile(filepath.Join(out, "report-full.md")); err != nil || len(full) <= len(md) || !strings.HasPrefix(string(full), md[:1000]) {
+		t.Errorf("report-full.md: %d bytes, %v; want the whole report", len(full), err)
+	}
 	first, _, ok := strings.Cut(md, "\n<details>")
 	if !ok {
 		t.Fatalf("no end of the first screen in\n%s", md)
