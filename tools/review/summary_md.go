@@ -116,9 +116,10 @@ func (s Summary) markdown() string {
 		if s.Previous != "" {
 			fmt.Fprintf(&b, " ← %s %s: %s", prevWord, text(s.Previous), withUnit(f.Previous, f.Unit))
 			if d := difference(f.Value, f.Previous); d != "" {
-				unit := f.Delta.Ja + " / " + f.Delta.En
-				if !f.Ratio {
-					unit = f.Unit
+				// A percentage changes by points; anything else in its unit.
+				unit := f.Unit
+				if f.Ratio && f.Unit == "%" {
+					unit = "ポイント / points"
 				}
 				fmt.Fprintf(&b, " (%s %s)", text(d), text(unit))
 			}
@@ -173,15 +174,16 @@ func (s Summary) markdown() string {
 		if c.Of == "value" {
 			what, whatEn = "値", "values"
 		}
-		if c.OutlierCount == 0 {
+		if c.OutlierCount > 0 && c.Low == c.High {
+			// Most municipalities did not move: every one that did is
+			// beyond fences of zero width.
+			fmt.Fprintf(&b, "- **外れ値 / outliers: %s 団体** — 四分位範囲が 0 (ほとんどの団体は%sが %s) なので、そうでない団体すべて / the interquartile range is 0 (most %s are %s), so every other one: %s%s\n",
+				n(c.OutlierCount), what, text(c.Low), whatEn, text(c.Low), moves(c.Outliers, shownOutliers), more(c.OutlierCount))
+		} else if c.OutlierCount == 0 {
 			fmt.Fprintf(&b, "- 外れ値 / outliers: なし (%sが %s 〜 %s の内) / none (%s within the fences %s to %s)\n", what, text(c.Low), text(c.High), whatEn, text(c.Low), text(c.High))
 		} else {
-			more := ""
-			if c.OutlierCount > shownOutliers {
-				more = fmt.Sprintf("、ほか %s 団体 / %s more", n(c.OutlierCount-shownOutliers), n(c.OutlierCount-shownOutliers))
-			}
 			fmt.Fprintf(&b, "- **外れ値 / outliers: %s 団体** (%sが %s 〜 %s の外 / %s beyond %s to %s): %s%s\n",
-				n(c.OutlierCount), what, text(c.Low), text(c.High), whatEn, text(c.Low), text(c.High), moves(c.Outliers, shownOutliers), more)
+				n(c.OutlierCount), what, text(c.Low), text(c.High), whatEn, text(c.Low), text(c.High), moves(c.Outliers, shownOutliers), more(c.OutlierCount))
 			fmt.Fprintf(&b, "  - 柵は第1四分位数 − 3 × 四分位範囲、第3四分位数 + 3 × 四分位範囲 / the fences are Q1 − 3 × IQR and Q3 + 3 × IQR of the %s\n", whatEn)
 		}
 	}
@@ -245,6 +247,14 @@ func (s Summary) markdown() string {
 		}
 	}
 	return b.String()
+}
+
+// more is "、ほか N 団体 / N more" for the outliers not shown.
+func more(count int) string {
+	if count <= shownOutliers {
+		return ""
+	}
+	return fmt.Sprintf("、ほか %s 団体 / %s more", n(count-shownOutliers), n(count-shownOutliers))
 }
 
 func cell(v string) string {

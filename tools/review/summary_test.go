@@ -238,3 +238,36 @@ func TestDifference(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryMarkdownCases(t *testing.T) {
+	proc := Figure{Ratio: true, Unit: "%", Value: "45.4", Previous: "44.1", Numerator: "10367", Denominator: "22838", Counted: 1739,
+		Formula: catalog.Text{Ja: "Σ オンライン化済み手続数 ÷ Σ 該当する手続数 × 100"}, Of: catalog.Text{Ja: "団体のオンライン化済み手続数"},
+		Delta: catalog.Text{Ja: "手続", En: "procedures"}}
+	total := Figure{Unit: "dispatches", Value: "1250", Previous: "1000", Numerator: "1250", Counted: 3, Delta: catalog.Text{Ja: "dispatches", En: "dispatches"}}
+	for _, tc := range []struct {
+		name string
+		s    Summary
+		want []string
+	}{
+		{"a percentage changes by points, a correction", Summary{Resource: "online-procedures-2025", AsOf: "2025-03-31", Expected: 2, Present: 2,
+			Previous: "2025-03-31", Correction: true, Figure: &proc},
+			[]string{"← 訂正前 / before 2025\\-03\\-31: 44\\.1 \\% (\\+1\\.3 ポイント \\/ points)"}},
+		{"a total changes in its unit", Summary{Resource: "advisors-2027", Indicator: "advisors", AsOf: "2027-03-31", Previous: "2026-03-31", Figure: &total},
+			[]string{"- **全国 / national: 1\\,250 dispatches** ← 前回 / previous 2026\\-03\\-31: 1\\,000 dispatches (\\+250 dispatches)", " = 1\\,250: 3 団体の行から計算"}},
+		{"zero interquartile range", Summary{Resource: "online-procedures-2025", AsOf: "2025-03-31", Previous: "2025-03-31", Correction: true, Figure: &proc,
+			Changes: &Changes{Of: "change", Compared: 10, Changed: 1, Low: "0", High: "0", OutlierCount: 1,
+				Rises: []Move{{"013331", "北海道 知内町 (013331)", "1", "14", "+13"}}, Outliers: []Move{{"013331", "北海道 知内町 (013331)", "1", "14", "+13"}}}},
+			[]string{"- **外れ値 / outliers: 1 団体** — 四分位範囲が 0 (ほとんどの団体は変化が 0) なので、そうでない団体すべて", "北海道 知内町 \\(013331\\) 1 → 14 (\\+13)\n"}},
+		{"no code table", Summary{Resource: "r", AsOf: "2025-03-31", Rows: 3},
+			[]string{"- 団体 / municipalities: 3 行 / rows (コード表を読めません / no code table)\n", "- 空欄 / blank cells: なし / none\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.s.markdown()
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("Summary.markdown() lacks %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
