@@ -103,7 +103,8 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 		}
 		return nil, fmt.Errorf("%w: 指標 %q はカタログにありません (%v) / no indicator %q in the catalogue", ErrUsage, req.Indicator, ids, req.Indicator)
 	case ind.Status != catalog.Active || ind.Schema == "":
-		return nil, fmt.Errorf("%w: 指標 %q は %s でスキーマがありません / indicator %q is %s and has no schema", ErrUsage, ind.ID, ind.Status, ind.ID, ind.Status)
+		state := map[string]string{catalog.Pending: "調整中", catalog.NotSuited: "個別団体の情報になじまない指標"}[ind.Status]
+		return nil, fmt.Errorf("%w: 指標 %q は%sなので、取り込むデータの形 (スキーマ) がありません / indicator %q is %s and has no schema to import into", ErrUsage, ind.ID, state, ind.ID, ind.Status)
 	}
 	lg := pkg.Resource("local-governments")
 	if lg == nil || len(lg.Paths) != 1 {

@@ -132,9 +132,10 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if fi, err := os.Stat(req.Package); err == nil && fi.IsDir() {
 		req.Package = filepath.Join(req.Package, "datapackage.json")
 	}
-	if _, err := os.Stat(req.File); err != nil {
-		fmt.Fprintf(stderr, "ichiran import: %v\n", err)
-		return exitUsage
+	if _, err := os.Stat(req.File); errors.Is(err, os.ErrNotExist) {
+		return usageErr(fmt.Sprintf("ファイル %s がありません", req.File), fmt.Sprintf("no such file: %s", req.File))
+	} else if err != nil {
+		return usageErr(fmt.Sprintf("ファイル %s を読めません: %v", req.File, err), fmt.Sprintf("cannot read %s: %v", req.File, err))
 	}
 	out, err := importer.Import(ctx, req)
 	if errors.Is(err, importer.ErrUsage) {
