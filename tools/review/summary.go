@@ -261,7 +261,7 @@ func metricOf(ind *catalog.Indicator, t *datadiff.Table) *metric {
 		}
 		return &metric{scale: scale, decimals: c.Decimals, rowRatio: true,
 			fig: Figure{Ratio: true, Unit: unitOf(scale),
-				Name:    catalog.Text{Ja: "全国の " + c.Field + " (" + ind.Title.Ja + ")", En: "national " + c.Field},
+				Name:    catalog.Text{Ja: "全国の" + ind.Title.Ja + " (" + c.Field + ")", En: "national " + ind.Title.En + " (" + c.Field + ")"},
 				Formula: catalog.Text{Ja: fmt.Sprintf("Σ %s ÷ Σ %s × %d", c.Numerator, c.Denominator, scale), En: fmt.Sprintf("Σ %s ÷ Σ %s × %d", c.Numerator, c.Denominator, scale)},
 				Of:      catalog.Text{Ja: fmt.Sprintf("団体の %s ÷ %s × %d", c.Numerator, c.Denominator, scale), En: fmt.Sprintf("the municipality's %s ÷ %s × %d", c.Numerator, c.Denominator, scale)},
 				Delta:   deltaUnit(scale)},

@@ -68,7 +68,7 @@ func TestSummarizeCard(t *testing.T) {
 		BlankRows: []Named{{"014036", "北海道 泊村 (014036)"}},
 		Previous:  "2022-05-01",
 		Figure: &Figure{Ratio: true, Unit: "%",
-			Name:    catalog.Text{Ja: "全国の rate (マイナンバーカード交付率)", En: "national rate"},
+			Name:    catalog.Text{Ja: "全国のマイナンバーカード交付率 (rate)", En: "national My Number Card issuance rate (rate)"},
 			Formula: catalog.Text{Ja: "Σ issued ÷ Σ population × 100", En: "Σ issued ÷ Σ population × 100"},
 			Of:      catalog.Text{Ja: "団体の issued ÷ population × 100", En: "the municipality's issued ÷ population × 100"},
 			Delta:   catalog.Text{Ja: "ポイント", En: "points"},
