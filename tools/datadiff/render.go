@@ -31,9 +31,10 @@ func (r *Result) Summary() string {
 }
 
 // label is a row for people: the name, then the key without the code the
-// name already shows.
+// name already shows (an unknown code is its own name: 012034 2025-05-01,
+// not 012034 012034, 2025-05-01).
 func label(key []string, name string) string {
-	if name != "" && len(key) > 0 && strings.HasSuffix(name, "("+key[0]+")") {
+	if name != "" && len(key) > 0 && (name == key[0] || strings.HasSuffix(name, "("+key[0]+")")) {
 		key = key[1:]
 	}
 	k := strings.Join(key, ", ")
