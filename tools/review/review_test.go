@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/mdtext/gfmtest"
@@ -80,7 +81,7 @@ func TestHostileMarkdown(t *testing.T) {
 		name string
 		r    *Report
 	}{
-		{"with diff", Build(v, d, nil, nil)},
+		{"with diff", withSummary(Build(v, d, nil, nil), evil)},
 		{"diff error", Build(v, nil, errors.New(evil), nil)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,7 +94,7 @@ func TestHostileMarkdown(t *testing.T) {
 			}
 			wantH2, wantH3 := 1, 0
 			if tc.r.Diff != nil {
-				wantH2, wantH3 = 2, 3 // the headline's flags; the diff's own: its title, flags and files
+				wantH2, wantH3 = 2, 4 // the summary's and the headline's flags; the diff's own: its title, flags and files
 			}
 			if n := gfmtest.Count(h, "h2"); n != wantH2 {
 				t.Errorf("%d <h2>, want %d:\n%s", n, wantH2, h)
@@ -112,6 +113,19 @@ func TestHostileMarkdown(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withSummary gives r a summary whose every string is evil.
+func withSummary(r *Report, evil string) *Report {
+	named := []Named{{evil, evil}}
+	mv := []Move{{evil, evil, evil, evil, evil}}
+	txt := catalog.Text{Ja: evil, En: evil}
+	r.Summaries = []Summary{{Resource: evil, Indicator: evil, Title: evil, Path: evil, AsOf: evil, Rows: 1, Expected: 2, Present: 1,
+		Missing: named, Other: named, Blanks: []Blank{{evil, 1}}, BlankRows: named, Previous: evil,
+		Figure:      &Figure{Name: txt, Formula: txt, Unit: evil, Ratio: true, Value: evil, Numerator: evil, Denominator: evil, Counted: 1, Previous: evil, Of: txt, Delta: txt},
+		Prefectures: []PrefFigure{{Code: evil, Name: evil, Expected: 2, Present: 1, Value: evil, Previous: evil}},
+		Changes:     &Changes{Of: "change", Compared: 1, Changed: 1, Rises: mv, Falls: mv, Low: evil, High: evil, Outliers: mv, OutlierCount: 1}}}
+	return r
 }
 
 func balanced(t *testing.T, md string) {
