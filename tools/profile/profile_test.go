@@ -332,7 +332,7 @@ func TestValidateUnknownProfilePanics(t *testing.T) {
 }
 
 // corpusDir holds the frictionless-py fixtures (see EXPECTED.md there).
-const corpusDir = "/work/shared/corpus/frictionless/data"
+const corpusDir = "../../../shared/corpus/frictionless/data" // beside the repository
 
 // TestCorpusDescriptors validates the descriptor fixtures named in
 // EXPECTED.md's "Packages" and "Schema descriptors" tables. Fixtures that are
