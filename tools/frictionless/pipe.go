@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/tablecsv"
@@ -456,7 +455,7 @@ func (t *table) prefetch(b *batch) {
 func (t *table) applyUnique(b *batch, ev *event) error {
 	i, col := int(ev.field), int(ev.col)
 	if t.uniq[i] == nil {
-		t.uniq[i] = t.newKeyset()
+		t.uniq[i] = newKeyset()
 	}
 	first, dup := t.uniq[i].insert(b.key(b.spans[ev.span]), ev.row)
 	if !dup {
@@ -468,20 +467,16 @@ func (t *table) applyUnique(b *batch, ev *event) error {
 		fmt.Sprintf("%s: %s duplicates row %d (the field must be unique)", t.fieldEn(i, col), quote(bytesString(cell)), first)))
 }
 
-// expect tells the key indexes of the table how many rows to expect.
+// expect tells the key index of the primary key how many rows to expect.
+//
+// Only that one: every row has a primary key (a row without is an error),
+// so the memory stays in proportion to the keys; a unique column may be
+// mostly empty, and its index grows with what it holds.
 func (t *table) expect(rows int) {
 	t.hint = rows
-	for _, ks := range slices.Concat([]*keyset{t.pk}, t.uks, t.uniq) {
-		if ks != nil {
-			ks.expect(rows)
-		}
+	if t.pk != nil {
+		t.pk.expect(rows)
 	}
-}
-
-func (t *table) newKeyset() *keyset {
-	ks := newKeyset()
-	ks.expect(t.hint)
-	return ks
 }
 
 // applyKeys checks the primary key, unique keys and foreign keys of a row.
@@ -511,7 +506,8 @@ func (t *table) applyKeys(b *batch, ev *event) error {
 			}
 		case sp.ok:
 			if t.pk == nil {
-				t.pk = t.newKeyset()
+				t.pk = newKeyset()
+				t.pk.expect(t.hint)
 			}
 			var h uint64
 			if t.hashed {
@@ -532,7 +528,7 @@ func (t *table) applyKeys(b *batch, ev *event) error {
 			continue // rows with a null in the key are skipped (spec)
 		}
 		if t.uks[j] == nil {
-			t.uks[j] = t.newKeyset()
+			t.uks[j] = newKeyset()
 		}
 		if first, dup := t.uks[j].insert(key, row); dup {
 			cells := t.keyCells(rec(), idx)
