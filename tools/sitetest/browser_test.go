@@ -26,10 +26,12 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/ichiran-jp/ichiran/tools/bundle"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/github"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
 	"github.com/ichiran-jp/ichiran/tools/site"
 	"github.com/ichiran-jp/ichiran/tools/site/sitefixture"
@@ -74,7 +76,11 @@ func buildFixture(t *testing.T) string {
 		t.Fatal(err)
 	}
 	// A commit in the footer, as the published site has.
-	s, err := site.Build(repo, site.Options{Edition: 2025, Bundle: b, Time: stamp, Commit: "33da07ea713321a67900450958b7fcedd56dbd4a"})
+	// One published release, as ichiran release -list gives it.
+	published := []github.PublishedRelease{{Tag: "edition-2025.1", Name: "令和7年度版", URL: "https://github.com/ichiran-jp/ichiran/releases/tag/edition-2025.1", Published: "2025-06-30",
+		Assets: []github.Asset{{Name: "ichiran-2025.zip", URL: "https://github.com/ichiran-jp/ichiran/releases/download/edition-2025.1/ichiran-2025.zip", Size: 1234}},
+		Sums:   map[string]string{"ichiran-2025.zip": "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}}
+	s, err := site.Build(repo, site.Options{Edition: 2025, Bundle: b, Published: published, Time: stamp, Commit: "33da07ea713321a67900450958b7fcedd56dbd4a"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,10 +226,58 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("sorted by rate, descending, the first row is %q, want 伊達市 (北海道) at 70.0", firstRow)
 	}
 
+	// Enter in the search box opens the first municipality found.
+	must(chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/index.html"),
+		chromedp.WaitVisible(chromedp.ID("q")),
+	))
+	search("伊達")
+	must(chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q"), kb.Enter), chromedp.WaitVisible(chromedp.ID("mynumber-card"))))
+	if loc, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`)); err != nil || !strings.HasSuffix(loc, "/m/012335.html") {
+		t.Errorf("Enter after 伊達: at %s (%v), want the first result, m/012335.html", loc, err)
+	}
+
+	// The indicator page's map of the prefectures, with its table.
+	must(chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/i/mynumber-card.html"), chromedp.WaitVisible(chromedp.CSS("table.sortable"))))
+	mapRows, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`(function(){var h=Array.from(document.querySelectorAll('h3')).find(x=>x.textContent.startsWith('地図'));if(!h)return [0,0];var f=h.nextElementSibling;return [f.querySelectorAll('svg rect').length, f.querySelectorAll('details table tbody tr').length];})()`))
+	must(err)
+	if mapRows[0] < 47 || mapRows[1] == 0 {
+		t.Errorf("map: %d tiles and %d rows in its table, want 47 tiles and the prefectures' figures", mapRows[0], mapRows[1])
+	}
+
+	// Two municipalities side by side, chosen by the address.
+	must(chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/compare.html?c=012335,072133")))
+	_, err = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll('#result table thead th').length === 3`, chromedp.WithPollingTimeout(10*time.Second)))
+	must(err)
+	heads, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#result thead th')).map(th => th.textContent)`))
+	must(err)
+	shot("compare.png")
+	a11y("compare.html (two chosen)")
+	if len(heads) != 3 || !strings.HasPrefix(heads[1], "伊達市（北海道）") || !strings.HasPrefix(heads[2], "伊達市（福島県）") {
+		t.Errorf("compare: headings %q, want the two 伊達市", heads)
+	}
+
+	// A prefecture's page shows its municipalities' figures; the downloads
+	// page links the published release's files with their checksums.
+	must(chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/p/01.html"), chromedp.WaitVisible(chromedp.CSS("table"))))
+	prefText, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	must(err)
+	if !strings.Contains(prefText, "70.0") {
+		t.Errorf("p/01.html does not show 伊達市's rate 70.0")
+	}
+	must(chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/downloads.html"), chromedp.WaitVisible(chromedp.CSS("main"))))
+	link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('a[href$="/ichiran-2025.zip"]')||{}).href||""`))
+	must(err)
+	dlText, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	must(err)
+	if !strings.HasSuffix(link, "/releases/download/edition-2025.1/ichiran-2025.zip") || !strings.Contains(dlText, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef") {
+		t.Errorf("downloads: link %q, checksum shown %v; want the release's asset and its SHA256SUMS", link, strings.Contains(dlText, "0123456789abcdef"))
+	}
+
 	// The other kinds of page, each as it loads; macro.html when the site
 	// has it. Then every page again on a phone's width (360 CSS pixels),
 	// where tables and code no longer fit and scroll.
-	pages := []string{"p/01.html", "indicators.html", "i/data-plan.html", "downloads.html"}
+	pages := []string{"p/01.html", "indicators.html", "i/data-plan.html", "downloads.html", "compare.html"}
 	if _, err := os.Stat(filepath.Join(dir, "macro.html")); err == nil {
 		pages = append(pages, "macro.html")
 	}
