@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/ichiran-jp/ichiran/tools/english"
 	"github.com/ichiran-jp/ichiran/tools/mdtext"
 )
 
@@ -26,8 +27,8 @@ func (r *Result) Summary() string {
 	for _, d := range r.Resources {
 		a, rm, ch = a+len(d.Added), rm+len(d.Removed), ch+len(d.Changed)
 	}
-	return fmt.Sprintf("追加 %d 行・削除 %d 行・変更 %d 行、ファイル %d、指摘 %d / %d added, %d removed, %d changed rows; %d files; %d flags",
-		a, rm, ch, len(r.Files), len(r.Flags), a, rm, ch, len(r.Files), len(r.Flags))
+	return fmt.Sprintf("追加 %d 行・削除 %d 行・変更 %d 行、ファイル %d、指摘 %d / %d added, %d removed, %d changed rows; %s; %s",
+		a, rm, ch, len(r.Files), len(r.Flags), a, rm, ch, english.Count(len(r.Files), "file"), english.Count(len(r.Flags), "flag"))
 }
 
 // label is a row for people: the name, then the key without the code the

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/english"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
 	"github.com/ichiran-jp/ichiran/tools/tablecsv"
@@ -249,7 +250,7 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 			more, moreEn = fmt.Sprintf(" ほか %d 団体", len(missing)-MaxListed), fmt.Sprintf(" and %d more", len(missing)-MaxListed)
 		}
 		add(CodeCoverage, nil, -1, fmt.Sprintf("時点 %s に %d 団体の行がありません: %s%s", d.Format(time.DateOnly), len(missing), list, more),
-			fmt.Sprintf("%d local governments have no row for %s: %s%s", len(missing), d.Format(time.DateOnly), list, moreEn))
+			fmt.Sprintf("%s no row for %s: %s%s", english.Count(len(missing), "local government has", "local governments have"), d.Format(time.DateOnly), list, moreEn))
 	}
 	return errs, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/ichiran-jp/ichiran/tools/english"
 	"github.com/ichiran-jp/ichiran/tools/ghaction"
 )
 
@@ -87,7 +88,7 @@ func (r *Report) WriteText(w io.Writer) error {
 }
 
 func stoppedMessage(rr ResourceReport) string {
-	return fmt.Sprintf("上限 (エラー件数・行数・ファイルの大きさ) に達したため検証を打ち切りました (エラー %d 件) / stopped at a limit (errors, rows or file size) after %d errors", rr.Errors, rr.Errors)
+	return fmt.Sprintf("上限 (エラー件数・行数・ファイルの大きさ) に達したため検証を打ち切りました (エラー %d 件) / stopped at a limit (errors, rows or file size) after %s", rr.Errors, english.Count(rr.Errors, "error"))
 }
 
 const skippedMessage = "記述子にエラーがあるためデータは検証していません / data not validated: its descriptor has errors"
@@ -99,10 +100,10 @@ func (r *Report) Summary() string {
 		rows += rr.Rows
 	}
 	if r.Valid {
-		return fmt.Sprintf("有効: %d リソース、%d 行 / valid: %d resources, %d rows", len(r.Resources), rows, len(r.Resources), rows)
+		return fmt.Sprintf("有効: %d リソース、%d 行 / valid: %s, %s", len(r.Resources), rows, english.Count(len(r.Resources), "resource"), english.Count(rows, "row"))
 	}
-	return fmt.Sprintf("無効: %d 件のエラー (%d リソース、%d 行) / invalid: %d errors (%d resources, %d rows)",
-		len(r.Errors), len(r.Resources), rows, len(r.Errors), len(r.Resources), rows)
+	return fmt.Sprintf("無効: %d 件のエラー (%d リソース、%d 行) / invalid: %s (%s, %s)",
+		len(r.Errors), len(r.Resources), rows, english.Count(len(r.Errors), "error"), english.Count(len(r.Resources), "resource"), english.Count(rows, "row"))
 }
 
 // WriteGitHub writes one workflow command per error, so that problems show

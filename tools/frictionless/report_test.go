@@ -62,9 +62,9 @@ func TestWriteGitHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `::error file=data/a.csv,line=2,col=3,title=type-error::ja / en
-::warning file=data/a.csv,title=ichiran validate::上限 (エラー件数・行数・ファイルの大きさ) に達したため検証を打ち切りました (エラー 1 件) / stopped at a limit (errors, rows or file size) after 1 errors
+::warning file=data/a.csv,title=ichiran validate::上限 (エラー件数・行数・ファイルの大きさ) に達したため検証を打ち切りました (エラー 1 件) / stopped at a limit (errors, rows or file size) after 1 error
 ::warning file=datapackage.json,title=ichiran validate::記述子にエラーがあるためデータは検証していません / data not validated: its descriptor has errors
-::error title=ichiran validate::無効: 1 件のエラー (3 リソース、5 行) / invalid: 1 errors (3 resources, 5 rows)
+::error title=ichiran validate::無効: 1 件のエラー (3 リソース、5 行) / invalid: 1 error (3 resources, 5 rows)
 `
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("WriteGitHub (-want +got):\n%s", diff)

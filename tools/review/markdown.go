@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
+	"github.com/ichiran-jp/ichiran/tools/english"
 	"github.com/ichiran-jp/ichiran/tools/mdtext"
 )
 
@@ -28,9 +29,9 @@ const headlineFlags = 20
 // Title is the one-line verdict, e.g. for a check run's title.
 func (r *Report) Title() string {
 	if r.Valid {
-		return fmt.Sprintf("有効、指摘 %d 件 / valid, %d flags", r.Counts.Flags, r.Counts.Flags)
+		return fmt.Sprintf("有効、指摘 %d 件 / valid, %s", r.Counts.Flags, english.Count(r.Counts.Flags, "flag"))
 	}
-	return fmt.Sprintf("無効: エラー %d 件、指摘 %d 件 / invalid: %d errors, %d flags", r.Counts.Errors, r.Counts.Flags, r.Counts.Errors, r.Counts.Flags)
+	return fmt.Sprintf("無効: エラー %d 件、指摘 %d 件 / invalid: %s, %s", r.Counts.Errors, r.Counts.Flags, english.Count(r.Counts.Errors, "error"), english.Count(r.Counts.Flags, "flag"))
 }
 
 // Markdown is the report for people, cut to limit bytes (0: no limit):
