@@ -25,13 +25,12 @@ import (
 // its usage is usage followed by the flags' defaults.
 func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	// The flag package prints the usage on stderr both for -h and after a
-	// bad flag; the whole help goes to stdout, once, from parseFailed, and
-	// stderr gets one line that says where it is.
+	// The flag package's own messages are English only: they are dropped
+	// (quiet); parseFailed says what went wrong in Japanese and
+	// English, and the whole help goes to stdout, once, for -h.
+	fs.SetOutput(quiet{stderr})
 	fs.Usage = func() {
-		if fs.Output() == stderr {
-			fmt.Fprintf(stderr, "使い方は ichiran %s -h / for help: ichiran %s -h\n", name, name)
+		if _, ok := fs.Output().(quiet); ok {
 			return
 		}
 		fmt.Fprint(fs.Output(), usage)
@@ -39,6 +38,12 @@ func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	}
 	return fs
 }
+
+// quiet is a flag set's output while parsing: it drops what the flag
+// package writes and keeps stderr for parseFailed.
+type quiet struct{ stderr io.Writer }
+
+func (quiet) Write(p []byte) (int, error) { return len(p), nil }
 
 // parseFailed is the exit code of a command whose flags did not parse
 // (err, from parsing fs): after -h the usage goes to stdout and the command
@@ -49,6 +54,9 @@ func parseFailed(fs *flag.FlagSet, err error, stdout io.Writer) int {
 		fs.SetOutput(stdout)
 		fs.Usage()
 		return exitOK
+	}
+	if q, ok := fs.Output().(quiet); ok {
+		fmt.Fprintf(q.stderr, "ichiran %s: フラグを読めません / bad flag: %v\n使い方は ichiran %s -h / for help: ichiran %s -h\n", fs.Name(), err, fs.Name(), fs.Name())
 	}
 	return exitUsage
 }

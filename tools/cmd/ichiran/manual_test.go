@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"regexp"
 	"strings"
@@ -94,5 +95,36 @@ func TestReadmeData(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestStatusMacroJSON: `ichiran status -edition 2022 -format json` on the
+// repository carries the national card rate recomputed from the rows
+// (Σ cards ÷ Σ population: 44.0 % on 2022-05-01).
+func TestStatusMacroJSON(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"status", "-edition", "2022", "-today", "2026-12-04", "-format", "json", "../../.."}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Fatalf("ichiran status: exit %d: %s", code, stderr.String())
+	}
+	var rep struct {
+		Macro struct {
+			Indicators []struct {
+				ID      string `json:"id"`
+				Figures []struct {
+					Value, Numerator, Denominator string
+					KPI                           bool
+				} `json:"figures"`
+			} `json:"indicators"`
+		} `json:"macro"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Macro.Indicators) == 0 || rep.Macro.Indicators[0].ID != "mynumber-card" || len(rep.Macro.Indicators[0].Figures) == 0 {
+		t.Fatalf("status JSON macro = %+v, want the card rate", rep.Macro)
+	}
+	f := rep.Macro.Indicators[0].Figures[0]
+	if f.Value != "44.0" || f.Numerator != "55765137" || f.Denominator != "126654244" || !f.KPI {
+		t.Errorf("national card rate 2022 = %+v, want 44.0 = 55765137 / 126654244, the KPI", f)
 	}
 }
