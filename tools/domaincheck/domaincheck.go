@@ -60,6 +60,12 @@ type Checker struct {
 	LastEdition int
 	// Resources narrows the checks to these resources (all when empty).
 	Resources []string
+	// MaxFileBytes and MaxRows are the engine's limits (0: none): a file
+	// larger than MaxFileBytes is not read (the engine has said so), and
+	// no more than MaxRows rows of a file are, so that the domain checks,
+	// which keep a file's rows, stay within what the limits allow.
+	MaxFileBytes int64
+	MaxRows      int
 }
 
 // Check runs the domain checks on every indicator resource of the package.
@@ -116,7 +122,12 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 		return nil, err
 	}
 	defer f.Close()
-	rows, err := readRows(f)
+	if c.MaxFileBytes > 0 {
+		if fi, err := f.Stat(); err == nil && fi.Size() > c.MaxFileBytes {
+			return nil, nil // not read: the engine reports the limit
+		}
+	}
+	rows, err := readRows(f, c.MaxRows)
 	if err != nil {
 		return nil, err
 	}
@@ -400,8 +411,9 @@ func decimal(s string) (*big.Rat, bool) {
 	return new(big.Rat).SetString(s)
 }
 
-// readRows reads the rows of a canonical CSV file with a header.
-func readRows(f io.Reader) ([]row, error) {
+// readRows reads the rows of a canonical CSV file with a header: at most
+// max of them when max > 0.
+func readRows(f io.Reader, max int) ([]row, error) {
 	rd := tablecsv.NewReader(f, tablecsv.DefaultDialect(), tablecsv.Options{})
 	var cols map[string]int
 	var rows []row
@@ -441,5 +453,8 @@ func readRows(f io.Reader) ([]row, error) {
 			r.asOf, _ = time.Parse(time.DateOnly, r.asOfText)
 		}
 		rows = append(rows, r)
+		if max > 0 && len(rows) >= max {
+			return rows, nil
+		}
 	}
 }

@@ -109,7 +109,8 @@ func loadRepository(path string) (*repository, error) {
 
 // domainErrors runs the domain checks when the package is an ichiran
 // repository; for any other Data Package there are none.
-func domainErrors(ctx context.Context, p *frictionless.Package, resources []string) ([]*frictionless.Error, error) {
+func domainErrors(ctx context.Context, p *frictionless.Package, opt frictionless.Options) ([]*frictionless.Error, error) {
+	resources := opt.Resources
 	repo, errs, err := openRepository(p)
 	switch {
 	case errors.Is(err, errNotRepository):
@@ -119,7 +120,7 @@ func domainErrors(ctx context.Context, p *frictionless.Package, resources []stri
 	case errs != nil:
 		return errs, nil
 	}
-	c := &domaincheck.Checker{Package: repo.pkg, Catalog: repo.cat, Codes: repo.codes, Resources: resources}
+	c := &domaincheck.Checker{Package: repo.pkg, Catalog: repo.cat, Codes: repo.codes, Resources: resources, MaxFileBytes: opt.MaxFileBytes, MaxRows: opt.MaxRows}
 	out, err := c.Check(ctx)
 	if err != nil || len(resources) > 0 {
 		return out, err

@@ -181,7 +181,7 @@ func validatePackageWith(ctx context.Context, path string, lim frictionless.Desc
 	}
 	rep.Errors = append(errs, rep.Errors...)
 	if len(errs) == 0 {
-		de, err := domainErrors(ctx, p, opt.Resources)
+		de, err := domainErrors(ctx, p, opt)
 		if err != nil {
 			return nil, err
 		}
