@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/ichiran-jp/ichiran/tools/english"
-	"github.com/ichiran-jp/ichiran/tools/ghaction"
 )
 
 // MarshalJSON gives an Error the report's JSON shape. Every error has
@@ -106,35 +105,14 @@ func (r *Report) Summary() string {
 		len(r.Errors), len(r.Resources), rows, english.Count(len(r.Errors), "error"), english.Count(len(r.Resources), "resource"), english.Count(rows, "row"))
 }
 
-// WriteGitHub writes one workflow command per error, so that problems show
-// inline in a pull request, a warning per resource that was stopped at the
-// error limit or not read, and the summary as a notice (an error when the
-// package is invalid).
-func (r *Report) WriteGitHub(w io.Writer) error {
-	for _, e := range r.Errors {
-		a := ghaction.Annotation{Level: "error", File: e.Path, Line: e.Line, Col: e.Col, Title: e.Code, Message: e.Message()}
-		if _, err := fmt.Fprintln(w, a.String()); err != nil {
-			return err
-		}
+// Note says why a resource's rows were not all validated: stopped at a
+// limit, or not read because the descriptor has errors; "" otherwise.
+func (rr ResourceReport) Note() string {
+	switch {
+	case rr.Stopped:
+		return stoppedMessage(rr)
+	case rr.Skipped:
+		return skippedMessage
 	}
-	for _, rr := range r.Resources {
-		a := ghaction.Annotation{Level: "warning", File: rr.Path, Title: "ichiran validate"}
-		switch {
-		case rr.Stopped:
-			a.Message = stoppedMessage(rr)
-		case rr.Skipped:
-			a.Message = skippedMessage
-		default:
-			continue
-		}
-		if _, err := fmt.Fprintln(w, a.String()); err != nil {
-			return err
-		}
-	}
-	level := "notice"
-	if !r.Valid {
-		level = "error"
-	}
-	_, err := fmt.Fprintln(w, ghaction.Annotation{Level: level, Title: "ichiran validate", Message: r.Summary()}.String())
-	return err
+	return ""
 }

@@ -70,7 +70,7 @@ func parseInterspersed(flags *flag.FlagSet, args []string) ([]string, error) {
 var validateFormats = []outputFormat[*frictionless.Report]{
 	{"text", (*frictionless.Report).WriteText},
 	{"json", (*frictionless.Report).WriteJSON},
-	{"github", (*frictionless.Report).WriteGitHub},
+	{"github", writeGitHub},
 }
 
 func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
