@@ -44,4 +44,3 @@ func TestErrorJSON(t *testing.T) {
 		})
 	}
 }
-
