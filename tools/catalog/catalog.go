@@ -81,6 +81,17 @@ type Bound struct {
 	Whole string `json:"whole"`
 }
 
+// ChangeRules say how a change of an indicator's figures is read by
+// ichiran diff: Percent fields are percentages (a jump is measured in
+// points; other numbers are counts, a jump measured relatively), and
+// Monotonic fields only rise from one date to the next for the same local
+// government (a fall is flagged): cumulative figures such as the cards
+// issued.
+type ChangeRules struct {
+	Percent   []string `json:"percent,omitempty"`
+	Monotonic []string `json:"monotonic,omitempty"`
+}
+
 // Status values.
 const (
 	Active    = "active"
@@ -105,7 +116,10 @@ type Indicator struct {
 	Consistency []Consistency `json:"consistency,omitempty"`
 	// Bounds are parts that cannot exceed their whole (cards issued ≤
 	// population).
-	Bounds  []Bound      `json:"bounds,omitempty"`
+	Bounds []Bound `json:"bounds,omitempty"`
+	// Changes say how ichiran diff reads a change of the indicator's
+	// figures (see [ChangeRules]).
+	Changes *ChangeRules `json:"changes,omitempty"`
 	Sources []Source     `json:"sources"`
 	Import  *ImportRules `json:"import,omitempty"`
 	// Procedures are the procedures whose status the indicator records,

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"slices"
@@ -184,5 +185,51 @@ func TestDerive(t *testing.T) {
 	}
 	if got := c.Indicator("mynumber-card").Derived(); len(got) != 0 {
 		t.Errorf("Derived(mynumber-card) = %v, want none", got)
+	}
+}
+
+// TestFieldsNamed: every field the catalogue names for an indicator —
+// its consistency rules, bounds, change rules and procedures — is a field
+// of the indicator's Table Schema.
+func TestFieldsNamed(t *testing.T) {
+	c := repoCatalog(t)
+	for _, ind := range c.Indicators {
+		if ind.Schema == "" {
+			continue
+		}
+		raw, err := os.ReadFile("../../" + ind.Schema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s struct {
+			Fields []struct {
+				Name string `json:"name"`
+			} `json:"fields"`
+		}
+		if err := json.Unmarshal(raw, &s); err != nil {
+			t.Fatal(err)
+		}
+		has := map[string]bool{}
+		for _, f := range s.Fields {
+			has[f.Name] = true
+		}
+		var named []string
+		for _, k := range ind.Consistency {
+			named = append(named, k.Field, k.Numerator, k.Denominator)
+		}
+		for _, b := range ind.Bounds {
+			named = append(named, b.Part, b.Whole)
+		}
+		if ch := ind.Changes; ch != nil {
+			named = append(append(named, ch.Percent...), ch.Monotonic...)
+		}
+		for _, p := range ind.Procedures {
+			named = append(named, p.ID)
+		}
+		for _, f := range named {
+			if !has[f] {
+				t.Errorf("%s: the catalogue names field %q, which %s does not have", ind.ID, f, ind.Schema)
+			}
+		}
 	}
 }

@@ -28,7 +28,7 @@ import (
 const (
 	FlagErratum     = "erratum"      // a figure of an earlier or already published as-of date was revised
 	FlagJump        = "jump"         // a value moved beyond its kind's threshold (see Thresholds)
-	FlagFall        = "fall"         // a value that only rises fell (see Monotonic)
+	FlagFall        = "fall"         // a value that only rises fell (the catalogue's changes.monotonic)
 	FlagDisappeared = "disappeared"  // a local government present in base at an as-of date is absent in head
 	FlagUnknownCode = "unknown-code" // a code no local government had on the row's as-of date
 )
@@ -582,7 +582,7 @@ func (c *comparer) changed(t *Table, key []string, r []string, name string, cell
 		}
 	}
 	for _, cc := range cells {
-		k := kindOf(t.Indicator, cc.Field, typeOf(t, cc.Field))
+		k := kindOf(c.indicator(t.Indicator), cc.Field, typeOf(t, cc.Field))
 		if ja, en, ok := jump(k, cc.Old, cc.New); ok {
 			c.flag(Flag{Code: FlagJump, Resource: t.Resource, Key: keyOf(t, key, r), Name: name, Field: cc.Field, Old: cc.Old, New: cc.New,
 				Ja: fmt.Sprintf("%s が %s から %s に変わりました (%s)", cc.Field, cc.Old, cc.New, ja),
@@ -680,7 +680,7 @@ func (c *comparer) series() {
 				if !p.moved && !q.moved || p.asOf == q.asOf {
 					continue
 				}
-				for _, f := range Monotonic[ind] {
+				for _, f := range monotonic(c.indicator(ind)) {
 					o, err1 := strconv.ParseFloat(cell(p.t, p.r, f), 64)
 					n, err2 := strconv.ParseFloat(cell(q.t, q.r, f), 64)
 					if err1 == nil && err2 == nil && n < o {
@@ -694,7 +694,7 @@ func (c *comparer) series() {
 					continue
 				}
 				for _, fl := range q.t.Header {
-					k := kindOf(ind, fl, typeOf(q.t, fl))
+					k := kindOf(c.indicator(ind), fl, typeOf(q.t, fl))
 					ov, nv := cell(p.t, p.r, fl), cell(q.t, q.r, fl)
 					if ja, en, ok := jump(k, ov, nv); ok && fl != "code" {
 						c.flag(Flag{Code: FlagJump, Resource: q.t.Resource, Key: keyOf(q.t, q.t.PrimaryKey, q.r), Name: c.name(q.t, q.r), Field: fl, Old: ov, New: nv,
@@ -754,4 +754,17 @@ func (c *comparer) disappeared() {
 				En: fmt.Sprintf("%s is gone from %s (code %s)", name, asOf, code)})
 		}
 	}
+}
+
+// indicator is the catalogue's indicator id, from head's catalogue, else
+// base's; nil when neither has it.
+func (c *comparer) indicator(id string) *catalog.Indicator {
+	for _, cat := range []*catalog.Catalog{c.head.Catalog, c.base.Catalog} {
+		if cat != nil {
+			if ind := cat.Indicator(id); ind != nil {
+				return ind
+			}
+		}
+	}
+	return nil
 }

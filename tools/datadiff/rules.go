@@ -1,5 +1,11 @@
 package datadiff
 
+import (
+	"slices"
+
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+)
+
 // Kind is what a numeric field measures, which decides when a change is a
 // jump. 項目の種類 (件数・百分率)。急変の基準を決めます。
 type Kind string
@@ -23,46 +29,35 @@ type Threshold struct {
 	Points   float64 `json:"points,omitempty"`
 }
 
-// Thresholds are the jump thresholds per field kind. They are declared here
-// for now; a catalogue property can replace them later.
+// Thresholds are the jump thresholds per field kind:
 //
 //   - count: more than 50 % up or down, and by at least 10
 //   - percent: more than 20 points up or down
+//
+// Which fields are percentages, and which only rise, the catalogue says
+// of each indicator (its changes property, [catalog.ChangeRules]).
 var Thresholds = map[Kind]Threshold{
 	Count:   {Relative: 0.5, MinAbs: 10},
 	Percent: {Points: 20},
 }
 
-// FieldKinds declares the kind of the numeric fields of each indicator.
-// An integer field not listed is a count; other fields (dates, booleans,
-// categories) are never jumps.
-var FieldKinds = map[string]map[string]Kind{
-	"mynumber-card":         {"population": Count, "issued": Count, "rate": Percent},
-	"online-procedures":     {"procedures": Count, "online": Count},
-	"mynaportal-procedures": {"procedures": Count, "available": Count},
-	"standard-systems":      {"functions": Count},
-	"government-cloud":      {"functions": Count},
-	"platform-systems":      {"systems": Count},
-	"open-data":             {"recommended_datasets": Count},
-	"advisors":              {"dispatches": Count},
-}
-
-// Monotonic lists, per indicator, the fields that only rise from one as-of
-// date to the next for the same local government: the number of cards
-// issued and the issuance rate are cumulative. A fall is flagged.
-//
-// 時点が進むと下がらない項目 (累計の交付枚数と交付率)。下がれば指摘します。
-var Monotonic = map[string][]string{
-	"mynumber-card": {"issued", "rate"},
-}
-
-// kindOf is the kind of a field, or "" when its changes are not measured.
-func kindOf(indicator, field, typ string) Kind {
-	if k, ok := FieldKinds[indicator][field]; ok {
-		return k
+// kindOf is the kind of a field of ind (nil: not in the catalogue), or ""
+// when its changes are not measured: a percentage where the catalogue
+// says so, else a count for an integer field.
+func kindOf(ind *catalog.Indicator, field, typ string) Kind {
+	if ind != nil && ind.Changes != nil && slices.Contains(ind.Changes.Percent, field) {
+		return Percent
 	}
 	if typ == "integer" {
 		return Count
 	}
 	return ""
+}
+
+// monotonic are the fields of ind that only rise.
+func monotonic(ind *catalog.Indicator) []string {
+	if ind == nil || ind.Changes == nil {
+		return nil
+	}
+	return ind.Changes.Monotonic
 }
