@@ -117,20 +117,21 @@ func (c *Client) PublishCheck(ctx context.Context, run CheckRun) (int64, error) 
 
 // findCheckRun returns the newest check run called name on commit sha, or nil.
 func (c *Client) findCheckRun(ctx context.Context, name, sha string) (*gh.CheckRun, error) {
-	opts := &gh.ListCheckRunsOptions{CheckName: gh.String(name), Filter: gh.String("latest"), ListOptions: gh.ListOptions{PerPage: 100}}
-	for {
+	runs := all(func(page int) ([]*gh.CheckRun, *gh.Response, error) {
+		opts := &gh.ListCheckRunsOptions{CheckName: gh.String(name), Filter: gh.String("latest"), ListOptions: gh.ListOptions{PerPage: 100, Page: page}}
 		res, resp, err := c.gh.Checks.ListCheckRunsForRef(ctx, c.owner, c.repo, sha, opts)
+		if err != nil {
+			return nil, resp, err
+		}
+		return res.CheckRuns, resp, nil
+	})
+	for cr, err := range runs {
 		if err != nil {
 			return nil, wrap(opListChecks, err)
 		}
-		for _, cr := range res.CheckRuns {
-			if cr.GetName() == name && cr.GetHeadSHA() == sha {
-				return cr, nil
-			}
+		if cr.GetName() == name && cr.GetHeadSHA() == sha {
+			return cr, nil
 		}
-		if resp.NextPage == 0 {
-			return nil, nil
-		}
-		opts.Page = resp.NextPage
 	}
+	return nil, nil
 }

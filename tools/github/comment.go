@@ -84,27 +84,23 @@ func (c *Client) UpsertComment(ctx context.Context, number int, marker, body str
 	}
 	want := Truncate(withMarker(marker, body), MaxCommentBody)
 	m := Marker(marker)
-	opts := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
+	comments := all(func(page int) ([]*gh.IssueComment, *gh.Response, error) {
+		opts := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100, Page: page}}
+		return c.gh.Issues.ListComments(ctx, c.owner, c.repo, number, opts)
+	})
 	var found *gh.IssueComment
-	for found == nil {
-		page, resp, err := c.gh.Issues.ListComments(ctx, c.owner, c.repo, number, opts)
+	for cm, err := range comments {
 		if err != nil {
 			return 0, false, wrap(opListComments, err)
 		}
-		for _, cm := range page {
-			ok, err := c.ours(ctx, cm, m)
-			if err != nil {
-				return 0, false, err
-			}
-			if ok {
-				found = cm
-				break
-			}
+		ok, err := c.ours(ctx, cm, m)
+		if err != nil {
+			return 0, false, err
 		}
-		if resp.NextPage == 0 {
+		if ok {
+			found = cm
 			break
 		}
-		opts.Page = resp.NextPage
 	}
 	if found == nil {
 		cm, _, err := c.gh.Issues.CreateComment(ctx, c.owner, c.repo, number, &gh.IssueComment{Body: gh.String(want)})

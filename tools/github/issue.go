@@ -20,23 +20,19 @@ func (c *Client) UpsertIssue(ctx context.Context, title, marker, body string, la
 	}
 	want := Truncate(withMarker(marker, body), MaxCommentBody)
 	m := Marker(marker)
-	opts := &gh.IssueListByRepoOptions{State: "all", Labels: labels, Sort: "created", Direction: "asc", ListOptions: gh.ListOptions{PerPage: 100}}
+	issues := all(func(page int) ([]*gh.Issue, *gh.Response, error) {
+		opts := &gh.IssueListByRepoOptions{State: "all", Labels: labels, Sort: "created", Direction: "asc", ListOptions: gh.ListOptions{PerPage: 100, Page: page}}
+		return c.gh.Issues.ListByRepo(ctx, c.owner, c.repo, opts)
+	})
 	var found *gh.Issue
-	for found == nil {
-		page, resp, err := c.gh.Issues.ListByRepo(ctx, c.owner, c.repo, opts)
+	for is, err := range issues {
 		if err != nil {
 			return 0, wrap(opListIssues, err)
 		}
-		for _, is := range page {
-			if !is.IsPullRequest() && strings.Contains(is.GetBody(), m) {
-				found = is
-				break
-			}
-		}
-		if resp.NextPage == 0 {
+		if !is.IsPullRequest() && strings.Contains(is.GetBody(), m) {
+			found = is
 			break
 		}
-		opts.Page = resp.NextPage
 	}
 	state := "open"
 	if close {

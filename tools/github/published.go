@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-
-	gh "github.com/google/go-github/v60/github"
 )
 
 var opDownloadAsset = op{"リリースのファイルのダウンロード", "downloading a release asset", PermContents}
@@ -46,39 +44,31 @@ func (c *Client) PublishedReleases(ctx context.Context) ([]PublishedRelease, err
 		return nil, c.err
 	}
 	var out []PublishedRelease
-	opt := &gh.ListOptions{PerPage: 100}
-	for {
-		page, resp, err := c.gh.Repositories.ListReleases(ctx, c.owner, c.repo, opt)
+	for rel, err := range c.releases(ctx) {
 		if err != nil {
 			return nil, wrap(opListReleases, err)
 		}
-		for _, rel := range page {
-			if rel.GetDraft() || rel.GetPrerelease() {
-				continue
-			}
-			pr := PublishedRelease{Tag: rel.GetTagName(), Name: rel.GetName(), URL: rel.GetHTMLURL(), Sums: map[string]string{}}
-			if t := rel.GetPublishedAt(); !t.IsZero() {
-				pr.Published = t.UTC().Format("2006-01-02")
-			}
-			assets, err := c.listAssets(ctx, rel.GetID())
-			if err != nil {
-				return nil, err
-			}
-			for _, a := range assets {
-				pr.Assets = append(pr.Assets, Asset{Name: a.GetName(), URL: a.GetBrowserDownloadURL(), Size: int64(a.GetSize())})
-				if a.GetName() == "SHA256SUMS" {
-					if pr.Sums, err = c.sums(ctx, a.GetID()); err != nil {
-						return nil, err
-					}
+		if rel.GetDraft() || rel.GetPrerelease() {
+			continue
+		}
+		pr := PublishedRelease{Tag: rel.GetTagName(), Name: rel.GetName(), URL: rel.GetHTMLURL(), Sums: map[string]string{}}
+		if t := rel.GetPublishedAt(); !t.IsZero() {
+			pr.Published = t.UTC().Format("2006-01-02")
+		}
+		assets, err := c.listAssets(ctx, rel.GetID())
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range assets {
+			pr.Assets = append(pr.Assets, Asset{Name: a.GetName(), URL: a.GetBrowserDownloadURL(), Size: int64(a.GetSize())})
+			if a.GetName() == "SHA256SUMS" {
+				if pr.Sums, err = c.sums(ctx, a.GetID()); err != nil {
+					return nil, err
 				}
 			}
-			sort.Slice(pr.Assets, func(i, j int) bool { return pr.Assets[i].Name < pr.Assets[j].Name })
-			out = append(out, pr)
 		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+		sort.Slice(pr.Assets, func(i, j int) bool { return pr.Assets[i].Name < pr.Assets[j].Name })
+		out = append(out, pr)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Published > out[j].Published })
 	return out, nil

@@ -80,19 +80,14 @@ func (c *Client) PullRequestChanges(ctx context.Context, p *PullRequest) (files 
 	if c.err != nil {
 		return nil, false, c.err
 	}
-	opts := &gh.ListOptions{PerPage: 100}
-	for {
-		page, resp, err := c.gh.PullRequests.ListFiles(ctx, c.owner, c.repo, p.Number, opts)
+	listed := all(func(page int) ([]*gh.CommitFile, *gh.Response, error) {
+		return c.gh.PullRequests.ListFiles(ctx, c.owner, c.repo, p.Number, &gh.ListOptions{PerPage: 100, Page: page})
+	})
+	for f, err := range listed {
 		if err != nil {
 			return nil, false, wrap(opListFiles, err)
 		}
-		for _, f := range page {
-			files = append(files, PullFile{Path: f.GetFilename(), Previous: f.GetPreviousFilename(), Status: f.GetStatus(), SHA: f.GetSHA()})
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+		files = append(files, PullFile{Path: f.GetFilename(), Previous: f.GetPreviousFilename(), Status: f.GetStatus(), SHA: f.GetSHA()})
 	}
 	return files, len(files) >= p.ChangedFiles && len(files) < MaxPullFiles, nil
 }

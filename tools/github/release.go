@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"net/url"
 	"os"
@@ -130,26 +131,25 @@ func (c *Client) findRelease(ctx context.Context, tag string) (*gh.RepositoryRel
 	case !isNotFound(err):
 		return nil, wrap(opGetRelease, err)
 	}
-	opt := &gh.ListOptions{PerPage: 100}
-	for {
-		page, resp, err := c.gh.Repositories.ListReleases(ctx, c.owner, c.repo, opt)
-		if err != nil {
+	for rel, err := range c.releases(ctx) {
+		switch {
+		case err != nil:
 			return nil, wrap(opListReleases, err)
+		case rel.GetTagName() != tag:
+			continue
+		case !rel.GetDraft():
+			return nil, &PublishedError{Tag: tag, URL: rel.GetHTMLURL()}
 		}
-		for _, rel := range page {
-			if rel.GetTagName() != tag {
-				continue
-			}
-			if !rel.GetDraft() {
-				return nil, &PublishedError{Tag: tag, URL: rel.GetHTMLURL()}
-			}
-			return rel, nil
-		}
-		if resp.NextPage == 0 {
-			return nil, nil
-		}
-		opt.Page = resp.NextPage
+		return rel, nil
 	}
+	return nil, nil
+}
+
+// releases yields the repository's releases, drafts included.
+func (c *Client) releases(ctx context.Context) iter.Seq2[*gh.RepositoryRelease, error] {
+	return all(func(page int) ([]*gh.RepositoryRelease, *gh.Response, error) {
+		return c.gh.Repositories.ListReleases(ctx, c.owner, c.repo, &gh.ListOptions{PerPage: 100, Page: page})
+	})
 }
 
 func isNotFound(err error) bool {
@@ -158,19 +158,17 @@ func isNotFound(err error) bool {
 }
 
 func (c *Client) listAssets(ctx context.Context, id int64) ([]*gh.ReleaseAsset, error) {
-	var all []*gh.ReleaseAsset
-	opt := &gh.ListOptions{PerPage: 100}
-	for {
-		page, resp, err := c.gh.Repositories.ListReleaseAssets(ctx, c.owner, c.repo, id, opt)
+	var assets []*gh.ReleaseAsset
+	listed := all(func(page int) ([]*gh.ReleaseAsset, *gh.Response, error) {
+		return c.gh.Repositories.ListReleaseAssets(ctx, c.owner, c.repo, id, &gh.ListOptions{PerPage: 100, Page: page})
+	})
+	for a, err := range listed {
 		if err != nil {
 			return nil, wrap(opListAssets, err)
 		}
-		all = append(all, page...)
-		if resp.NextPage == 0 {
-			return all, nil
-		}
-		opt.Page = resp.NextPage
+		assets = append(assets, a)
 	}
+	return assets, nil
 }
 
 // uploadAsset is Repositories.UploadReleaseAsset with a body that can be
