@@ -4,8 +4,8 @@ import (
 	"errors"
 	"testing"
 
-	gh "github.com/google/go-github/v60/github"
 	"github.com/google/go-cmp/cmp"
+	gh "github.com/google/go-github/v60/github"
 )
 
 func TestAll(t *testing.T) {
