@@ -1,20 +1,16 @@
 package frictionless
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/benchdata"
 )
 
 // benchRows is the size of the generated table: a package shaped like the
@@ -46,127 +42,12 @@ func benchPackage(b *testing.B) string {
 			return
 		}
 		benchPkg.dir = dir
-		benchPkg.err = writeBenchPackage(dir, benchRows)
+		benchPkg.err = benchdata.Write(dir, benchRows)
 	})
 	if benchPkg.err != nil {
 		b.Fatal(benchPkg.err)
 	}
 	return benchPkg.dir
-}
-
-// checkDigit computes the check digit of a 全国地方公共団体コード.
-func checkDigit(five int) int {
-	s := 0
-	for i, w := range []int{6, 5, 4, 3, 2} {
-		d := five / pow10(4-i) % 10
-		s += d * w
-	}
-	return (11 - s%11) % 10
-}
-
-func pow10(n int) int {
-	p := 1
-	for ; n > 0; n-- {
-		p *= 10
-	}
-	return p
-}
-
-func benchCodes() []string {
-	codes := make([]string, 1800)
-	for i := range codes {
-		five := (i/40+1)*1000 + (i%40+1)*5
-		codes[i] = fmt.Sprintf("%05d%d", five, checkDigit(five))
-	}
-	return codes
-}
-
-func writeBenchPackage(dir string, rows int) error {
-	codes := benchCodes()
-	ref, err := os.Create(filepath.Join(dir, "ref.csv"))
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(ref)
-	fmt.Fprintln(w, "code,name")
-	for i, c := range codes {
-		fmt.Fprintf(w, "%s,団体%d\n", c, i)
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	ref.Close()
-
-	// data.csv is sorted by code, then date, as the repository's files are;
-	// unsorted.csv has the same rows by date, then code.
-	day := time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)
-	perCode := (rows + len(codes) - 1) / len(codes)
-	for _, f := range []struct {
-		name string
-		row  func(i int) (code, date int)
-	}{
-		{"data.csv", func(i int) (int, int) { return i / perCode, i % perCode }},
-		{"unsorted.csv", func(i int) (int, int) { return i % len(codes), i / len(codes) }},
-	} {
-		out, err := os.Create(filepath.Join(dir, f.name))
-		if err != nil {
-			return err
-		}
-		w := bufio.NewWriterSize(out, 1<<20)
-		fmt.Fprintln(w, "code,as_of,population,issued,rate,note")
-		for i := 0; i < rows; i++ {
-			c, d := f.row(i)
-			pop := 1000 + (c*7919+d)%2000000
-			issued := pop * (d % 97) / 100
-			fmt.Fprintf(w, "%s,%s,%d,%d,%.1f,団体%d\n", codes[c], day.AddDate(0, 0, d).Format("2006-01-02"), pop, issued, float64(issued)*100/float64(pop), c)
-		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-		if err := out.Close(); err != nil {
-			return err
-		}
-	}
-	// The same table without keys: memory must stay flat however long it is.
-	if err := os.WriteFile(filepath.Join(dir, "nokeys.json"), []byte(`{
-  "name": "bench-nokeys",
-  "resources": [
-    {"name": "data", "path": "data.csv", "schema": {
-      "fields": [
-        {"name": "code", "type": "string", "constraints": {"required": true, "pattern": "[0-9]{6}"}},
-        {"name": "as_of", "type": "date", "constraints": {"required": true}},
-        {"name": "population", "type": "integer", "constraints": {"minimum": 0}},
-        {"name": "issued", "type": "integer", "constraints": {"minimum": 0}},
-        {"name": "rate", "type": "number", "constraints": {"minimum": 0, "maximum": 100}},
-        {"name": "note", "type": "string"}
-      ]}}
-  ]
-}`), 0o644); err != nil {
-		return err
-	}
-	desc := `{
-  "name": "bench",
-  "resources": [
-    {"name": "ref", "path": "ref.csv", "schema": {
-      "fields": [{"name": "code", "type": "string", "constraints": {"pattern": "[0-9]{6}"}}, {"name": "name", "type": "string"}],
-      "primaryKey": ["code"]}},
-    {"name": "data", "path": "data.csv", "schema": {
-      "fields": [
-        {"name": "code", "type": "string", "constraints": {"required": true, "pattern": "[0-9]{6}"}},
-        {"name": "as_of", "type": "date", "constraints": {"required": true}},
-        {"name": "population", "type": "integer", "constraints": {"minimum": 0}},
-        {"name": "issued", "type": "integer", "constraints": {"minimum": 0}},
-        {"name": "rate", "type": "number", "constraints": {"minimum": 0, "maximum": 100}},
-        {"name": "note", "type": "string"}
-      ],
-      "primaryKey": ["code", "as_of"],
-      "foreignKeys": [{"fields": ["code"], "reference": {"resource": "ref", "fields": ["code"]}}]}}
-  ]
-}`
-	if err := os.WriteFile(filepath.Join(dir, "datapackage.json"), []byte(desc), 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "unsorted.json"), []byte(strings.Replace(desc, `"data.csv"`, `"unsorted.csv"`, 1)), 0o644)
 }
 
 // peakHeap samples the live heap while f runs and returns its peak in MB.
@@ -207,7 +88,7 @@ func BenchmarkValidate(b *testing.B) {
 		var peak float64
 		for b.Loop() {
 			peak = max(peak, peakHeap(func() {
-				if err := baseline(filepath.Join(dir, "data.csv")); err != nil {
+				if err := benchdata.Floor(filepath.Join(dir, "data.csv")); err != nil {
 					b.Fatal(err)
 				}
 			}))
@@ -236,39 +117,5 @@ func BenchmarkValidate(b *testing.B) {
 			b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 			b.ReportMetric(peak, "peak-MB")
 		})
-	}
-}
-
-func baseline(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := csv.NewReader(bufio.NewReaderSize(f, 256<<10))
-	r.ReuseRecord = true
-	if _, err := r.Read(); err != nil {
-		return err
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := time.Parse("2006-01-02", rec[1]); err != nil {
-			return err
-		}
-		if _, err := strconv.ParseInt(rec[2], 10, 64); err != nil {
-			return err
-		}
-		if _, err := strconv.ParseInt(rec[3], 10, 64); err != nil {
-			return err
-		}
-		if _, err := strconv.ParseFloat(rec[4], 64); err != nil {
-			return err
-		}
 	}
 }

@@ -34,8 +34,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -49,6 +47,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/benchdata"
 )
 
 // Targets (issue 17).
@@ -63,8 +63,8 @@ const (
 
 func main() {
 	if len(os.Args) == 3 && os.Args[1] == "-floor" {
-		// The baseline process: see floor.
-		if err := floor(os.Args[2]); err != nil {
+		// The baseline process: see benchdata.Floor.
+		if err := benchdata.Floor(os.Args[2]); err != nil {
 			fmt.Fprintln(os.Stderr, "benchreport -floor:", err)
 			os.Exit(3)
 		}
@@ -260,7 +260,7 @@ func run(w io.Writer, runs, rows int, repoData, cold, keep bool) (bool, error) {
 	if err := os.Mkdir(pkg, 0o755); err != nil {
 		return false, err
 	}
-	if err := writePackage(pkg, rows); err != nil {
+	if err := benchdata.Write(pkg, rows); err != nil {
 		return false, err
 	}
 
@@ -277,8 +277,8 @@ func run(w io.Writer, runs, rows int, repoData, cold, keep bool) (bool, error) {
 
 	// 1. The generated package against the encoding/csv floor.
 	gen := interleave(runs, []*command{
-		{name: "floor (encoding/csv + parsing)", dir: pkg, path: self, args: []string{"-floor", filepath.Join(pkg, "data.csv")}},
-		{name: "ichiran validate", dir: pkg, path: tool, args: []string{"validate", "datapackage.json"}},
+		{name: "floor (encoding/csv + parsing)", dir: pkg, path: self, args: []string{"-floor", filepath.Join(pkg, "unsorted.csv")}},
+		{name: "ichiran validate", dir: pkg, path: tool, args: []string{"validate", "unsorted.json"}},
 	})
 	for _, s := range gen {
 		if s.err != nil {
@@ -430,40 +430,4 @@ func numCPU() int {
 		return v
 	}
 	return runtime.NumCPU()
-}
-
-// floor reads the CSV file at path with encoding/csv and parses its
-// numbers and dates: the least a validator has to do.
-func floor(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := csv.NewReader(bufio.NewReaderSize(f, 256<<10))
-	r.ReuseRecord = true
-	if _, err := r.Read(); err != nil {
-		return err
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := time.Parse("2006-01-02", rec[1]); err != nil {
-			return err
-		}
-		if _, err := strconv.ParseInt(rec[2], 10, 64); err != nil {
-			return err
-		}
-		if _, err := strconv.ParseInt(rec[3], 10, 64); err != nil {
-			return err
-		}
-		if _, err := strconv.ParseFloat(rec[4], 64); err != nil {
-			return err
-		}
-	}
 }

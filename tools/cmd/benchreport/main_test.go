@@ -1,33 +1,9 @@
 package main
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
 )
-
-// TestPackage checks that the generated package is valid, so that the
-// benchmark measures validation and not the reporting of errors.
-func TestPackage(t *testing.T) {
-	dir := t.TempDir()
-	const rows = 5000
-	if err := writePackage(dir, rows); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := frictionless.Validate(context.Background(), filepath.Join(dir, "datapackage.json"), frictionless.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !rep.Valid || rep.Resources[1].Rows != rows {
-		t.Errorf("Validate(generated) = valid %v, %d rows, errors %v; want valid, %d rows", rep.Valid, rep.Resources[1].Rows, rep.Errors, rows)
-	}
-	if err := floor(filepath.Join(dir, "data.csv")); err != nil {
-		t.Errorf("floor(generated) = %v, want nil", err)
-	}
-}
 
 func TestMedian(t *testing.T) {
 	tests := []struct {
