@@ -66,7 +66,7 @@ const (
 	PathBadChar                        // a backslash or a NUL byte
 	PathParent                         // a ".." segment
 	PathHidden                         // a segment starting with "." (a hidden file or folder)
-	PathLink                           // a symbolic link to a place outside the package
+	PathLink                           // a symbolic link: data files are regular files
 )
 
 // PathError is a resource, schema or dialect path that is refused. It
@@ -83,7 +83,7 @@ var pathReasons = map[PathReason][2]string{
 	PathBadChar:  {"パスにバックスラッシュか NUL があります (フォルダの区切りは / です)", "a backslash or NUL in the path (use / between folders)"},
 	PathParent:   {"\"..\" でパッケージの外に出るパスは使えません", `".." leaves the package directory`},
 	PathHidden:   {"隠しファイル・隠しフォルダ (\".\" で始まる名前) は使えません", "a hidden file or folder"},
-	PathLink:     {"パッケージのディレクトリの外を指すリンクは読みません", "a link to a place outside the package"},
+	PathLink:     {"シンボリックリンクは読みません (データは通常のファイルにしてください)", "a symbolic link: not read (data files must be regular files)"},
 }
 
 // Ja says what is wrong with the path, in Japanese.
