@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // "Nothing lost" for `ichiran build`: the repository is never modified,
@@ -58,7 +60,7 @@ func temps(t testing.TB, dir string, b *Bundle) []string {
 	return out
 }
 
-func buildAt(t testing.TB, repo *Repository, commit string, at time.Time) *Bundle {
+func buildAt(t testing.TB, repo *repo.Repository, commit string, at time.Time) *Bundle {
 	t.Helper()
 	b, err := Build(repo, Options{Edition: 2025, Time: at, Commit: commit})
 	if err != nil {

@@ -23,28 +23,24 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
 	"github.com/ichiran-jp/ichiran/tools/macro"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
 )
 
-// CodesResource is the resource of the code table.
-const CodesResource = "local-governments"
-
-// Repository is the ichiran data package the bundle is built from.
-type Repository struct {
-	Pkg   *frictionless.Package
-	Cat   *catalog.Catalog
-	Codes *lgcode.Table
-}
+// The repository's names, as the bundle writes them.
+const (
+	codesResource = repo.CodesResource
+	repoCode      = repo.CodeField
+	repoAsOf      = repo.AsOfField
+)
 
 // Options of a build.
 type Options struct {
@@ -107,7 +103,7 @@ func (x *indicator) date() string { return x.asOf.Format(time.DateOnly) }
 
 // model is the whole edition, read from the repository.
 type model struct {
-	repo     *Repository
+	repo     *repo.Repository
 	edition  int
 	deadline time.Time
 	munis    []lgcode.Entry // in-scope municipalities, by code
@@ -118,24 +114,25 @@ type model struct {
 
 // loadRows reads every data row of an indicator's resources, in its
 // schema's field order, keyed by as_of date.
-func loadRows(repo *Repository, ind *catalog.Indicator, fields []field) (map[string][][]string, error) {
+func loadRows(repo *repo.Repository, ind *catalog.Indicator, fields []field) (map[string][][]string, error) {
 	names := make([]string, len(fields))
 	for i, f := range fields {
 		names[i] = f.Name
 	}
 	out := map[string][][]string{}
-	for t, err := range IndicatorTables(repo, ind) {
+	for t, err := range repo.IndicatorTables(ind) {
 		if err != nil {
 			return nil, err
 		}
-		idx := t.Columns(names)
-		asOf := slices.Index(t.Header, "as_of")
-		if asOf < 0 || !slices.Contains(names, "as_of") {
-			return nil, fmt.Errorf("%s: as_of 列がありません / no as_of column", t.Path)
+		idx := t.Header.Indexes(names)
+		asOf := t.Header.Index(repoAsOf)
+		if asOf < 0 || !slices.Contains(names, repoAsOf) {
+			return nil, fmt.Errorf("%s: %s 列がありません / no %s column", t.Path, repoAsOf, repoAsOf)
 		}
-		for _, rec := range t.Records {
-			if asOf < len(rec) {
-				out[rec[asOf]] = append(out[rec[asOf]], Values(rec, idx))
+		for _, row := range t.Rows {
+			if asOf < len(row.Values) {
+				d := row.Values[asOf]
+				out[d] = append(out[d], row.Pick(idx))
 			}
 		}
 	}
@@ -143,8 +140,8 @@ func loadRows(repo *Repository, ind *catalog.Indicator, fields []field) (map[str
 }
 
 // loadSchema reads an indicator's Table Schema.
-func loadSchema(repo *Repository, ind *catalog.Indicator) ([]field, any, error) {
-	raw, schemaFields, err := ReadSchema(repo, ind)
+func loadSchema(repo *repo.Repository, ind *catalog.Indicator) ([]field, any, error) {
+	raw, schemaFields, err := repo.Schema(ind)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -170,7 +167,7 @@ func loadSchema(repo *Repository, ind *catalog.Indicator) ([]field, any, error) 
 		}
 		fields = append(fields, fl)
 	}
-	if len(fields) < 2 || fields[0].Name != "code" || fields[1].Name != "as_of" {
+	if len(fields) < 2 || fields[0].Name != repoCode || fields[1].Name != repoAsOf {
 		return nil, nil, fmt.Errorf("%s: 最初の 2 列は code, as_of であるべきです / the first fields must be code and as_of", ind.Schema)
 	}
 	return fields, doc, nil
@@ -179,7 +176,7 @@ func loadSchema(repo *Repository, ind *catalog.Indicator) ([]field, any, error) 
 // LatestEdition is the latest edition, up to the one due next on day t,
 // for which some indicator has rows at its as-of date; when none has, it
 // is the edition due next.
-func LatestEdition(repo *Repository, t time.Time) (int, error) {
+func LatestEdition(repo *repo.Repository, t time.Time) (int, error) {
 	next := catalog.NextEdition(t)
 	dates := map[string]map[string]bool{} // indicator → as-of dates with rows
 	for _, ind := range repo.Cat.Indicators {
@@ -210,7 +207,7 @@ func LatestEdition(repo *Repository, t time.Time) (int, error) {
 }
 
 // load reads the edition's data from the repository.
-func load(repo *Repository, edition int) (*model, error) {
+func load(repo *repo.Repository, edition int) (*model, error) {
 	m := &model{repo: repo, edition: edition, deadline: catalog.Deadline(edition)}
 	for _, e := range repo.Codes.InForce(m.deadline) {
 		if e.InScope() {
@@ -218,13 +215,13 @@ func load(repo *Repository, edition int) (*model, error) {
 		}
 	}
 	slices.SortFunc(m.munis, func(a, b lgcode.Entry) int { return cmp.Compare(a.Code, b.Code) })
-	r := repo.Pkg.Resource(CodesResource)
-	if r == nil || len(r.Paths) != 1 {
-		return nil, errors.New("団体コード表のリソースがありません / no local-governments resource")
-	}
-	var err error
-	if m.codesCSV, err = readCSV(filepath.Join(repo.Pkg.Dir, filepath.FromSlash(r.Paths[0]))); err != nil {
+	codes, err := repo.Table(codesResource)
+	if err != nil {
 		return nil, err
+	}
+	m.codesCSV = [][]string{codes.Header}
+	for _, row := range codes.Rows {
+		m.codesCSV = append(m.codesCSV, row.Values)
 	}
 	for _, ind := range repo.Cat.Indicators {
 		x := &indicator{ind: ind, state: ind.Status}
@@ -448,7 +445,7 @@ func sortFiles(files []File) {
 }
 
 // Build builds the bundle of an edition.
-func Build(repo *Repository, opt Options) (*Bundle, error) {
+func Build(repo *repo.Repository, opt Options) (*Bundle, error) {
 	if opt.Edition < catalog.FirstEdition {
 		return nil, fmt.Errorf("版 %d は最初の版 %d より前です / edition %d is before the first, %d", opt.Edition, catalog.FirstEdition, opt.Edition, catalog.FirstEdition)
 	}

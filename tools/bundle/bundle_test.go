@@ -16,9 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/sheet"
 )
 
@@ -57,35 +56,28 @@ func write(t testing.TB, file, s string) {
 	}
 }
 
-func open(t testing.TB, dir string) *Repository {
+func open(t testing.TB, dir string) *repo.Repository {
 	t.Helper()
-	p, errs, err := frictionless.LoadPackage(filepath.Join(dir, "datapackage.json"))
-	if err != nil || len(errs) > 0 {
-		t.Fatalf("LoadPackage: %v %v", err, errs)
-	}
-	cat, err := catalog.Load(p.Path)
+	r, err := repo.Open(dir, repo.Limits{})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("repo.Open(%s): %v", dir, err)
 	}
-	codes, err := lgcode.LoadFile(filepath.Join(dir, "data", "local-governments.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &Repository{Pkg: p, Cat: cat, Codes: codes}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
-// fixture is the domaincheck repository with figures, one of them a text
+// fixture is the repo package's test repository with figures, one of them a text
 // that a spreadsheet would run as a formula.
-func fixture(t testing.TB) *Repository {
+func fixture(t testing.TB) *repo.Repository {
 	dir := t.TempDir()
-	copyDir(t, "../domaincheck/testdata/repo", dir)
+	copyDir(t, "../repo/testdata/repo", dir)
 	write(t, filepath.Join(dir, "data/mynumber-card/2025.csv"), "code,as_of,population,population_date,issued,rate\n"+
 		"011002,2025-05-01,1000,2024-01-01,500,50.0\n014036,2025-05-01,2000,2024-01-01,-5,-0.3\n131016,2025-05-01,3000,2024-01-01,1500,50.0\n")
 	write(t, filepath.Join(dir, "data/data-plan/2025.csv"), "code,as_of,formulated\n010006,2025-03-31,true\n011002,2025-03-31,true\n014036,2025-03-31,false\n")
 	return open(t, dir)
 }
 
-func build(t testing.TB, repo *Repository, edition int) *Bundle {
+func build(t testing.TB, repo *repo.Repository, edition int) *Bundle {
 	t.Helper()
 	b, err := Build(repo, Options{Edition: edition, Time: stamp, Commit: "abc123"})
 	if err != nil {
@@ -324,7 +316,7 @@ func TestFormulaInjection(t *testing.T) {
 	}
 	// A text figure (AI・RPA is a text column) in the list and the workbook.
 	dir := t.TempDir()
-	copyDir(t, "../domaincheck/testdata/repo", dir)
+	copyDir(t, "../repo/testdata/repo", dir)
 	write(t, filepath.Join(dir, "data/mynumber-card/2025.csv"), "code,as_of,population,population_date,issued,rate\n")
 	write(t, filepath.Join(dir, "data/data-plan/2025.csv"), "code,as_of,formulated\n")
 	repo := open(t, dir)

@@ -77,7 +77,7 @@ func (m *model) longCSVs() ([]File, error) {
 	for i, h := range m.codesCSV[0] {
 		codesText[i] = !strings.HasPrefix(h, "valid_")
 	}
-	files = append(files, File{"data/" + CodesResource + ".csv", writeCSV(m.codesCSV, codesText, false)})
+	files = append(files, File{"data/" + codesResource + ".csv", writeCSV(m.codesCSV, codesText, false)})
 	for _, x := range m.active() {
 		head := make([]string, len(x.fields))
 		text := make([]bool, len(x.fields))
@@ -129,7 +129,7 @@ func (m *model) descriptor(opt Options, long []File) ([]byte, error) {
 			Bytes: len(d), Hash: "sha256:" + sum(d), Schema: schema}
 	}
 	var codesSchema any
-	if r := m.repo.Pkg.Resource(CodesResource); r != nil {
+	if r := m.repo.Pkg.Resource(codesResource); r != nil {
 		var res []map[string]any
 		var withRes struct {
 			Resources []map[string]any `json:"resources"`
@@ -138,7 +138,7 @@ func (m *model) descriptor(opt Options, long []File) ([]byte, error) {
 			res = withRes.Resources
 		}
 		for _, x := range res {
-			if x["name"] == CodesResource {
+			if x["name"] == codesResource {
 				switch s := x["schema"].(type) {
 				case string:
 					b, err := os.ReadFile(filepath.Join(m.repo.Pkg.Dir, filepath.FromSlash(s)))
@@ -151,7 +151,7 @@ func (m *model) descriptor(opt Options, long []File) ([]byte, error) {
 			}
 		}
 	}
-	resources := []resource{mk(CodesResource, "全国地方公共団体コード (履歴つき) / local government codes, with history", "data/"+CodesResource+".csv", codesSchema)}
+	resources := []resource{mk(codesResource, "全国地方公共団体コード (履歴つき) / local government codes, with history", "data/"+codesResource+".csv", codesSchema)}
 	for _, x := range m.active() {
 		title := fmt.Sprintf("%s (%s、%s時点) / %s (as of %s)", x.ind.Title.Ja, editionJa(m.edition), wareki.Date(x.asOf), x.ind.Title.En, x.date())
 		resources = append(resources, mk(x.ind.ID, title, "data/"+x.ind.ID+".csv", x.schema))

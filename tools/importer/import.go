@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/domaincheck"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/sheet"
 )
 
@@ -219,7 +219,7 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 	}
 	if req.Partial {
 		out.Validation.Domain = slices.DeleteFunc(out.Validation.Domain, func(e *frictionless.Error) bool {
-			if e.Code == domaincheck.CodeCoverage {
+			if e.Code == repo.CodeCoverage {
 				out.Validation.Notes = append(out.Validation.Notes, e)
 				return true
 			}

@@ -8,8 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/template"
 )
 
@@ -18,17 +17,14 @@ import (
 // not data.
 func TestImportTemplate(t *testing.T) {
 	dir := repoCopy(t)
-	cat, err := catalog.Load(filepath.Join(dir, "datapackage.json"))
+	r, err := repo.Open(dir, repo.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := lgcode.LoadFile(filepath.Join(dir, "data", "local-governments.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ind := cat.Indicator("data-plan")
+	defer r.Close()
+	ind := r.Cat.Indicator("data-plan")
 	asOf := time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)
-	tpl, err := template.New(ind, filepath.Join(dir, filepath.FromSlash(ind.Schema)), codes, asOf, 2025)
+	tpl, err := template.New(r, ind, asOf, 2025)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,9 +13,9 @@ import (
 
 	"github.com/ichiran-jp/ichiran/tools/atomicfile"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/domaincheck"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // Change is one figure that an import would change in an existing file.
@@ -194,8 +194,12 @@ func Validate(ctx context.Context, pkg *frictionless.Package, cat *catalog.Catal
 		return nil, err
 	}
 	v.Errors = rep.Errors
-	dc := &domaincheck.Checker{Package: pkg, Catalog: cat, Codes: codes, Resources: []string{v.Resource}}
-	v.Domain, err = dc.Check(ctx)
+	r, err := repo.New(pkg, cat, codes, repo.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	v.Domain, err = r.Check(ctx, repo.CheckOptions{Resources: []string{v.Resource}})
 	if err != nil {
 		return nil, err
 	}

@@ -9,10 +9,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ichiran-jp/ichiran/tools/bundle"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
+)
+
+// The repository's field names, as the site reads them.
+const (
+	codeField = repo.CodeField
+	asOfField = repo.AsOfField
 )
 
 // field is one value field of an indicator's Table Schema (code and as_of
@@ -88,7 +94,7 @@ func (s *series) withData() []edition {
 
 // model is everything the site shows.
 type model struct {
-	repo    *bundle.Repository
+	repo    *repo.Repository
 	edition int
 	munis   []lgcode.Entry // in scope at the edition's deadline, by code
 	prefs   []lgcode.Entry // prefectures, by code
@@ -100,14 +106,14 @@ type model struct {
 }
 
 // loadFields reads the value fields of an indicator's Table Schema.
-func loadFields(repo *bundle.Repository, ind *catalog.Indicator) ([]field, error) {
-	_, schemaFields, err := bundle.ReadSchema(repo, ind)
+func loadFields(repo *repo.Repository, ind *catalog.Indicator) ([]field, error) {
+	_, schemaFields, err := repo.Schema(ind)
 	if err != nil {
 		return nil, err
 	}
 	var out []field
 	for _, f := range schemaFields {
-		if f.Name == "code" || f.Name == "as_of" {
+		if f.Name == codeField || f.Name == asOfField {
 			continue
 		}
 		ja, en, _ := strings.Cut(f.Title, " / ")
@@ -161,7 +167,7 @@ func headline(fields []field) int {
 
 // load reads the repository: the municipalities of the edition and every
 // indicator's figures of every edition up to it.
-func load(repo *bundle.Repository, last int) (*model, error) {
+func load(repo *repo.Repository, last int) (*model, error) {
 	m := &model{repo: repo, edition: last, byPref: map[string][]lgcode.Entry{}, prefOf: map[string]lgcode.Entry{}}
 	for _, e := range repo.Codes.InForce(catalog.Deadline(last)) {
 		switch {
@@ -203,20 +209,21 @@ func load(repo *bundle.Repository, last int) (*model, error) {
 		}
 		derived := len(ind.Derived()) > 0
 		byDate := map[string]map[string][]string{}
-		for t, err := range bundle.IndicatorTables(repo, ind) {
+		for t, err := range repo.IndicatorTables(ind) {
 			if err != nil {
 				return nil, err
 			}
-			codeCol, asOfCol := slices.Index(t.Header, "code"), slices.Index(t.Header, "as_of")
+			codeCol, asOfCol := t.Header.Index(codeField), t.Header.Index(asOfField)
 			if codeCol < 0 || asOfCol < 0 {
-				return nil, fmt.Errorf("%s: code, as_of 列がありません / no code or as_of column", t.Path)
+				return nil, fmt.Errorf("%s: %s, %s 列がありません / no %s or %s column", t.Path, codeField, asOfField, codeField, asOfField)
 			}
-			idx := t.Columns(names)
-			for _, rec := range t.Records {
+			idx := t.Header.Indexes(names)
+			for _, row := range t.Rows {
+				rec := row.Values
 				if codeCol >= len(rec) || asOfCol >= len(rec) {
 					continue
 				}
-				vals := bundle.Values(rec, idx)
+				vals := row.Pick(idx)
 				d := rec[asOfCol]
 				if derived {
 					at, _ := time.Parse(time.DateOnly, d)

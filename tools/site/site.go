@@ -29,6 +29,7 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/bundle"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/github"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 //go:embed assets
@@ -74,7 +75,7 @@ func (s *Site) File(name string) *bundle.File {
 }
 
 // Build builds the site.
-func Build(repo *bundle.Repository, opt Options) (*Site, error) {
+func Build(repo *repo.Repository, opt Options) (*Site, error) {
 	if opt.Edition < catalog.FirstEdition {
 		return nil, fmt.Errorf("版 %d は最初の版 %d より前です / edition %d is before the first, %d", opt.Edition, catalog.FirstEdition, opt.Edition, catalog.FirstEdition)
 	}

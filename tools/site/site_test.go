@@ -13,32 +13,25 @@ import (
 
 	"github.com/ichiran-jp/ichiran/tools/bundle"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/github"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/site/sitefixture"
 )
 
 var stamp = time.Date(2025, 6, 20, 9, 0, 0, 0, time.UTC)
 
-func open(t testing.TB, descriptor string) *bundle.Repository {
+func open(t testing.TB, descriptor string) *repo.Repository {
 	t.Helper()
-	p, errs, err := frictionless.LoadPackage(descriptor)
-	if err != nil || len(errs) > 0 {
-		t.Fatalf("LoadPackage: %v %v", err, errs)
-	}
-	cat, err := catalog.Load(p.Path)
+	r, err := repo.Open(descriptor, repo.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := lgcode.LoadFile(filepath.Join(p.Dir, "data", "local-governments.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &bundle.Repository{Pkg: p, Cat: cat, Codes: codes}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
-func fixture(t testing.TB) *bundle.Repository {
+func fixture(t testing.TB) *repo.Repository {
 	t.Helper()
 	desc, err := sitefixture.Write(t.TempDir())
 	if err != nil {
@@ -47,7 +40,7 @@ func fixture(t testing.TB) *bundle.Repository {
 	return open(t, desc)
 }
 
-func build(t testing.TB, repo *bundle.Repository, edition int) *Site {
+func build(t testing.TB, repo *repo.Repository, edition int) *Site {
 	t.Helper()
 	b, err := bundle.Build(repo, bundle.Options{Edition: edition, Time: stamp, Commit: "abc123"})
 	if err != nil {

@@ -29,10 +29,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/ichiran-jp/ichiran/tools/bundle"
-	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/github"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/site"
 	"github.com/ichiran-jp/ichiran/tools/site/sitefixture"
 )
@@ -57,19 +55,11 @@ func buildFixture(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, errs, err := frictionless.LoadPackage(desc)
-	if err != nil || len(errs) > 0 {
-		t.Fatalf("LoadPackage: %v %v", err, errs)
-	}
-	cat, err := catalog.Load(p.Path)
+	repo, err := repo.Open(desc, repo.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := lgcode.LoadFile(filepath.Join(p.Dir, "data", "local-governments.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	repo := &bundle.Repository{Pkg: p, Cat: cat, Codes: codes}
+	defer repo.Close()
 	stamp := time.Date(2025, 6, 20, 9, 0, 0, 0, time.UTC)
 	b, err := bundle.Build(repo, bundle.Options{Edition: 2025, Time: stamp})
 	if err != nil {

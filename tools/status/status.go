@@ -9,18 +9,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"path"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
 	"github.com/ichiran-jp/ichiran/tools/macro"
-	"github.com/ichiran-jp/ichiran/tools/tablecsv"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/wareki"
 )
 
@@ -65,9 +62,9 @@ const (
 	NotAvailable = "not-available" // active, but no ministry figure can be had yet
 )
 
-// Compute builds the report of edition for the package p and its catalogue,
-// on day today.
-func Compute(p *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table, edition int, today time.Time) (*Report, error) {
+// Compute builds the report of edition for the repository r, on day today.
+func Compute(r *repo.Repository, edition int, today time.Time) (*Report, error) {
+	cat := r.Cat
 	deadline := cat.Due(edition)
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	rep := &Report{Edition: edition, EditionJa: wareki.Edition(edition), Today: day.Format(time.DateOnly),
@@ -83,29 +80,25 @@ func Compute(p *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table,
 			continue
 		}
 		row.AsOf = asOf.Format(time.DateOnly)
-		for _, e := range codes.InForce(asOf) {
-			if (e.InScope() && ind.CoversKind("municipality")) || (e.Kind == lgcode.KindPrefecture && ind.CoversKind("prefecture")) {
-				row.Expected++
-			}
-		}
+		row.Expected = len(r.Covered(ind, asOf))
 		for _, name := range cat.Resources[ind.ID] {
-			r := p.Resource(name)
-			if r == nil || len(r.Paths) != 1 || path.Base(r.Paths[0]) != strconv.Itoa(asOf.Year())+".csv" {
+			res := r.Pkg.Resource(name)
+			if res == nil || len(res.Paths) != 1 || path.Base(res.Paths[0]) != strconv.Itoa(asOf.Year())+".csv" {
 				continue
 			}
-			row.File = r.Paths[0]
+			row.File = res.Paths[0]
 			for _, src := range cat.Provenance[name] {
 				if src.AsOf == row.AsOf {
 					row.Sources = append(row.Sources, src)
 				}
 			}
-			n, codesAt, err := countRows(filepath.Join(p.Dir, filepath.FromSlash(r.Paths[0])), row.AsOf)
+			n, codesAt, err := countRows(r, name, row.AsOf)
 			if err != nil {
 				return nil, err
 			}
 			row.Rows = n
 			for code := range codesAt {
-				if e, ok := codes.Lookup(code, asOf); ok && ((e.InScope() && ind.CoversKind("municipality")) || (e.Kind == lgcode.KindPrefecture && ind.CoversKind("prefecture"))) {
+				if e, ok := r.Codes.Lookup(code, asOf); ok && repo.Covers(ind, e) {
 					row.Covered++
 				}
 			}
@@ -122,48 +115,26 @@ func Compute(p *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table,
 	return rep, nil
 }
 
-// countRows counts the rows of a CSV file whose as_of is date, and their codes.
-func countRows(file, date string) (int, map[string]bool, error) {
-	f, err := os.Open(file)
-	if errors.Is(err, os.ErrNotExist) {
+// countRows counts the rows of a resource whose as-of date is date, and
+// their codes. A missing file has none.
+func countRows(r *repo.Repository, resource, date string) (int, map[string]bool, error) {
+	t, err := r.Table(resource)
+	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil, nil
 	}
 	if err != nil {
 		return 0, nil, err
 	}
-	defer f.Close()
-	rd := tablecsv.NewReader(f, tablecsv.DefaultDialect(), tablecsv.Options{})
-	codeCol, asOfCol := -1, -1
+	codeCol, asOfCol := t.Header.Index(repo.CodeField), t.Header.Index(repo.AsOfField)
 	n, codes := 0, map[string]bool{}
-	for first := true; ; first = false {
-		rec, err := rd.Read()
-		if err == io.EOF {
-			return n, codes, nil
-		}
-		var pe *tablecsv.ParseError
-		if err != nil && !errors.As(err, &pe) {
-			return 0, nil, err
-		}
-		if rec == nil {
-			continue
-		}
-		if first {
-			for i := 0; i < rec.Len(); i++ {
-				switch string(rec.Field(i)) {
-				case "code":
-					codeCol = i
-				case "as_of":
-					asOfCol = i
-				}
-			}
-			continue
-		}
-		if codeCol < 0 || asOfCol < 0 || max(codeCol, asOfCol) >= rec.Len() || string(rec.Field(asOfCol)) != date {
+	for _, row := range t.Rows {
+		if codeCol < 0 || asOfCol < 0 || row.Get(asOfCol) != date {
 			continue
 		}
 		n++
-		codes[string(rec.Field(codeCol))] = true
+		codes[row.Get(codeCol)] = true
 	}
+	return n, codes, nil
 }
 
 // state renders an indicator's standing for a person.

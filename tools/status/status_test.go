@@ -2,36 +2,29 @@ package status
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // fixture is the small repository the domain checks use: two indicators,
 // eleven code rows.
-const fixture = "../domaincheck/testdata/repo"
+const fixture = "../repo/testdata/repo"
 
 func TestCompute(t *testing.T) {
-	p, errs, err := frictionless.LoadPackage(filepath.Join(fixture, "datapackage.json"))
-	if err != nil || len(errs) > 0 {
-		t.Fatalf("LoadPackage = %v, %v", errs, err)
-	}
-	cat, err := catalog.Load(filepath.Join(fixture, "datapackage.json"))
+	r, err := repo.Open(fixture, repo.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := lgcode.LoadFile(filepath.Join(fixture, "data", "local-governments.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	defer r.Close()
+	cat := r.Cat
 	today := time.Date(2025, 6, 1, 15, 30, 0, 0, time.UTC)
-	rep, err := Compute(p, cat, codes, 2025, today)
+	rep, err := Compute(r, 2025, today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +40,7 @@ func TestCompute(t *testing.T) {
 	}
 
 	// An edition with no data file yet, after its deadline.
-	rep, err = Compute(p, cat, codes, 2024, today)
+	rep, err = Compute(r, 2024, today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,20 +67,13 @@ func TestCompute(t *testing.T) {
 // the reason), pending, not suited, not in this edition — and the 2019
 // edition is due at the end of March 2020, as the paper says.
 func TestComputeRepository(t *testing.T) {
-	p, errs, err := frictionless.LoadPackage("../../datapackage.json")
-	if err != nil || len(errs) > 0 {
-		t.Fatalf("LoadPackage = %v, %v", errs, err)
-	}
-	cat, err := catalog.Load("../../datapackage.json")
+	r, err := repo.Open("../..", repo.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := lgcode.LoadFile("../../data/local-governments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	defer r.Close()
 	today := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
-	rep, err := Compute(p, cat, codes, 2025, today)
+	rep, err := Compute(r, 2025, today)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +107,7 @@ func TestComputeRepository(t *testing.T) {
 			t.Errorf("WriteText lacks %q", s)
 		}
 	}
-	r2019, err := Compute(p, cat, codes, 2019, today)
+	r2019, err := Compute(r, 2019, today)
 	if err != nil {
 		t.Fatal(err)
 	}

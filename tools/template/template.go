@@ -38,7 +38,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -46,6 +45,7 @@ import (
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // ErrNoData is wrapped by the error of [New] for an indicator that has no
@@ -100,24 +100,24 @@ var (
 
 // Prefilled fields: the code and the as-of date. / 記入済みの列。
 const (
-	codeField = "code"
-	asOfField = "as_of"
+	codeField = repo.CodeField
+	asOfField = repo.AsOfField
 )
 
-// New builds the template of an indicator for an as-of date. schemaPath is
-// the indicator's Table Schema file; edition is the edition the date is for
-// (0 if none).
-func New(ind *catalog.Indicator, schemaPath string, codes *lgcode.Table, asOf time.Time, edition int) (*Template, error) {
+// New builds the template of an indicator of the repository r for an
+// as-of date; edition is the edition the date is for (0 if none). Its rows
+// are the local governments the indicator covers on that date.
+func New(r *repo.Repository, ind *catalog.Indicator, asOf time.Time, edition int) (*Template, error) {
 	if ind.Status != catalog.Active || ind.Schema == "" {
 		return nil, fmt.Errorf("指標 %s は %s です / indicator %s is %s: %w", ind.ID, statusJa(ind.Status), ind.ID, ind.Status, ErrNoData)
 	}
-	raw, err := os.ReadFile(schemaPath)
+	raw, err := r.ReadFile(ind.Schema)
 	if err != nil {
 		return nil, err
 	}
 	fields, err := ParseSchema(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", schemaPath, err)
+		return nil, fmt.Errorf("%s: %w", ind.Schema, err)
 	}
 	var cols []Column
 	for _, f := range fields {
@@ -134,11 +134,7 @@ func New(ind *catalog.Indicator, schemaPath string, codes *lgcode.Table, asOf ti
 		}
 	}
 	t := &Template{Indicator: ind, Edition: edition, AsOf: asOf, Columns: cols}
-	for _, e := range codes.InForce(asOf) {
-		if e.InScope() || (e.Kind == lgcode.KindPrefecture && ind.CoversKind("prefecture")) {
-			t.Rows = append(t.Rows, e)
-		}
-	}
+	t.Rows = r.Covered(ind, asOf)
 	return t, nil
 }
 

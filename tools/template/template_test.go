@@ -12,35 +12,30 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/sheet"
 )
 
-const repo = "../.."
-
-func load(t *testing.T) (*catalog.Catalog, *lgcode.Table) {
+// open opens the repository's own data.
+func open(t *testing.T) *repo.Repository {
 	t.Helper()
-	cat, err := catalog.Load(filepath.Join(repo, "datapackage.json"))
+	r, err := repo.Open("../..", repo.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := lgcode.LoadFile(filepath.Join(repo, "data", "local-governments.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat, codes
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 func build(t *testing.T, id string, edition int) *Template {
 	t.Helper()
-	cat, codes := load(t)
-	ind := cat.Indicator(id)
+	r := open(t)
+	ind := r.Cat.Indicator(id)
 	asOf, ok := ind.AsOf(edition)
 	if !ok {
 		t.Fatalf("%s has no date in edition %d", id, edition)
 	}
-	tp, err := New(ind, filepath.Join(repo, ind.Schema), codes, asOf, edition)
+	tp, err := New(r, ind, asOf, edition)
 	if err != nil {
 		t.Fatalf("New(%s) error = %v", id, err)
 	}
@@ -231,10 +226,10 @@ func TestXLSXDeterministic(t *testing.T) {
 }
 
 func TestNewNoData(t *testing.T) {
-	cat, codes := load(t)
+	r := open(t)
 	for _, id := range []string{"dx-plan", "security"} {
 		t.Run(id, func(t *testing.T) {
-			_, err := New(cat.Indicator(id), "", codes, time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), 2027)
+			_, err := New(r, r.Cat.Indicator(id), time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), 2027)
 			if !errors.Is(err, ErrNoData) {
 				t.Errorf("New(%s) error = %v, want ErrNoData", id, err)
 			}

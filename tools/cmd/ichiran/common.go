@@ -16,6 +16,7 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
 	"github.com/ichiran-jp/ichiran/tools/github"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // This file holds the wiring the commands share: flags, dates, editions,
@@ -144,25 +145,25 @@ func buildArgsOK(stderr io.Writer, cmd string, fs *flag.FlagSet, edition int) bo
 // repository, the time every file carries and the commit (see
 // [sourceDate]), and the edition.
 type buildSource struct {
-	repo    *bundle.Repository
+	repo    *repo.Repository
 	time    time.Time
 	commit  string
 	edition int
 }
 
 // loadBuildSource loads the repository of the command's arguments (see
-// [descriptorPath]) with its source date. The edition is the one given,
+// [openRepository]) with its source date. The edition is the one given,
 // or when 0 the latest with figures (see [bundle.LatestEdition]).
 func loadBuildSource(ctx context.Context, args []string, edition int) (*buildSource, error) {
-	repo, err := loadRepository(descriptorPath(args))
+	r, err := openRepository(args)
 	if err != nil {
 		return nil, err
 	}
-	stamp, commit, err := sourceDate(ctx, repo.pkg.Dir)
+	stamp, commit, err := sourceDate(ctx, r.Dir)
 	if err != nil {
+		r.Close()
 		return nil, err
 	}
-	r := &bundle.Repository{Pkg: repo.pkg, Cat: repo.cat, Codes: repo.codes}
 	if edition == 0 {
 		if edition, err = bundle.LatestEdition(r, stamp); err != nil {
 			return nil, err

@@ -59,15 +59,16 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fail := func(err error) int {
 		return complain(stderr, "status", exitFailure, "%v", err)
 	}
-	repo, err := loadRepository(descriptorPath(fs.Args()))
+	r, err := openRepository(fs.Args())
 	if err != nil {
 		return fail(err)
 	}
-	rep, err := status.Compute(repo.pkg, repo.cat, repo.codes, *edition, today)
+	defer r.Close()
+	rep, err := status.Compute(r, *edition, today)
 	if err != nil {
 		return fail(err)
 	}
-	if rep.Macro, err = bundle.Macro(&bundle.Repository{Pkg: repo.pkg, Cat: repo.cat, Codes: repo.codes}, *edition); err != nil {
+	if rep.Macro, err = bundle.Macro(r, *edition); err != nil {
 		return fail(err)
 	}
 	if err := write(rep, stdout); err != nil {

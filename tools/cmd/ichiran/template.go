@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
@@ -77,14 +76,15 @@ func runTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitUsage
 	}
 
-	repo, err := loadRepository(descriptorPath(fs.Args()))
+	r, err := openRepository(fs.Args())
 	if err != nil {
 		return fail(err)
 	}
-	ind := repo.cat.Indicator(*id)
+	defer r.Close()
+	ind := r.Cat.Indicator(*id)
 	if ind == nil {
 		var ids []string
-		for _, i := range repo.cat.Indicators {
+		for _, i := range r.Cat.Indicators {
 			if i.Status == catalog.Active {
 				ids = append(ids, i.ID)
 			}
@@ -115,7 +115,7 @@ func runTemplate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	t, err := template.New(ind, filepath.Join(repo.pkg.Dir, filepath.FromSlash(ind.Schema)), repo.codes, asOf, ed)
+	t, err := template.New(r, ind, asOf, ed)
 	if errors.Is(err, template.ErrNoData) {
 		return usageErr("%v", err)
 	}

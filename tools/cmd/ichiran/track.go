@@ -62,15 +62,16 @@ func runTrack(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail(exitUsage, "%v", err)
 	}
 
-	repo, err := loadRepository(descriptorPath(fs.Args()))
+	r, err := openRepository(fs.Args())
 	if err != nil {
 		return fail(exitFailure, "%v", err)
 	}
-	rep, err := status.Compute(repo.pkg, repo.cat, repo.codes, *edition, today)
+	defer r.Close()
+	rep, err := status.Compute(r, *edition, today)
 	if err != nil {
 		return fail(exitFailure, "%v", err)
 	}
-	body, complete, err := trackingBody(rep, repo.cat.Owners.Team)
+	body, complete, err := trackingBody(rep, r.Cat.Owners.Team)
 	if err != nil {
 		return fail(exitFailure, "%v", err)
 	}

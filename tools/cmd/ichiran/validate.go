@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 )
 
@@ -142,7 +143,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			fmt.Fprintln(stderr, "ichiran validate: -schema は CSV ファイルにだけ使えます / -schema applies to a CSV file only")
 			return exitUsage
 		}
-		rep, err = validatePackageWith(ctx, path, dlim, opt)
+		rep, err = repo.Validate(ctx, path, dlim, opt)
 	}
 	switch {
 	case errors.Is(err, frictionless.ErrUnknownResource):
@@ -165,30 +166,7 @@ func runValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // validatePackage validates a Data Package and, when it is an ichiran
 // repository, runs the domain checks over it too.
 func validatePackage(ctx context.Context, path string, opt frictionless.Options) (*frictionless.Report, error) {
-	return validatePackageWith(ctx, path, frictionless.DescriptorLimits{}, opt)
-}
-
-// validatePackageWith is validatePackage with lim bounding the descriptor
-// files.
-func validatePackageWith(ctx context.Context, path string, lim frictionless.DescriptorLimits, opt frictionless.Options) (*frictionless.Report, error) {
-	p, errs, err := frictionless.LoadPackageWith(path, lim)
-	if err != nil {
-		return nil, err
-	}
-	rep, err := p.Validate(ctx, opt)
-	if err != nil {
-		return nil, err
-	}
-	rep.Errors = append(errs, rep.Errors...)
-	if len(errs) == 0 {
-		de, err := domainErrors(ctx, p, opt)
-		if err != nil {
-			return nil, err
-		}
-		rep.Errors = append(rep.Errors, de...)
-	}
-	rep.Valid = len(rep.Errors) == 0
-	return rep, nil
+	return repo.Validate(ctx, path, frictionless.DescriptorLimits{}, opt)
 }
 
 func isTable(path string) bool {

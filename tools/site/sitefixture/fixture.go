@@ -1,5 +1,5 @@
 // Package sitefixture writes a small ichiran repository with figures, for
-// the tests of the site: the domaincheck test repository, with 伊達市 in
+// the tests of the site: the repo package's test repository, with 伊達市 in
 // both 北海道 and 福島県 added to the code table and two editions of
 // figures (2024 and 2025) for its two indicators.
 package sitefixture
@@ -20,7 +20,7 @@ func Write(dir string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("sitefixture: no source location")
 	}
-	from := filepath.Join(filepath.Dir(file), "..", "..", "domaincheck", "testdata", "repo")
+	from := filepath.Join(filepath.Dir(file), "..", "..", "repo", "testdata", "repo")
 	if err := copyDir(from, dir); err != nil {
 		return "", err
 	}

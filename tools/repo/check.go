@@ -1,6 +1,6 @@
-// Package domaincheck is the second layer of validation, over the
+// The domain checks are the second layer of validation, over the
 // Frictionless checks: what the data must mean for the list, not only its
-// shape. It checks that every code has its check digit and was in force on
+// shape. They check that every code has its check digit and was in force on
 // the row's as-of date, that each as-of date the rule expects covers every
 // local government the indicator covers and nothing else (a row at another
 // date is one error, not also a gap), that a file's year agrees with its
@@ -10,19 +10,18 @@
 // "half-even", "down"), in exact decimal arithmetic (math/big), so that a
 // tie such as 6.25 → 6.3 is decided by the rule and not by a float.
 //
-// Its problems are *frictionless.Error values with codes of their own,
-// and messages that name the municipality, not just the code.
-package domaincheck
+// Their problems are *frictionless.Error values with codes of their own,
+// and messages that name the municipality, not just the code. They stream:
+// memory grows with the codes and dates seen, not with the rows.
+package repo
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"math/big"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,7 +31,6 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/english"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
-	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 )
 
 // Error codes of the domain checks.
@@ -50,49 +48,35 @@ const (
 // MaxListed is how many missing local governments a coverage error names.
 const MaxListed = 10
 
-// Checker holds what the checks need.
-type Checker struct {
-	Package *frictionless.Package
-	Catalog *catalog.Catalog
-	Codes   *lgcode.Table
+// CheckOptions narrow the domain checks.
+type CheckOptions struct {
 	// LastEdition bounds the editions an as-of date may belong to; 0 = the
 	// edition due next after today.
 	LastEdition int
 	// Resources narrows the checks to these resources (all when empty).
 	Resources []string
-	// MaxFileBytes and MaxRows are the engine's limits (0: none): a file
-	// larger than MaxFileBytes is not read (the engine has said so), and
-	// no more than MaxRows rows of a file are, so that the domain checks,
-	// which keep a file's rows, stay within what the limits allow.
-	MaxFileBytes int64
-	MaxRows      int
 }
 
-// Check runs the domain checks on every indicator resource of the package.
-// Resources whose data the Frictionless layer found broken are still read;
-// rows that cannot be read here are left to that layer's report.
-func (c *Checker) Check(ctx context.Context) ([]*frictionless.Error, error) {
-	last := c.LastEdition
+// Check runs the domain checks on every indicator resource of the
+// repository, within its Limits: a file over MaxFileBytes is not read and
+// no more than MaxRows rows of a file are (the engine has said so). Rows
+// the shared reader cannot read end the file's checks; the engine's report
+// says what is wrong with them.
+func (r *Repository) Check(ctx context.Context, opt CheckOptions) ([]*frictionless.Error, error) {
+	last := opt.LastEdition
 	if last == 0 {
 		last = catalog.NextEdition(time.Now())
 	}
-	byResource := map[string]*catalog.Indicator{}
-	for id, names := range c.Catalog.Resources {
-		for _, n := range names {
-			byResource[n] = c.Catalog.Indicator(id)
-		}
-	}
 	var errs []*frictionless.Error
-	for _, r := range c.Package.Resources {
+	for _, res := range r.Pkg.Resources {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		ind := byResource[r.Name]
-		if ind == nil || len(r.Paths) != 1 || len(c.Resources) > 0 && !slices.Contains(c.Resources, r.Name) {
+		ind := r.IndicatorOf(res.Name)
+		if ind == nil || len(res.Paths) != 1 || len(opt.Resources) > 0 && !slices.Contains(opt.Resources, res.Name) {
 			continue
 		}
-		file := filepath.Join(c.Package.Dir, filepath.FromSlash(r.Paths[0]))
-		es, err := c.checkFile(r.Name, file, r.Paths[0], ind, last)
+		es, err := r.checkFile(res.Name, res.Paths[0], ind, last)
 		if err != nil {
 			return nil, err
 		}
@@ -113,24 +97,8 @@ type row struct {
 	cols      map[string]int
 }
 
-func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, last int) ([]*frictionless.Error, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil // the Frictionless layer reports it
-		}
-		return nil, err
-	}
-	defer f.Close()
-	if c.MaxFileBytes > 0 {
-		if fi, err := f.Stat(); err == nil && fi.Size() > c.MaxFileBytes {
-			return nil, nil // not read: the engine reports the limit
-		}
-	}
-	rows, err := readRows(f, c.MaxRows)
-	if err != nil {
-		return nil, err
-	}
+func (c *Repository) checkFile(resource, rel string, ind *catalog.Indicator, last int) ([]*frictionless.Error, error) {
+	file := c.display(rel)
 	var errs []*frictionless.Error
 	add := func(code string, r *row, col int, ja, en string) *frictionless.Error {
 		e := &frictionless.Error{Code: code, Resource: resource, Path: file, Ja: ja, En: en}
@@ -160,8 +128,26 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 		err *frictionless.Error
 	}
 	var strays []strayRow
-	for i := range rows {
-		r := &rows[i]
+	var cols map[string]int
+rows:
+	for rec, err := range c.Rows(resource) {
+		var le *LimitError
+		var re *ReadError
+		switch {
+		case errors.As(err, &le), errors.As(err, &re), errors.Is(err, fs.ErrNotExist), errors.Is(err, ErrNotRegular):
+			// The engine reports the limit, the line it cannot read, the
+			// missing file or the link; the rows before it are checked.
+			break rows
+		case err != nil:
+			return nil, err
+		case rec.Num == 0:
+			cols = map[string]int{}
+			for i, name := range rec.Values {
+				cols[name] = i
+			}
+			continue
+		}
+		r := newRow(rec, cols)
 		if r.asOf.IsZero() || r.code == "" {
 			continue // not a date or no code: the type checks report it
 		}
@@ -202,7 +188,7 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 			add(CodeNotInForce, r, r.codeCol, ja, en)
 			continue
 		}
-		if !covers(ind, e) {
+		if !Covers(ind, e) {
 			add(CodeOutOfScope, r, r.codeCol, fmt.Sprintf("%s は「%s」の対象外です (%s)", e, ind.Title.Ja, kindJa[e.Kind]),
 				fmt.Sprintf("%s is outside %s (%s)", e, ind.ID, e.Kind))
 		}
@@ -247,8 +233,8 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 	}
 	for _, d := range dates {
 		var missing []string
-		for _, e := range c.Codes.InForce(d) {
-			if covers(ind, e) && !seen[d][string(e.Code)] {
+		for _, e := range c.Covered(ind, d) {
+			if !seen[d][string(e.Code)] {
 				missing = append(missing, e.String())
 			}
 		}
@@ -264,17 +250,6 @@ func (c *Checker) checkFile(resource, file, rel string, ind *catalog.Indicator, 
 			fmt.Sprintf("%s no row for %s: %s%s", english.Count(len(missing), "local government has", "local governments have"), d.Format(time.DateOnly), list, moreEn))
 	}
 	return errs, nil
-}
-
-// covers reports whether the indicator covers the kind of e.
-func covers(ind *catalog.Indicator, e lgcode.Entry) bool {
-	switch {
-	case e.InScope():
-		return ind.CoversKind("municipality")
-	case e.Kind == lgcode.KindPrefecture:
-		return ind.CoversKind("prefecture")
-	}
-	return false
 }
 
 // kindJa says in Japanese why a kind is out of an indicator's scope.
@@ -411,50 +386,19 @@ func decimal(s string) (*big.Rat, bool) {
 	return new(big.Rat).SetString(s)
 }
 
-// readRows reads the rows of a canonical CSV file with a header: at most
-// max of them when max > 0.
-func readRows(f io.Reader, max int) ([]row, error) {
-	rd := tablecsv.NewReader(f, tablecsv.DefaultDialect(), tablecsv.Options{})
-	var cols map[string]int
-	var rows []row
-	num := 0
-	for {
-		rec, err := rd.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		var pe *tablecsv.ParseError
-		if err != nil && !errors.As(err, &pe) {
-			return nil, err
-		}
-		if rec == nil {
-			num++
-			continue
-		}
-		num++
-		if cols == nil {
-			cols = map[string]int{}
-			for i := 0; i < rec.Len(); i++ {
-				cols[string(rec.Field(i))] = i
-			}
-			continue
-		}
-		r := row{num: num, line: rec.Line(), cells: map[string]string{}, cols: cols, codeCol: -1, asOfCol: -1}
-		for name, i := range cols {
-			if i < rec.Len() {
-				r.cells[name] = string(rec.Field(i))
-			}
-		}
-		if i, ok := cols["code"]; ok {
-			r.code, r.codeCol = r.cells["code"], i
-		}
-		if i, ok := cols["as_of"]; ok {
-			r.asOfText, r.asOfCol = r.cells["as_of"], i
-			r.asOf, _ = time.Parse(time.DateOnly, r.asOfText)
-		}
-		rows = append(rows, r)
-		if max > 0 && len(rows) >= max {
-			return rows, nil
-		}
+// newRow is what the checks read of a data row; its number is the
+// engine's (the header is row 1).
+func newRow(rec Row, cols map[string]int) *row {
+	r := &row{num: rec.Num + 1, line: rec.Line, cells: map[string]string{}, cols: cols, codeCol: -1, asOfCol: -1}
+	for name, i := range cols {
+		r.cells[name] = rec.Get(i)
 	}
+	if i, ok := cols[CodeField]; ok {
+		r.code, r.codeCol = r.cells[CodeField], i
+	}
+	if i, ok := cols[AsOfField]; ok {
+		r.asOfText, r.asOfCol = r.cells[AsOfField], i
+		r.asOf, _ = time.Parse(time.DateOnly, r.asOfText)
+	}
+	return r
 }

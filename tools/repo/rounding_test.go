@@ -1,4 +1,4 @@
-package domaincheck
+package repo
 
 import (
 	"bufio"

@@ -1,4 +1,4 @@
-package domaincheck
+package repo
 
 import (
 	"context"
@@ -10,28 +10,30 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/want.txt")
+var update = flag.Bool("update", false, "rewrite testdata/check.txt")
 
-func checker(t *testing.T, dir string) *Checker {
+// checker opens the repository in dir and returns its domain checks,
+// run as of the 2027 edition.
+func checker(t *testing.T, dir string) *testChecker {
 	t.Helper()
-	p, errs, err := frictionless.LoadPackage(filepath.Join(dir, "datapackage.json"))
-	if err != nil || len(errs) > 0 {
-		t.Fatalf("LoadPackage(%s) = %v, %v", dir, errs, err)
-	}
-	cat, err := catalog.Load(filepath.Join(dir, "datapackage.json"))
+	r, err := Open(dir, Limits{})
 	if err != nil {
-		t.Fatalf("catalog.Load(%s) failed: %v", dir, err)
+		t.Fatalf("Open(%s) = %v", dir, err)
 	}
-	codes, err := lgcode.LoadFile(filepath.Join(dir, "data", "local-governments.csv"))
-	if err != nil {
-		t.Fatalf("lgcode.LoadFile failed: %v", err)
-	}
-	return &Checker{Package: p, Catalog: cat, Codes: codes, LastEdition: 2027}
+	t.Cleanup(func() { r.Close() })
+	return &testChecker{Repository: r}
+}
+
+type testChecker struct {
+	*Repository
+	Resources []string
+}
+
+func (c *testChecker) Check(ctx context.Context) ([]*frictionless.Error, error) {
+	return c.Repository.Check(ctx, CheckOptions{LastEdition: 2027, Resources: c.Resources})
 }
 
 // TestCheck runs every domain check on a small repository whose card data
@@ -48,7 +50,7 @@ func TestCheck(t *testing.T) {
 		fmt.Fprintf(&b, "%s resource=%s row=%d field=%d:%s at %s:%d\n\t%s\n", e.Code, e.Resource, e.Row, e.FieldNumber, e.Field, filepath.ToSlash(rel), e.Line, e.Message())
 	}
 	got := b.String()
-	golden := "testdata/want.txt"
+	golden := "testdata/check.txt"
 	if *update {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package domaincheck
+package repo
 
 import (
 	"io/fs"
@@ -15,26 +15,18 @@ import (
 // be published by nobody's check.
 const CodeUndeclared = "undeclared-file"
 
-// DataDir is the folder of the repository's data files.
-const DataDir = "data"
-
 // Undeclared lists, as errors, the CSV files under the package's data/
 // folder that no resource of the package declares (hidden files, such as
 // an import's lock, are not data).
-func Undeclared(pkg *frictionless.Package) ([]*frictionless.Error, error) {
+func (r *Repository) Undeclared() ([]*frictionless.Error, error) {
 	declared := map[string]bool{}
-	for _, r := range pkg.Resources {
-		for _, p := range r.Paths {
+	for _, res := range r.Pkg.Resources {
+		for _, p := range res.Paths {
 			declared[path.Clean(p)] = true
 		}
 	}
-	root, err := os.OpenRoot(pkg.Dir)
-	if err != nil {
-		return nil, err
-	}
-	defer root.Close()
 	var out []*frictionless.Error
-	err = fs.WalkDir(root.FS(), DataDir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(r.root.FS(), DataDir, func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case err != nil && p == DataDir && os.IsNotExist(err):
 			return fs.SkipAll
@@ -48,7 +40,7 @@ func Undeclared(pkg *frictionless.Package) ([]*frictionless.Error, error) {
 		case d.IsDir() || !strings.EqualFold(path.Ext(p), ".csv") || declared[p]:
 			return nil
 		}
-		out = append(out, &frictionless.Error{Code: CodeUndeclared, Path: pkg.Path,
+		out = append(out, &frictionless.Error{Code: CodeUndeclared, Path: r.Pkg.Path,
 			Ja: p + " はどのリソースも宣言していない CSV です。ichiran import で取り込むか (リソースが加わります)、datapackage.json の resources に加えてください",
 			En: p + " is a CSV file no resource declares: import it with ichiran import (which declares it), or add it to resources in datapackage.json"})
 		return nil

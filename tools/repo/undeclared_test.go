@@ -1,4 +1,4 @@
-package domaincheck
+package repo
 
 import (
 	"os"
@@ -25,7 +25,7 @@ func TestUndeclared(t *testing.T) {
 	}
 	pkg := &frictionless.Package{Dir: dir, Path: filepath.Join(dir, "datapackage.json"),
 		Resources: []*frictionless.Resource{{Name: "a-2025", Paths: []string{"data/a/2025.csv"}}}}
-	errs, err := Undeclared(pkg)
+	errs, err := bare(t, pkg).Undeclared()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,18 @@ func TestUndeclared(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Undeclared() (-want +got):\n%s", diff)
 	}
-	if errs, err := Undeclared(&frictionless.Package{Dir: t.TempDir()}); err != nil || len(errs) != 0 {
+	if errs, err := bare(t, &frictionless.Package{Dir: t.TempDir()}).Undeclared(); err != nil || len(errs) != 0 {
 		t.Errorf("Undeclared(no data/) = %v, %v; want none", errs, err)
 	}
+}
+
+// bare is a Repository of a package alone, without catalogue or codes.
+func bare(t *testing.T, pkg *frictionless.Package) *Repository {
+	t.Helper()
+	r, err := New(pkg, nil, nil, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }

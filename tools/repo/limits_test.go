@@ -1,4 +1,4 @@
-package domaincheck
+package repo
 
 import (
 	"context"
@@ -23,7 +23,7 @@ func TestLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := checker(t, "testdata/repo")
-			c.MaxFileBytes, c.MaxRows = tt.maxBytes, tt.maxRows
+			c.Limits.MaxFileBytes, c.Limits.MaxRows = tt.maxBytes, tt.maxRows
 			errs, err := c.Check(context.Background())
 			if err != nil {
 				t.Fatal(err)

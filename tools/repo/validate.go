@@ -1,0 +1,57 @@
+package repo
+
+import (
+	"context"
+	"errors"
+
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+)
+
+// Validate validates the package whose descriptor is at path: the
+// engine's checks of the standard, then, when the package is an ichiran
+// repository with a sound descriptor, the domain checks and the files
+// under data/ that no resource declares (those only when every resource
+// is validated) — one report. A plain Data Package gets the engine's
+// checks alone. dlim bounds the descriptor files; opt's limits bound the
+// data files for both layers alike.
+func Validate(ctx context.Context, path string, dlim frictionless.DescriptorLimits, opt frictionless.Options) (*frictionless.Report, error) {
+	path = Path(path)
+	pkg, errs, err := frictionless.LoadPackageWith(path, dlim)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := pkg.Validate(ctx, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep.Errors = append(errs, rep.Errors...)
+	if len(errs) == 0 {
+		domain, err := checkDomain(ctx, pkg, opt)
+		if err != nil {
+			return nil, err
+		}
+		rep.Errors = append(rep.Errors, domain...)
+	}
+	rep.Valid = len(rep.Errors) == 0
+	return rep, nil
+}
+
+// checkDomain is the repository's half of Validate.
+func checkDomain(ctx context.Context, pkg *frictionless.Package, opt frictionless.Options) ([]*frictionless.Error, error) {
+	r, problems, err := fromPackage(pkg, Limits{MaxFileBytes: opt.MaxFileBytes, MaxRows: opt.MaxRows, CSV: opt.CSV})
+	switch {
+	case errors.Is(err, ErrNotRepository):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case len(problems) > 0:
+		return problems, nil
+	}
+	defer r.Close()
+	out, err := r.Check(ctx, CheckOptions{Resources: opt.Resources})
+	if err != nil || len(opt.Resources) > 0 {
+		return out, err
+	}
+	und, err := r.Undeclared()
+	return append(out, und...), err
+}
