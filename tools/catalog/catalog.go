@@ -9,6 +9,7 @@
 package catalog
 
 import (
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/profile"
@@ -476,8 +478,19 @@ func (ps Problems) Error() string {
 
 func (ps Problems) Unwrap() error { return ErrInvalid }
 
+// profileFS holds catalog.json, the JSON Schema of the catalogue: ichiran's
+// own properties of datapackage.json, beside the code that reads them.
+//
+//go:embed catalog.json
+var profileFS embed.FS
+
+// catalogProfile is catalog.json, compiled once.
+var catalogProfile = sync.OnceValues(func() (*profile.Set, error) {
+	return profile.Load(profileFS, ".")
+})
+
 // Load reads the catalogue from a datapackage.json and checks it against
-// schemas/profiles/catalog.json and the rules JSON Schema cannot state.
+// catalog.json and the rules JSON Schema cannot state.
 func Load(descriptor string) (*Catalog, error) {
 	raw, err := os.ReadFile(descriptor)
 	if err != nil {
@@ -494,7 +507,7 @@ func Parse(raw []byte) (*Catalog, error) {
 	if err := d.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("datapackage.json: %w", err)
 	}
-	profiles, err := profile.Default()
+	profiles, err := catalogProfile()
 	if err != nil {
 		return nil, err
 	}

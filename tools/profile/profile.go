@@ -1,6 +1,9 @@
 // Package profile validates Frictionless descriptors against the JSON Schema
-// profiles in schemas/profiles, and compiles the JSON Schemas that a Table
-// Schema may carry in a field's `jsonSchema` constraint.
+// profiles of the standard (standard/, embedded: datapackage, dataresource,
+// tableschema, tabledialect), validates other descriptors against profiles
+// handed to it ([Load]: the indicator catalogue's lives with tools/catalog),
+// and compiles the JSON Schemas that a Table Schema may carry in a field's
+// `jsonSchema` constraint.
 //
 // It is the only package of the repository that imports
 // github.com/santhosh-tekuri/jsonschema/v5. The compiler it sets up never
@@ -23,6 +26,7 @@ package profile
 
 import (
 	"bytes"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,9 +38,13 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
-
-	"github.com/ichiran-jp/ichiran/schemas"
 )
+
+// standard holds the profiles of the Frictionless Data Package v2
+// standard, written for this project from the standard.
+//
+//go:embed standard/*.json
+var standard embed.FS
 
 // ErrExternalRef is wrapped by the error that compiling returns when a schema
 // refers to a URL that was not handed to the compiler (a remote schema, a
@@ -102,12 +110,12 @@ func Load(fsys fs.FS, dir string) (*Set, error) {
 	return set, nil
 }
 
-// Default returns the profiles embedded from schemas/profiles (package
-// schemas), compiled on the first call; later calls return the same Set.
+// Default returns the standard's profiles (standard/*.json), compiled on
+// the first call; later calls return the same Set.
 func Default() (*Set, error) { return loadDefault() }
 
 var loadDefault = sync.OnceValues(func() (*Set, error) {
-	return Load(schemas.Profiles, "profiles")
+	return Load(standard, "standard")
 })
 
 // Names lists the profiles of the set, sorted.

@@ -49,7 +49,7 @@ func defaultSet(t *testing.T) *Set {
 
 func TestDefaultNames(t *testing.T) {
 	got := defaultSet(t).Names()
-	want := []string{"catalog", "datapackage", "dataresource", "tabledialect", "tableschema"}
+	want := []string{"datapackage", "dataresource", "tabledialect", "tableschema"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Names() = %v, want %v", got, want)
 	}
