@@ -99,7 +99,7 @@ func sum(data []byte) string {
 // descriptor is the bundle's datapackage.json: the code table and one
 // resource per indicator with figures, each with bytes and sha256 hash.
 func (m *model) descriptor(opt Options, long []File) ([]byte, error) {
-	raw, err := os.ReadFile(m.repo.Pkg.Path)
+	raw, err := m.repo.ReadDescriptor()
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (m *model) descriptor(opt Options, long []File) ([]byte, error) {
 			if x["name"] == codesResource {
 				switch s := x["schema"].(type) {
 				case string:
-					b, err := os.ReadFile(filepath.Join(m.repo.Pkg.Dir, filepath.FromSlash(s)))
+					b, err := m.repo.ReadFile(s)
 					if err == nil && json.Unmarshal(b, &codesSchema) != nil {
 						codesSchema = nil
 					}

@@ -109,6 +109,11 @@ func (r *Repository) ReadFile(name string) ([]byte, error) {
 	return io.ReadAll(f)
 }
 
+// ReadDescriptor reads the package descriptor (datapackage.json) whole.
+func (r *Repository) ReadDescriptor() ([]byte, error) {
+	return r.ReadFile(filepath.Base(r.Pkg.Path))
+}
+
 // Exists reports whether the slash path name is a regular file of the
 // repository, reached without a symbolic link.
 func (r *Repository) Exists(name string) bool {

@@ -138,7 +138,7 @@ func fromPackage(pkg *frictionless.Package, lim Limits) (*Repository, []*frictio
 	if err != nil {
 		return nil, nil, err
 	}
-	problems, err := r.load(filepath.Base(pkg.Path))
+	problems, err := r.load()
 	if err != nil || len(problems) > 0 {
 		r.Close()
 		return nil, problems, err
@@ -147,12 +147,12 @@ func fromPackage(pkg *frictionless.Package, lim Limits) (*Repository, []*frictio
 }
 
 // load reads the catalogue and the code table.
-func (r *Repository) load(descriptor string) ([]*frictionless.Error, error) {
+func (r *Repository) load() ([]*frictionless.Error, error) {
 	res := r.Pkg.Resource(CodesResource)
 	if res == nil || len(res.Paths) != 1 {
 		return nil, ErrNotRepository
 	}
-	raw, err := r.ReadFile(descriptor)
+	raw, err := r.ReadDescriptor()
 	if err != nil {
 		return nil, err
 	}
