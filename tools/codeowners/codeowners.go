@@ -22,8 +22,9 @@ const Header = `# 生成されたファイルです。手で編集せず datapac
 # catalogue and run: go test ./tools/codeowners -update
 `
 
-// Generate returns the CODEOWNERS text for the catalogue.
-func Generate(c *catalog.Catalog) ([]byte, error) {
+// Generate returns the CODEOWNERS text for the catalogue; codeTable is the
+// slash path of the code table, which the maintainers own.
+func Generate(c *catalog.Catalog, codeTable string) ([]byte, error) {
 	m := c.Owners.Maintainers
 	if m == "" {
 		return nil, fmt.Errorf("カタログに owners.maintainers がありません / the catalogue has no owners.maintainers")
@@ -31,7 +32,7 @@ func Generate(c *catalog.Catalog) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString(Header)
 	fmt.Fprintf(&b, "\n# 保守者 / maintainers\n")
-	for _, p := range []string{"*", "/.github/", "/schemas/", "/tools/", "/datapackage.json", "/data/local-governments.csv"} {
+	for _, p := range []string{"*", "/.github/", "/schemas/", "/tools/", "/datapackage.json", "/" + codeTable} {
 		fmt.Fprintf(&b, "%-40s %s\n", p, m)
 	}
 	ids := make([]*catalog.Indicator, 0, len(c.Indicators))

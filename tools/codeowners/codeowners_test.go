@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 var update = flag.Bool("update", false, "rewrite .github/CODEOWNERS from the catalogue")
@@ -17,11 +18,13 @@ const file = "../../.github/CODEOWNERS"
 // TestCommittedFile checks that .github/CODEOWNERS is what the catalogue
 // says; run with -update after changing the catalogue.
 func TestCommittedFile(t *testing.T) {
-	c, err := catalog.Load("../../datapackage.json")
+	r, err := repo.Open("../..", repo.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := Generate(c)
+	defer r.Close()
+	c := r.Cat
+	got, err := Generate(c, r.CodesPath())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,11 +64,11 @@ func lineOf(text, prefix string) string {
 }
 
 func TestGenerateErrors(t *testing.T) {
-	if _, err := Generate(&catalog.Catalog{}); err == nil {
+	if _, err := Generate(&catalog.Catalog{}, "data/codes.csv"); err == nil {
 		t.Errorf("Generate(no maintainers) = nil error, want one")
 	}
 	c := &catalog.Catalog{Owners: catalog.Owners{Maintainers: "@o/m"}, Indicators: []*catalog.Indicator{{ID: "x", Status: catalog.Active, Ministry: catalog.Text{Ja: "総務省"}}}}
-	if _, err := Generate(c); err == nil {
+	if _, err := Generate(c, "data/codes.csv"); err == nil {
 		t.Errorf("Generate(ministry without team) = nil error, want one")
 	}
 }

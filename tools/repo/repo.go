@@ -201,6 +201,11 @@ func hasCatalogue(raw []byte) bool {
 	return ok
 }
 
+// CodesPath is the slash path of the code table in the package.
+func (r *Repository) CodesPath() string {
+	return r.Pkg.Resource(CodesResource).Paths[0]
+}
+
 // Close releases the repository's directory.
 func (r *Repository) Close() error { return r.root.Close() }
 

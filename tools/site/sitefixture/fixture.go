@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // Write writes the fixture repository into dir (which must exist) and
@@ -47,7 +49,7 @@ func Write(dir string) (string, error) {
 			return "", err
 		}
 	}
-	codes := filepath.Join(dir, "data", "local-governments.csv")
+	codes := filepath.Join(dir, repo.DataDir, repo.CodesResource+".csv")
 	b, err := os.ReadFile(codes)
 	if err != nil {
 		return "", err
