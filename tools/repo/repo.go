@@ -52,19 +52,20 @@ const (
 // table, so it is a plain Data Package (a release bundle, say).
 var ErrNotRepository = errors.New("ichiran のリポジトリではありません (指標カタログか団体コード表がありません) / not an ichiran repository (no indicator catalogue or no local-governments resource)")
 
-// DescriptorError: the descriptor has errors, which ichiran validate
-// lists; commands other than validate refuse such a repository.
-type DescriptorError struct {
+// InvalidError: the descriptor, the catalogue or the code table has
+// problems, which ichiran validate lists; the other commands refuse such a
+// repository.
+type InvalidError struct {
 	Errors []*frictionless.Error
 }
 
-func (e *DescriptorError) Error() string {
-	return fmt.Sprintf("記述子にエラーがあります (%d 件)。ichiran validate で確認してください / the descriptor has errors (%d); run ichiran validate: %v",
+func (e *InvalidError) Error() string {
+	return fmt.Sprintf("リポジトリに問題があります (%d 件)。ichiran validate で確認してください / the repository has problems (%d); run ichiran validate: %v",
 		len(e.Errors), len(e.Errors), e.Errors[0])
 }
 
 // Unwrap returns the first error.
-func (e *DescriptorError) Unwrap() error { return e.Errors[0] }
+func (e *InvalidError) Unwrap() error { return e.Errors[0] }
 
 // Repository is an opened ichiran repository. Its methods may be called
 // from several goroutines; a table, once read, is kept (see [Repository.Table]).
@@ -93,17 +94,16 @@ func Path(arg string) string {
 }
 
 // Open opens the repository whose descriptor is at path (a file, or a
-// directory holding datapackage.json). A descriptor with errors is a
-// *DescriptorError; a catalogue with problems is catalog.Problems; a
-// package without catalogue or code table is ErrNotRepository.
+// directory holding datapackage.json). A descriptor, catalogue or code
+// table with problems is an *InvalidError; a package without catalogue or
+// code table is ErrNotRepository.
 func Open(path string, lim Limits) (*Repository, error) {
 	r, problems, err := open(path, lim, frictionless.DescriptorLimits{})
 	if err != nil {
 		return nil, err
 	}
 	if len(problems) > 0 {
-		r.Close()
-		return nil, &DescriptorError{Errors: problems}
+		return nil, &InvalidError{Errors: problems}
 	}
 	return r, nil
 }
@@ -175,18 +175,16 @@ func (r *Repository) load() ([]*frictionless.Error, error) {
 	}
 	r.Cat = cat
 	f, err := r.Open(res.Paths[0])
-	if err != nil {
-		return nil, err
+	if err == nil {
+		defer f.Close()
+		r.Codes, err = lgcode.Load(f)
 	}
-	defer f.Close()
-	codes, err := lgcode.Load(f)
 	if err != nil {
 		// The engine reports what is wrong with the table itself.
 		return []*frictionless.Error{{Code: frictionless.CodeSource, Resource: CodesResource, Path: r.display(res.Paths[0]),
 			Ja: "団体コード表を読めないため、ドメインの検査をしていません: " + err.Error(),
-			En: "the code table cannot be read, so the domain checks did not run: " + err.Error()}}, nil
+			En: "the code table cannot be read, so the domain checks did not run"}}, nil
 	}
-	r.Codes = codes
 	return nil, nil
 }
 
