@@ -55,6 +55,10 @@ type CheckOptions struct {
 	LastEdition int
 	// Resources narrows the checks to these resources (all when empty).
 	Resources []string
+	// MaxErrors stops the checks of a file at this many errors (0: no
+	// limit), as the engine stops at its own: a file of bad rows must not
+	// hold a report of every one in memory.
+	MaxErrors int
 }
 
 // Check runs the domain checks on every indicator resource of the
@@ -76,7 +80,7 @@ func (r *Repository) Check(ctx context.Context, opt CheckOptions) ([]*frictionle
 		if ind == nil || len(res.Paths) != 1 || len(opt.Resources) > 0 && !slices.Contains(opt.Resources, res.Name) {
 			continue
 		}
-		es, err := r.checkFile(res.Name, res.Paths[0], ind, last)
+		es, err := r.checkFile(res.Name, res.Paths[0], ind, last, opt.MaxErrors)
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +101,7 @@ type row struct {
 	cols      map[string]int
 }
 
-func (c *Repository) checkFile(resource, rel string, ind *catalog.Indicator, last int) ([]*frictionless.Error, error) {
+func (c *Repository) checkFile(resource, rel string, ind *catalog.Indicator, last, maxErrors int) ([]*frictionless.Error, error) {
 	file := c.display(rel)
 	var errs []*frictionless.Error
 	add := func(code string, r *row, col int, ja, en string) *frictionless.Error {
@@ -129,14 +133,19 @@ func (c *Repository) checkFile(resource, rel string, ind *catalog.Indicator, las
 	}
 	var strays []strayRow
 	var cols map[string]int
+	// stopped: not every row was read, so the gaps found are no gaps.
+	stopped := false
 rows:
 	for rec, err := range c.Rows(resource) {
 		var le *LimitError
 		var re *ReadError
 		switch {
-		case errors.As(err, &le), errors.As(err, &re), errors.Is(err, fs.ErrNotExist), errors.Is(err, ErrNotRegular):
-			// The engine reports the limit, the line it cannot read, the
-			// missing file or the link; the rows before it are checked.
+		case maxErrors > 0 && len(errs) >= maxErrors, errors.As(err, &le):
+			stopped = true
+			break rows
+		case errors.As(err, &re), errors.Is(err, fs.ErrNotExist), errors.Is(err, ErrNotRegular):
+			// The engine reports the line it cannot read, the missing file
+			// or the link; the rows before it are checked.
 			break rows
 		case err != nil:
 			return nil, err
@@ -205,6 +214,12 @@ rows:
 					fmt.Sprintf("%s: %s (%s) exceeds %s (%s): a part cannot exceed its whole", e, b.Part, r.cells[b.Part], b.Whole, r.cells[b.Whole]))
 			}
 		}
+	}
+	if stopped {
+		if maxErrors > 0 && len(errs) > maxErrors {
+			errs = errs[:maxErrors] // the last row may have added several
+		}
+		return errs, nil
 	}
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	// A stray row whose code has no row at exactly one of the expected

@@ -48,3 +48,30 @@ func TestLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxErrors: the checks of a file stop at MaxErrors errors, as the
+// engine's do, and then report no gaps (not every row was read).
+func TestMaxErrors(t *testing.T) {
+	for _, max := range []int{1, 2, 5} {
+		c := checker(t, "testdata/repo")
+		errs, err := c.Repository.Check(context.Background(), CheckOptions{LastEdition: 2027, MaxErrors: max})
+		if err != nil {
+			t.Fatal(err)
+		}
+		perFile := map[string]int{}
+		for _, e := range errs {
+			perFile[e.Resource]++
+			if e.Code == CodeCoverage && perFile[e.Resource] >= max {
+				t.Errorf("Check(MaxErrors %d) reports a gap after stopping: %v", max, e)
+			}
+		}
+		for res, n := range perFile {
+			if n > max {
+				t.Errorf("Check(MaxErrors %d) = %d errors in %s, want at most %d", max, n, res, max)
+			}
+		}
+		if perFile["mynumber-card-2025"] != max {
+			t.Errorf("Check(MaxErrors %d) = %d errors in mynumber-card-2025, want %d", max, perFile["mynumber-card-2025"], max)
+		}
+	}
+}

@@ -48,7 +48,14 @@ func checkDomain(ctx context.Context, pkg *frictionless.Package, opt frictionles
 		return problems, nil
 	}
 	defer r.Close()
-	out, err := r.Check(ctx, CheckOptions{Resources: opt.Resources})
+	maxErrors := opt.MaxErrors
+	switch {
+	case maxErrors == 0:
+		maxErrors = frictionless.DefaultMaxErrors
+	case maxErrors < 0:
+		maxErrors = 0
+	}
+	out, err := r.Check(ctx, CheckOptions{Resources: opt.Resources, MaxErrors: maxErrors})
 	if err != nil || len(opt.Resources) > 0 {
 		return out, err
 	}
