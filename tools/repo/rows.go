@@ -72,19 +72,27 @@ func (r Row) Pick(idx []int) []string {
 // package does not declare with one path is an error wrapping
 // fs.ErrNotExist.
 func (r *Repository) Rows(resource string) iter.Seq2[Row, error] {
-	return func(yield func(Row, error) bool) {
-		res := r.Pkg.Resource(resource)
-		if res == nil || len(res.Paths) != 1 {
+	res := r.Pkg.Resource(resource)
+	if res == nil || len(res.Paths) != 1 {
+		return func(yield func(Row, error) bool) {
 			yield(Row{}, &fs.PathError{Op: "read", Path: resource, Err: fs.ErrNotExist})
-			return
 		}
-		f, err := r.Open(res.Paths[0])
+	}
+	return r.FileRows(res.Paths[0])
+}
+
+// FileRows is [Repository.Rows] of the CSV file at the slash path name,
+// which no resource need declare: the file an import merges into may be
+// new to the descriptor, or a file it was told to take in.
+func (r *Repository) FileRows(name string) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		f, err := r.Open(name)
 		if err != nil {
 			yield(Row{}, err)
 			return
 		}
 		defer f.Close()
-		display := r.display(res.Paths[0])
+		display := r.display(name)
 		rd := tablecsv.NewReader(f, tablecsv.DefaultDialect(), r.Limits.CSV)
 		for n := 0; ; n++ {
 			rec, err := rd.Read()
