@@ -38,6 +38,10 @@ var (
 // batchDepth batches can be in flight: filled, queued, or applied.
 const batchDepth = 4
 
+// cacheLine pads what one stage writes often away from what the other
+// reads: 128 bytes, as the line prefetchers fetch lines in pairs.
+const cacheLine = 128
+
 type eventKind uint8
 
 const (
@@ -400,10 +404,11 @@ func (t *table) apply(b *batch) (bool, error) {
 	}
 	t.hashed = false
 	t.prefetch(b)
+	// The rows read are counted where applying stops, and at the end of
+	// the batch, rather than at every event: see table.rowNum.
 	for i := range b.events {
 		ev := &b.events[i]
 		var err error
-		t.rows = b.rows0 + int(ev.rows)
 		switch ev.kind {
 		case evError:
 			err = t.add(b.errs[ev.field])
@@ -412,15 +417,18 @@ func (t *table) apply(b *batch) (bool, error) {
 		case evKeys:
 			err = t.applyKeys(b, ev)
 		case evEnd:
+			t.rows = b.rows0 + int(ev.rows)
 			if b.end == errStop {
 				t.stopped = true // the row limit
 			}
 			return true, b.end
 		}
 		if err != nil {
+			t.rows = b.rows0 + int(ev.rows)
 			return true, err
 		}
 	}
+	t.rows = b.rows0 + b.rows
 	return false, nil
 }
 
