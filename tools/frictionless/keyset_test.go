@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/ichiran-jp/ichiran/tools/benchdata"
 )
 
 // TestKeyset inserts keys in several orders and checks every answer
@@ -131,4 +133,48 @@ func TestKeysetHint(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkKeyset inserts a million composite keys (a six-digit code and a
+// date, as the benchmark package has them) in an order other than theirs,
+// in batches that are peeked at first, as the applier does; a Go map is the
+// baseline, in the same run.
+func BenchmarkKeyset(b *testing.B) {
+	const n = 1_000_000
+	codes := benchdata.Codes(benchdata.RefRows)
+	keys := make([][]byte, n)
+	for i := range keys {
+		code, date := value{s: []byte(codes[i%len(codes)])}, value{i: int64(17000 + i/len(codes))}
+		keys[i] = appendKey(appendKey(nil, kindString, &code), kindDate, &date)
+	}
+	b.Run("baseline=map", func(b *testing.B) {
+		for b.Loop() {
+			m := make(map[string]int32, n)
+			for i, k := range keys {
+				if _, dup := m[string(k)]; !dup {
+					m[string(k)] = int32(i)
+				}
+			}
+		}
+	})
+	b.Run("keyset", func(b *testing.B) {
+		hashes := make([]uint64, batchRows)
+		for b.Loop() {
+			s := newKeyset()
+			s.expect(n)
+			s.hashSorted()
+			for start := 0; start < n; start += batchRows {
+				batch := keys[start:min(start+batchRows, n)]
+				for i, k := range batch {
+					hashes[i] = s.hash(k)
+					s.peek(hashes[i])
+				}
+				for i, k := range batch {
+					if _, dup := s.insertHash(k, hashes[i], true, start+i); dup {
+						b.Fatal("duplicate")
+					}
+				}
+			}
+		}
+	})
 }

@@ -3,6 +3,7 @@ package frictionless
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -318,4 +319,46 @@ func TestViolation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParseDecimal checks the fast path of number casting against
+// strconv.ParseFloat, bit for bit, and that it leaves other forms to it.
+func TestParseDecimal(t *testing.T) {
+	for _, s := range []string{
+		"0", "-0", "+0", "1", "12.5", "-12.5", "+3.25", ".5", "-.5", "5.", "0.1", "0.3", "123456789012345",
+		"1.23456789012345", "999999999999999", "0.000000000000001", "100.0", "00012", "4.35", "1.1",
+		"0.0000000000000000000001", "0000000000000000000000012.5", "-99999999999999.0",
+	} {
+		got, ok := parseDecimal([]byte(s))
+		want, err := strconv.ParseFloat(s, 64)
+		if !ok || err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("parseDecimal(%q) = %v, %v; ParseFloat gives %v, %v", s, got, ok, want, err)
+		}
+	}
+	for _, s := range []string{"", ".", "-", "+", "1e5", "1.2.3", "1234567890123456", "0.00000000000000000000001", "NaN", "inf", "1,5", " 1", "1_0", "--1"} {
+		if got, ok := parseDecimal([]byte(s)); ok {
+			t.Errorf("parseDecimal(%q) = %v, true; want it left to ParseFloat", s, got)
+		}
+	}
+}
+
+// FuzzParseDecimal checks that whatever the fast path of number casting
+// takes, it reads as strconv.ParseFloat does.
+func FuzzParseDecimal(f *testing.F) {
+	for _, s := range []string{"12.5", "-0.001", "123456789012345", ".5", "5."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseDecimal([]byte(s))
+		if !ok {
+			return
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("parseDecimal(%q) = %v; ParseFloat gives %v, %v", s, got, want, err)
+		}
+		if !isNumber([]byte(s)) {
+			t.Fatalf("parseDecimal(%q) took a cell that is not a number", s)
+		}
+	})
 }
