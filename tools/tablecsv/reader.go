@@ -15,7 +15,9 @@
 //     they match what a person sees in an editor.
 //   - After an error in a line, reading can go on with the next line.
 //   - Records are reused: reading allocates nothing per record once the
-//     internal buffers have grown to the size of the largest record.
+//     internal buffers have grown to the size of the largest record. A
+//     field is not copied unless quotes or escapes make its content differ
+//     from its input.
 //
 // Memory use is bounded by the read buffer plus the largest record, and the
 // size of a record is bounded by [Options.MaxRecordBytes] (and each field by
@@ -180,8 +182,8 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Record and the slices returned by Field are valid only until the next call
 // to Read.
 type Record struct {
-	buf    []byte // contents of all fields, one after the other
-	ends   []int  // ends[i] is the end of field i in buf
+	fields []span // the content of each field
+	buf    []byte // the content of the fields that differ from their input, one after the other
 	starts []int  // starts[i] is the offset of field i in raw
 	raw    []byte // the record as it is in the input, with its terminator
 
@@ -196,18 +198,24 @@ type Record struct {
 // "\r", or "" for a last record with none before the end of the input.
 func (rec *Record) Terminator() string { return rec.term }
 
+// A span is the content of a field: raw[start:end], or buf[start:end] when
+// copied.
+type span struct {
+	start, end int
+	copied     bool
+}
+
 // Len returns the number of fields. An empty line is a record with 0 fields.
-func (rec *Record) Len() int { return len(rec.ends) }
+func (rec *Record) Len() int { return len(rec.fields) }
 
 // Field returns the content of field i, with quotes and escapes removed. It
 // panics if i is out of range.
 func (rec *Record) Field(i int) []byte {
-	start := 0
-	if i > 0 {
-		start = rec.ends[i-1]
+	f := rec.fields[i]
+	if f.copied {
+		return rec.buf[f.start:f.end:f.end]
 	}
-	end := rec.ends[i]
-	return rec.buf[start:end:end]
+	return rec.raw[f.start:f.end:f.end]
 }
 
 // Strings returns the fields as newly allocated strings.
@@ -457,7 +465,7 @@ func (r *Reader) Read() (*Record, error) {
 func (r *Reader) resetRecord() *Record {
 	rec := &r.rec
 	rec.buf = rec.buf[:0]
-	rec.ends = rec.ends[:0]
+	rec.fields = rec.fields[:0]
 	rec.starts = rec.starts[:0]
 	rec.lines = rec.lines[:0]
 	rec.cols = rec.cols[:0]
@@ -473,7 +481,9 @@ func (r *Reader) resetRecord() *Record {
 // The record stays in the buffer while it is read: r.pos stays at its start,
 // b is always r.buf[r.pos:r.end], and offsets such as i are relative to
 // r.pos, so they stay valid when the buffer is refilled. The content of a
-// field is copied to rec.buf in chunks: b[start:i] is the pending chunk.
+// field is b[start:i], as long as it is the bytes of the input; when a
+// doubled quote or an escape makes it differ, it is copied to rec.buf in
+// chunks (copied is set), and b[start:i] is the pending chunk.
 func (r *Reader) readRecord() (*Record, error) {
 	rec := r.resetRecord()
 	var (
@@ -512,15 +522,17 @@ func (r *Reader) readRecord() (*Record, error) {
 				}
 			}
 		}
-		if len(rec.ends) == maxFields {
+		if len(rec.fields) == maxFields {
 			return nil, r.fail(b, i, i, ErrTooManyFields)
 		}
 		rec.starts = append(rec.starts, i)
 		fieldStart := i
 		bufStart := len(rec.buf)
+		copied := false
 		if i == len(b) {
 			if b, ok = r.window(i); !ok {
 				// An empty field at the end of the input.
+				rec.endField(b, i, i, bufStart, copied)
 				return r.endRecordEOF()
 			}
 		}
@@ -537,15 +549,14 @@ func (r *Reader) readRecord() (*Record, error) {
 				}
 				if i == len(b) {
 					if b, ok = r.window(i); !ok {
-						rec.buf = append(rec.buf, b[start:i]...)
+						rec.endField(b, start, i, bufStart, copied)
 						return r.endRecordEOF()
 					}
 					continue
 				}
 				c := b[i]
 				if c == delim || c == '\n' || c == '\r' {
-					rec.buf = append(rec.buf, b[start:i]...)
-					rec.ends = append(rec.ends, len(rec.buf))
+					rec.endField(b, start, i, bufStart, copied)
 					if c != delim {
 						return r.endRecord(i, line)
 					}
@@ -559,6 +570,7 @@ func (r *Reader) readRecord() (*Record, error) {
 					return nil, r.fail(b, i, i, ErrBareQuote)
 				default: // c == esc
 					rec.buf = append(rec.buf, b[start:i]...)
+					copied = true
 					if b, ok = r.window(i + 1); !ok {
 						if r.err != nil {
 							return nil, r.err
@@ -602,7 +614,7 @@ func (r *Reader) readRecord() (*Record, error) {
 				continue
 			}
 			// c is the quote or the escape character.
-			rec.buf = append(rec.buf, b[start:i]...)
+			end := i
 			if b, ok = r.window(i + 1); !ok {
 				if r.err != nil {
 					return nil, r.err
@@ -611,21 +623,23 @@ func (r *Reader) readRecord() (*Record, error) {
 					return nil, r.failQuote(b, fieldStart)
 				}
 				// A closing quote at the end of the input.
-				rec.ends = append(rec.ends, len(rec.buf))
+				rec.endField(b, start, end, bufStart, copied)
 				return r.endRecordEOF()
 			}
 			i++
-			start = i
-			if c == esc {
-				b, i, line = r.escaped(b, i, line)
-				continue
-			}
-			if b[i] == quote && r.d.DoubleQuote {
-				i++ // the second quote is part of the next chunk
+			if c == esc || b[i] == quote && r.d.DoubleQuote {
+				rec.buf = append(rec.buf, b[start:end]...)
+				copied = true
+				start = i
+				if c == esc {
+					b, i, line = r.escaped(b, i, line)
+				} else {
+					i++ // the second quote is part of the next chunk
+				}
 				continue
 			}
 			// After the closing quote.
-			rec.ends = append(rec.ends, len(rec.buf))
+			rec.endField(b, start, end, bufStart, copied)
 			switch b[i] {
 			case delim:
 				i++
@@ -637,6 +651,17 @@ func (r *Reader) readRecord() (*Record, error) {
 			break
 		}
 	}
+}
+
+// endField adds a field whose content ends with b[start:end]: it is all of
+// it unless copied, when the content so far is in buf from bufStart.
+func (rec *Record) endField(b []byte, start, end, bufStart int, copied bool) {
+	if !copied {
+		rec.fields = append(rec.fields, span{start: start, end: end})
+		return
+	}
+	rec.buf = append(rec.buf, b[start:end]...)
+	rec.fields = append(rec.fields, span{start: bufStart, end: len(rec.buf), copied: true})
 }
 
 // escaped steps over the escaped byte b[i] and returns the (possibly
@@ -719,8 +744,7 @@ func (r *Reader) endRecord(t, line int) (*Record, error) {
 }
 
 // endRecordEOF finishes the record, which ends at the end of the input, or
-// returns the error from the underlying reader that ended the input. It adds
-// the end of the last field if the caller has not.
+// returns the error from the underlying reader that ended the input.
 func (r *Reader) endRecordEOF() (*Record, error) {
 	if r.err != nil {
 		return nil, r.err
@@ -729,9 +753,6 @@ func (r *Reader) endRecordEOF() (*Record, error) {
 		return nil, r.fail(r.buf[r.pos:r.end], 0, r.maxRecord, ErrRecordTooLong)
 	}
 	rec := &r.rec
-	if len(rec.ends) < len(rec.starts) {
-		rec.ends = append(rec.ends, len(rec.buf))
-	}
 	rec.term = ""
 	rec.raw = r.buf[r.pos:r.end]
 	// The line of the last byte (which may be an escaped newline).
