@@ -7,6 +7,13 @@
 // cumulative figures, municipalities that disappeared and unknown codes.
 // Every row a person reads is named, not only coded.
 //
+// Each side is read through package repo, as every command reads the
+// repository: a side that cannot be read whole (a symbolic link, a line
+// that is not CSV, a descriptor or catalogue with problems) is a
+// [LoadError], never a diff of what could be read. A revision is read from
+// git in two processes (git ls-tree, git cat-file), and only what differs
+// from the other side ([Git.SnapshotBeside]).
+//
 // データパッケージを 2 つの版で比べ、行の追加・削除・変更、スキーマとファイルの変更を示し、
 // 見落としてはならない点 (過去の時点の訂正、急変、累計値の減少、消えた団体、不明なコード) を指摘します。
 package datadiff
@@ -22,6 +29,7 @@ import (
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // Flag codes: what a reviewer must not miss.
@@ -41,25 +49,42 @@ const (
 	Retyped  = "retyped"
 )
 
-// Snapshot is the data package as it stands at one revision.
+// Snapshot is the data package as it stands at one revision. Two
+// snapshots may share tables (see [Git.SnapshotBeside]): they are read
+// only.
 type Snapshot struct {
 	Label   string   // what the revision is, for people: "HEAD~1 (1a2b3c4)", "作業ツリー / working tree"
 	Files   []string // the package's files, slash paths relative to its directory
 	Tables  []*Table
-	Codes   *lgcode.Table    // the code table; nil when it cannot be read
-	Catalog *catalog.Catalog // nil when the catalogue cannot be read
+	Codes   *lgcode.Table    // the code table; nil for a plain Data Package
+	Catalog *catalog.Catalog // nil for a plain Data Package
+
+	// blobs are the git blob ids of the descriptor and the files it
+	// names, by path, when known; refs, the files it names.
+	blobs map[string]string
+	refs  []string
 }
 
 // Table is one tabular resource, read whole.
 type Table struct {
 	Resource   string
-	Indicator  string // the catalogue's indicator, "" for others
-	Path       string
-	Fields     []Field // from the schema (or the header, typed "", without one)
+	Indicator  string   // the catalogue's indicator, "" for others
+	Paths      []string // its files, slash paths in the package (the repository's resources have one)
+	Fields     []Field  // from the schema (or the header, typed "", without one)
 	PrimaryKey []string
 	Header     []string
 	Rows       [][]string
+	Lines      []int // the file's line where each row starts (none for a table made in code)
+	// blob is the git blob id of the file, when known: two tables with
+	// the same have the same rows.
+	blob string
 }
+
+// The fields every indicator row has, by their names in the repository.
+const (
+	codeField = repo.CodeField
+	asOfField = repo.AsOfField
+)
 
 // Field is a schema field, as the diff sees it.
 type Field struct {
@@ -87,7 +112,7 @@ type ResourceDiff struct {
 	Name      string        `json:"name"`
 	Indicator string        `json:"indicator,omitempty"`
 	Title     string        `json:"title,omitempty"`
-	Path      string        `json:"path"`
+	Path      string        `json:"path"` // its files, for people (Table.Paths joined by ", ")
 	Change    string        `json:"change"`
 	Key       []string      `json:"key"` // the fields rows are matched by; empty: the whole row
 	Schema    []FieldChange `json:"schema"`
@@ -230,15 +255,29 @@ func tables(s *Snapshot) map[string]*Table {
 
 func (c *comparer) flag(f Flag) { c.flags = append(c.flags, f) }
 
+// sameRows reports whether a base table and a head table were read from
+// the same content, for the same indicator: no row of one is missing from
+// the other, and none changed. Comparing them row by row, the diff of a
+// pull request that changes one file would cost as much as the whole
+// package.
+func sameRows(b, h *Table) bool {
+	return b != nil && h != nil && b.Indicator == h.Indicator && (b == h || b.blob != "" && b.blob == h.blob)
+}
+
 // resource compares one resource; ok is false when nothing changed.
 func (c *comparer) resource(b, h *Table) (ResourceDiff, bool) {
 	t := cmp.Or(h, b)
-	d := ResourceDiff{Name: t.Resource, Indicator: t.Indicator, Path: t.Path, Change: Modified,
+	d := ResourceDiff{Name: t.Resource, Indicator: t.Indicator, Path: strings.Join(t.Paths, ", "), Change: Modified,
 		Key: []string{}, Schema: []FieldChange{}, Added: []Row{}, Removed: []Row{}, Changed: []RowChange{}}
 	if cat := cmp.Or(c.head.Catalog, c.base.Catalog); cat != nil && t.Indicator != "" {
 		if ind := cat.Indicator(t.Indicator); ind != nil {
 			d.Title = ind.Title.Ja
 		}
+	}
+	if sameRows(b, h) {
+		d.Schema = schemaDiff(b.Fields, h.Fields)
+		d.Key = append(d.Key, matchKey(b, h)...)
+		return d, len(d.Schema) > 0
 	}
 	empty := &Table{Resource: t.Resource}
 	switch {
@@ -264,7 +303,7 @@ func (c *comparer) resource(b, h *Table) (ResourceDiff, bool) {
 	}
 	bi, hi := index(b, key), index(h, key)
 	newest := ""
-	if i := slices.Index(h.Header, "as_of"); i >= 0 {
+	if i := slices.Index(h.Header, asOfField); i >= 0 {
 		for _, r := range h.Rows {
 			if i < len(r) && r[i] > newest {
 				newest = r[i]
@@ -342,7 +381,7 @@ func (c *comparer) resource(b, h *Table) (ResourceDiff, bool) {
 // キーが as_of だけ違う行の組 (同じ団体で、消えた時点と現れた時点が一つずつ) は、
 // 削除と追加ではなく as_of の変更とみなします。
 func (c *comparer) redated(b, h *Table, key []string, bi, hi map[string][][]string) map[string]string {
-	at := slices.Index(key, "as_of")
+	at := slices.Index(key, asOfField)
 	if at < 0 || !dated(b) || !dated(h) {
 		return nil
 	}
@@ -383,7 +422,7 @@ func (c *comparer) redated(b, h *Table, key []string, bi, hi map[string][][]stri
 	dates := func(t *Table) map[string]bool {
 		m := map[string]bool{}
 		for _, r := range t.Rows {
-			m[cell(t, r, "as_of")] = true
+			m[cell(t, r, asOfField)] = true
 		}
 		return m
 	}
@@ -394,7 +433,7 @@ func (c *comparer) redated(b, h *Table, key []string, bi, hi map[string][][]stri
 		if a.n != 1 || r == nil || r.n != 1 || len(bi[a.key]) > 0 || len(hi[r.key]) > 0 {
 			continue
 		}
-		if !headDates[cell(b, r.row, "as_of")] && !baseDates[cell(h, a.row, "as_of")] {
+		if !headDates[cell(b, r.row, asOfField)] && !baseDates[cell(h, a.row, asOfField)] {
 			continue
 		}
 		out[a.key] = r.key
@@ -504,11 +543,11 @@ func (c *comparer) row(t *Table, key []string, r []string, cols []string) Row {
 // name names the local government of a row, by the head code table, else
 // base's; "" when the row has no code.
 func (c *comparer) name(t *Table, r []string) string {
-	code := cell(t, r, "code")
-	if code == "" || !slices.Contains(t.Header, "code") {
+	code := cell(t, r, codeField)
+	if code == "" || !slices.Contains(t.Header, codeField) {
 		return ""
 	}
-	at, err := time.Parse(time.DateOnly, cell(t, r, "as_of"))
+	at, err := time.Parse(time.DateOnly, cell(t, r, asOfField))
 	for _, tab := range []*lgcode.Table{c.head.Codes, c.base.Codes} {
 		if tab == nil {
 			continue
@@ -525,7 +564,9 @@ func (c *comparer) name(t *Table, r []string) string {
 	return code
 }
 
-func rowID(t *Table, r []string) string { return cell(t, r, "code") + "\x00" + cell(t, r, "as_of") }
+func rowID(t *Table, r []string) string {
+	return cell(t, r, codeField) + "\x00" + cell(t, r, asOfField)
+}
 
 func (c *comparer) touch(t *Table, r []string) {
 	if c.touched == nil {
@@ -539,7 +580,7 @@ func (c *comparer) touch(t *Table, r []string) {
 
 // dated reports whether a table has codes and as-of dates.
 func dated(t *Table) bool {
-	return slices.Contains(t.Header, "code") && slices.Contains(t.Header, "as_of")
+	return slices.Contains(t.Header, codeField) && slices.Contains(t.Header, asOfField)
 }
 
 // unknown flags a code no local government had on the row's date.
@@ -547,7 +588,7 @@ func (c *comparer) unknown(t *Table, key []string, r []string, name string) {
 	if !dated(t) || c.head.Codes == nil || t.Indicator == "" {
 		return
 	}
-	code, asOf := cell(t, r, "code"), cell(t, r, "as_of")
+	code, asOf := cell(t, r, codeField), cell(t, r, asOfField)
 	at, err := time.Parse(time.DateOnly, asOf)
 	if err != nil {
 		return
@@ -555,14 +596,14 @@ func (c *comparer) unknown(t *Table, key []string, r []string, name string) {
 	if _, ok := c.head.Codes.Lookup(code, at); ok {
 		return
 	}
-	c.flag(Flag{Code: FlagUnknownCode, Resource: t.Resource, Key: keyOf(t, key, r), Name: name, Field: "code", New: code,
+	c.flag(Flag{Code: FlagUnknownCode, Resource: t.Resource, Key: keyOf(t, key, r), Name: name, Field: codeField, New: code,
 		Ja: fmt.Sprintf("団体コード %s の団体は %s に存在しません", code, asOf),
 		En: fmt.Sprintf("no local government had code %s on %s", code, asOf)})
 }
 
 // changed flags errata and jumps of a changed row.
 func (c *comparer) changed(t *Table, key []string, r []string, name string, cells []CellChange, newest string) {
-	asOf := cell(t, r, "as_of")
+	asOf := cell(t, r, asOfField)
 	if dated(t) {
 		c.unknown(t, key, r, name)
 		var fields []string
@@ -659,17 +700,24 @@ type point struct {
 // for jumps from the date before, and where either of two successive rows
 // was touched, monotonic fields must not fall.
 func (c *comparer) series() {
+	// Only an indicator with a row touched can have a flag.
+	touched := map[string]bool{}
+	for _, t := range c.head.Tables {
+		if len(c.touched[t.Resource]) > 0 {
+			touched[t.Indicator] = true
+		}
+	}
 	byInd := map[string]map[string][]point{}
 	for _, t := range c.head.Tables {
-		if !dated(t) || t.Indicator == "" {
+		if !dated(t) || t.Indicator == "" || !touched[t.Indicator] {
 			continue
 		}
 		if byInd[t.Indicator] == nil {
 			byInd[t.Indicator] = map[string][]point{}
 		}
 		for _, r := range t.Rows {
-			code := cell(t, r, "code")
-			byInd[t.Indicator][code] = append(byInd[t.Indicator][code], point{t, r, cell(t, r, "as_of"), c.touched[t.Resource][rowID(t, r)]})
+			code := cell(t, r, codeField)
+			byInd[t.Indicator][code] = append(byInd[t.Indicator][code], point{t, r, cell(t, r, asOfField), c.touched[t.Resource][rowID(t, r)]})
 		}
 	}
 	for ind, codes := range byInd {
@@ -696,7 +744,7 @@ func (c *comparer) series() {
 				for _, fl := range q.t.Header {
 					k := kindOf(c.indicator(ind), fl, typeOf(q.t, fl))
 					ov, nv := cell(p.t, p.r, fl), cell(q.t, q.r, fl)
-					if ja, en, ok := jump(k, ov, nv); ok && fl != "code" {
+					if ja, en, ok := jump(k, ov, nv); ok && fl != codeField {
 						c.flag(Flag{Code: FlagJump, Resource: q.t.Resource, Key: keyOf(q.t, q.t.PrimaryKey, q.r), Name: c.name(q.t, q.r), Field: fl, Old: ov, New: nv,
 							Ja: fmt.Sprintf("%s が %s の %s から %s の %s に変わりました (%s)", fl, p.asOf, ov, q.asOf, nv, ja),
 							En: fmt.Sprintf("%s went from %s on %s to %s on %s (%s)", fl, ov, p.asOf, nv, q.asOf, en)})
@@ -728,9 +776,18 @@ func (c *comparer) touchedChanged(q point) bool {
 // date and absent in head at that date, in every resource of the indicator.
 func (c *comparer) disappeared() {
 	group := func(t *Table) string { return cmp.Or(t.Indicator, "resource:"+t.Resource) }
+	// A base table whose head is the same loses no row: only the groups
+	// of the others are looked at.
+	head := tables(c.head)
+	changed := map[string]bool{}
+	for _, t := range c.base.Tables {
+		if dated(t) && t.Indicator != "" && !sameRows(t, head[t.Resource]) {
+			changed[group(t)] = true
+		}
+	}
 	inHead := map[string]bool{}
 	for _, t := range c.head.Tables {
-		if dated(t) {
+		if dated(t) && changed[group(t)] {
 			for _, r := range t.Rows {
 				inHead[group(t)+"\x00"+rowID(t, r)] = true
 			}
@@ -738,7 +795,7 @@ func (c *comparer) disappeared() {
 	}
 	seen := map[string]bool{}
 	for _, t := range c.base.Tables {
-		if !dated(t) || t.Indicator == "" {
+		if !dated(t) || t.Indicator == "" || sameRows(t, head[t.Resource]) {
 			continue
 		}
 		for _, r := range t.Rows {
@@ -747,7 +804,7 @@ func (c *comparer) disappeared() {
 				continue
 			}
 			seen[id] = true
-			code, asOf := cell(t, r, "code"), cell(t, r, "as_of")
+			code, asOf := cell(t, r, codeField), cell(t, r, asOfField)
 			name := c.name(t, r)
 			c.flag(Flag{Code: FlagDisappeared, Resource: t.Resource, Key: keyOf(t, t.PrimaryKey, r), Name: name,
 				Ja: fmt.Sprintf("%s の %s 時点の行がなくなりました", name, asOf),

@@ -55,7 +55,7 @@ func card(rows ...string) *Table {
 }
 
 func table(resource, indicator string, key []string, header string, rows ...string) *Table {
-	t := &Table{Resource: resource, Indicator: indicator, Path: "data/" + resource + ".csv", PrimaryKey: key, Header: strings.Split(header, ",")}
+	t := &Table{Resource: resource, Indicator: indicator, Paths: []string{"data/" + resource + ".csv"}, PrimaryKey: key, Header: strings.Split(header, ",")}
 	for _, h := range t.Header {
 		typ := fieldTypes[h]
 		if typ == "" {

@@ -18,7 +18,7 @@ import (
 func fuzzTable(text string, keyed bool) *Table {
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord, r.LazyQuotes = -1, true
-	t := &Table{Resource: "card", Indicator: "mynumber-card", Path: "data/card.csv"}
+	t := &Table{Resource: "card", Indicator: "mynumber-card", Paths: []string{"data/card.csv"}}
 	if keyed {
 		t.PrimaryKey = []string{"code", "as_of"}
 	}

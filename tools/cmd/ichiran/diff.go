@@ -83,10 +83,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	base, err := g.Snapshot(ctx, baseCommit, datadiff.Label(baseRev, baseCommit))
-	if err != nil {
-		return fail(err)
-	}
+	// The head first: the base then reads only what differs from it.
 	var head *datadiff.Snapshot
 	if fs.NArg() == 2 {
 		c, err := g.Resolve(ctx, fs.Arg(1))
@@ -102,6 +99,10 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(err)
 		}
+	}
+	base, err := g.SnapshotBeside(ctx, baseCommit, datadiff.Label(baseRev, baseCommit), head)
+	if err != nil {
+		return fail(err)
 	}
 	res := datadiff.Compare(base, head, opt)
 	if err := write(res, stdout); err != nil {

@@ -200,11 +200,11 @@ func reviewDiff(ctx context.Context, dir, base string, opt datadiff.Options, std
 	if err != nil {
 		return fail(err)
 	}
-	bs, err := g.Snapshot(ctx, commit, datadiff.Label(rev, commit))
+	hs, err := g.WorkingTree()
 	if err != nil {
 		return fail(err)
 	}
-	hs, err := g.WorkingTree()
+	bs, err := g.SnapshotBeside(ctx, commit, datadiff.Label(rev, commit), hs)
 	if err != nil {
 		return fail(err)
 	}
