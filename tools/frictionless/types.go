@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"net/url"
 	"strconv"
 	"strings"
@@ -828,7 +829,9 @@ func (f *Field) castList(cell []byte, v *value) error {
 
 // appendKey appends a canonical encoding of v to dst, so that two values
 // are equal exactly when their encodings are: keys for unique, primary and
-// foreign key indexes.
+// foreign key indexes. It is short (a key index holds a key per row), and
+// values that sort as numbers, dates and times do, and strings of one
+// length, give keys that sort in the same order (see keyset).
 func appendKey(dst []byte, k kind, v *value) []byte {
 	if v.null {
 		return append(dst, 0)
@@ -836,7 +839,7 @@ func appendKey(dst []byte, k kind, v *value) []byte {
 	dst = append(dst, byte(k)+1)
 	switch k {
 	case kindInteger, kindBoolean, kindDate, kindTime, kindYear, kindYearmonth:
-		return binary.BigEndian.AppendUint64(dst, uint64(v.i))
+		return appendInt(dst, v.i)
 	case kindNumber, kindDuration:
 		x := v.f
 		if x == 0 {
@@ -848,11 +851,33 @@ func appendKey(dst []byte, k kind, v *value) []byte {
 		}
 		return binary.BigEndian.AppendUint64(dst, bits)
 	case kindDatetime:
-		dst = binary.BigEndian.AppendUint64(dst, uint64(v.t.Unix()))
+		dst = appendInt(dst, v.t.Unix())
 		return binary.BigEndian.AppendUint32(dst, uint32(v.t.Nanosecond()))
 	}
 	dst = binary.AppendUvarint(dst, uint64(len(v.s)))
 	return append(dst, v.s...)
+}
+
+// appendInt appends x in as few bytes as it needs, in an encoding whose
+// bytes sort as the numbers do: 0x80+n and the n low bytes of x ≥ 0, or
+// 0x7f-n and the n low bytes of x < 0, n being the bytes that x (^x when
+// negative) needs without its leading zeros. A date of this century takes
+// 3 bytes rather than 8.
+func appendInt(dst []byte, x int64) []byte {
+	u := uint64(x)
+	if x < 0 {
+		u = ^u
+	}
+	n := (bits.Len64(u) + 7) / 8
+	if x < 0 {
+		dst = append(dst, byte(0x7f-n))
+	} else {
+		dst = append(dst, byte(0x80+n))
+	}
+	for i := n - 1; i >= 0; i-- {
+		dst = append(dst, byte(uint64(x)>>(8*i)))
+	}
+	return dst
 }
 
 // compare orders two non-null values of the same ordered kind. ok is false

@@ -1,8 +1,10 @@
 package frictionless
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -361,4 +363,25 @@ func FuzzParseDecimal(f *testing.F) {
 			t.Fatalf("parseDecimal(%q) took a cell that is not a number", s)
 		}
 	})
+}
+
+// TestAppendIntOrder checks that the keys of integers sort as the integers
+// do, and differ when they do, across the lengths of the encoding.
+func TestAppendIntOrder(t *testing.T) {
+	var xs []int64
+	for _, x := range []int64{0, 1, 127, 128, 255, 256, 65535, 65536, 1 << 31, 1<<40 + 3, math.MaxInt64} {
+		xs = append(xs, x, -x, x-1, -x-1)
+	}
+	xs = append(xs, math.MinInt64, math.MinInt64+1)
+	slices.Sort(xs)
+	xs = slices.Compact(xs)
+	for i := 1; i < len(xs); i++ {
+		a, b := appendInt(nil, xs[i-1]), appendInt(nil, xs[i])
+		if bytes.Compare(a, b) >= 0 {
+			t.Errorf("appendInt(%d) = %x, not below appendInt(%d) = %x", xs[i-1], a, xs[i], b)
+		}
+	}
+	if got := appendInt(nil, 20000); len(got) != 3 {
+		t.Errorf("appendInt(20000) = %x, want 3 bytes", got)
+	}
 }
