@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/sheet"
 )
 
@@ -51,7 +53,7 @@ func hashTree(t *testing.T, roots ...string) map[string][32]byte {
 	return m
 }
 
-// tempLeftovers lists the temporary files WriteFile would leave in dir.
+// tempLeftovers lists the temporary files a write would leave in dir.
 func tempLeftovers(t *testing.T, dir string) []string {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
@@ -173,7 +175,7 @@ func TestWriteFileConcurrent(t *testing.T) {
 	for i := range contents {
 		wg.Go(func() {
 			for range 5 {
-				if err := WriteFile(target, contents[i]); err != nil {
+				if err := writeFile(target, contents[i]); err != nil {
 					t.Error(err)
 				}
 			}
@@ -190,6 +192,21 @@ func TestWriteFileConcurrent(t *testing.T) {
 	if l := tempLeftovers(t, filepath.Dir(target)); len(l) > 0 {
 		t.Errorf("temporary files left: %v", l)
 	}
+}
+
+// writeFile writes target as an import writes its files: through the
+// repository (repo.Repository.WriteFile), here the folder that holds it.
+func writeFile(target string, data []byte) error {
+	dir := filepath.Dir(target)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	r, err := repo.New(&frictionless.Package{Dir: dir}, nil, nil, repo.Limits{})
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return r.WriteFile(filepath.Base(target), data)
 }
 
 func slicesContainsBytes(xs [][]byte, b []byte) bool {

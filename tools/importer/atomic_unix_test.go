@@ -19,8 +19,8 @@ import (
 // The helper process: with ICHIRAN_IMPORTER_HELPER set it writes and
 // exits; the tests below run it as a child to interrupt it.
 //
-//	fsize <target> <n>: RLIMIT_FSIZE n, then WriteFile(target, 1 MiB); exit 3 on error
-//	loop <target>:      WriteFile(target, A or B) forever (killed by the parent)
+//	fsize <target> <n>: RLIMIT_FSIZE n, then writeFile(target, 1 MiB); exit 3 on error
+//	loop <target>:      writeFile(target, A or B) forever (killed by the parent)
 func TestImporterHelperProcess(t *testing.T) {
 	args := strings.Fields(os.Getenv("ICHIRAN_IMPORTER_HELPER"))
 	if len(args) == 0 {
@@ -37,7 +37,7 @@ func TestImporterHelperProcess(t *testing.T) {
 		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 			t.Fatal(err)
 		}
-		if err := WriteFile(args[1], bytes.Repeat([]byte("new,1\n"), 1<<20/6)); err != nil {
+		if err := writeFile(args[1], bytes.Repeat([]byte("new,1\n"), 1<<20/6)); err != nil {
 			fmt.Println("write error:", err)
 			os.Exit(3)
 		}
@@ -49,7 +49,7 @@ func TestImporterHelperProcess(t *testing.T) {
 			if i%2 == 1 {
 				c = b
 			}
-			if err := WriteFile(args[1], c); err != nil {
+			if err := writeFile(args[1], c); err != nil {
 				fmt.Println("write error:", err)
 				os.Exit(3)
 			}

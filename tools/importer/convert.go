@@ -53,12 +53,13 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/jatext"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // Config is what a conversion needs.
 type Config struct {
 	Indicator *catalog.Indicator
-	Fields    []Field // of the indicator's Table Schema; "code" and "as_of" among them
+	Fields    []Field // of the indicator's Table Schema; repo.CodeField and repo.AsOfField among them
 	Codes     *lgcode.Table
 	AsOf      time.Time // the as-of date given on the command line; zero if none
 	// InCodeOrder: the rows name every municipality in force at the as-of
@@ -255,10 +256,10 @@ func (c *converter) finish() *Result {
 		}
 	}
 	slices.SortStableFunc(c.res.Rows, func(a, b Row) int {
-		if x := strings.Compare(a.Values[c.field["code"]], b.Values[c.field["code"]]); x != 0 {
+		if x := strings.Compare(a.Values[c.field[repo.CodeField]], b.Values[c.field[repo.CodeField]]); x != 0 {
 			return x
 		}
-		return strings.Compare(a.Values[c.field["as_of"]], b.Values[c.field["as_of"]])
+		return strings.Compare(a.Values[c.field[repo.AsOfField]], b.Values[c.field[repo.AsOfField]])
 	})
 	return c.res
 }
@@ -488,7 +489,7 @@ func (c *converter) findHeader() bool {
 				}
 				ambiguous = append(ambiguous, roleLabel(r)+": "+strings.Join(cols, ", "))
 			}
-			_, hasCode := roles["code"]
+			_, hasCode := roles[repo.CodeField]
 			_, hasName := roles[roleName]
 			if !hasCode && !hasName {
 				continue
@@ -522,14 +523,14 @@ func (c *converter) findHeader() bool {
 			c.res.Unused = append(c.res.Unused, c.src.ColumnLabel(col)+" "+headingText(p))
 		}
 	}
-	if _, ok := best.roles["as_of"]; !ok {
+	if _, ok := best.roles[repo.AsOfField]; !ok {
 		c.statedAsOf(best.start)
 	}
 	for _, f := range c.cfg.Fields {
 		if _, ok := best.roles[f.Name]; ok {
 			continue
 		}
-		if f.Name == "as_of" && !c.asOf.IsZero() {
+		if f.Name == repo.AsOfField && !c.asOf.IsZero() {
 			continue
 		}
 		if _, ok := c.rules.Selections[f.Name]; ok {
@@ -548,10 +549,10 @@ func (c *converter) findHeader() bool {
 				continue
 			}
 		}
-		if f.Name == "code" {
+		if f.Name == repo.CodeField {
 			continue // names will do
 		}
-		if f.Name == "as_of" {
+		if f.Name == repo.AsOfField {
 			c.errorf(c.src.Where(best.start), "", "時点の列がありません。--as-of で時点を指定してください", "no column gives the as-of date: give it with --as-of")
 			continue
 		}
@@ -743,7 +744,7 @@ func (c *converter) rows() {
 			c.skip(r, "空行", "blank row")
 			continue
 		}
-		codeText, _, _ := c.get(r, "code")
+		codeText, _, _ := c.get(r, repo.CodeField)
 		name, _, _ := c.get(r, roleName)
 		pref, _, _ := c.get(r, rolePref)
 		first := ""
@@ -792,7 +793,7 @@ func (c *converter) row(r int, codeText, name, pref string, seen map[string]stri
 	vals := make([]string, len(c.cfg.Fields))
 	// The as-of date first: names are resolved at it.
 	at := c.asOf
-	if col, ok := c.col["as_of"]; ok {
+	if col, ok := c.col[repo.AsOfField]; ok {
 		raw := strings.TrimSpace(c.src.cell(r, col))
 		d, err := c.parseDate(raw, r, col)
 		switch {
@@ -807,7 +808,7 @@ func (c *converter) row(r int, codeText, name, pref string, seen map[string]stri
 	if at.IsZero() {
 		return // reported
 	}
-	vals[c.field["as_of"]] = at.Format(time.DateOnly)
+	vals[c.field[repo.AsOfField]] = at.Format(time.DateOnly)
 	var e lgcode.Entry
 	var ok bool
 	if c.cfg.InCodeOrder {
@@ -832,9 +833,9 @@ func (c *converter) row(r int, codeText, name, pref string, seen map[string]stri
 		c.skip(r, "北方領土の村 (対象外): "+e.String(), "a village of the Northern Territories (out of scope): "+e.String())
 		return
 	}
-	vals[c.field["code"]] = string(e.Code)
+	vals[c.field[repo.CodeField]] = string(e.Code)
 	for i, f := range c.cfg.Fields {
-		if f.Name == "code" || f.Name == "as_of" {
+		if f.Name == repo.CodeField || f.Name == repo.AsOfField {
 			continue
 		}
 		col, ok := c.col[f.Name]
@@ -884,10 +885,10 @@ func (c *converter) row(r int, codeText, name, pref string, seen map[string]stri
 	if len(c.res.Errors) > nErr {
 		return
 	}
-	key := vals[c.field["code"]] + "\x00" + vals[c.field["as_of"]]
+	key := vals[c.field[repo.CodeField]] + "\x00" + vals[c.field[repo.AsOfField]]
 	if w, dup := seen[key]; dup {
-		c.errorf(c.src.Where(r), "", fmt.Sprintf("%s の %s の行が二つあります (もう一つは %s)", e.String(), vals[c.field["as_of"]], w),
-			fmt.Sprintf("a second row for %s on %s (the other is at %s)", e.String(), vals[c.field["as_of"]], w))
+		c.errorf(c.src.Where(r), "", fmt.Sprintf("%s の %s の行が二つあります (もう一つは %s)", e.String(), vals[c.field[repo.AsOfField]], w),
+			fmt.Sprintf("a second row for %s on %s (the other is at %s)", e.String(), vals[c.field[repo.AsOfField]], w))
 		return
 	}
 	seen[key] = c.src.Where(r)

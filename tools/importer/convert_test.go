@@ -8,28 +8,32 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/jatext"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/sheet"
 )
 
 func setup(t *testing.T, id string) Config {
 	t.Helper()
-	cat, err := catalog.Load("../../datapackage.json")
+	r := openRepo(t)
+	ind := r.Cat.Indicator(id)
+	fields, err := LoadFields(r, ind)
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := lgcode.LoadFile("../../data/local-governments.csv")
+	return Config{Indicator: ind, Fields: fields, Codes: r.Codes}
+}
+
+// openRepo opens this repository.
+func openRepo(t *testing.T) *repo.Repository {
+	t.Helper()
+	r, err := repo.Open("../..", repo.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ind := cat.Indicator(id)
-	fields, err := LoadFields(filepath.Join("../..", ind.Schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Config{Indicator: ind, Fields: fields, Codes: codes}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 // annexA is the header of the Digital Agency's workbook for annex a:
@@ -207,10 +211,7 @@ func TestEStatShiftJIS(t *testing.T) {
 	if src.Encoding != jatext.CP932 || !src.CRLF {
 		t.Errorf("encoding %s, CRLF %v; want Shift_JIS with CRLF", src.Encoding, src.CRLF)
 	}
-	codes, err := lgcode.LoadFile("../../data/local-governments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	codes := openRepo(t).Codes
 	at := lgcode.Date(2022, 2, 25)
 	n, unknown := 0, 0
 	for _, row := range src.Rows[1:] {

@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path"
@@ -15,7 +17,6 @@ import (
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
 	"github.com/ichiran-jp/ichiran/tools/repo"
 	"github.com/ichiran-jp/ichiran/tools/sheet"
 )
@@ -79,24 +80,20 @@ var ErrUsage = errors.New("usage")
 // Import reads the file, converts it, merges it into
 // data/<indicator>/<year>.csv, writes it (unless DryRun, or Refused) and
 // validates what it wrote. Problems of the data are in the Outcome; the
-// error is for the rest.
+// error is for the rest. Every file of the repository is read and written
+// through [repo.Repository]: a symbolic link in the repository is refused
+// (repo.ErrNotRegular), never followed.
 func Import(ctx context.Context, req Request) (*Outcome, error) {
-	pkg, errs, err := frictionless.LoadPackage(req.Package)
+	r, err := repo.Open(req.Package, repo.Limits{})
 	if err != nil {
 		return nil, err
 	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("記述子にエラーがあります。ichiran validate で確認してください / the descriptor has errors; run ichiran validate: %v", errs[0])
-	}
-	cat, err := catalog.Load(pkg.Path)
-	if err != nil {
-		return nil, err
-	}
-	ind := cat.Indicator(req.Indicator)
+	defer r.Close()
+	ind := r.Cat.Indicator(req.Indicator)
 	switch {
 	case ind == nil:
 		var ids []string
-		for _, i := range cat.Indicators {
+		for _, i := range r.Cat.Indicators {
 			if i.Status == catalog.Active {
 				ids = append(ids, i.ID)
 			}
@@ -106,20 +103,15 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 		state := map[string]string{catalog.Pending: "調整中", catalog.NotSuited: "個別団体の情報になじまない指標"}[ind.Status]
 		return nil, fmt.Errorf("%w: 指標 %q は%sなので、取り込むデータの形 (スキーマ) がありません / indicator %q is %s and has no schema to import into", ErrUsage, ind.ID, state, ind.ID, ind.Status)
 	}
-	lg := pkg.Resource("local-governments")
-	if lg == nil || len(lg.Paths) != 1 {
-		return nil, errors.New("local-governments のリソースがありません / the package has no local-governments resource")
-	}
-	codes, err := lgcode.LoadFile(filepath.Join(pkg.Dir, filepath.FromSlash(lg.Paths[0])))
+	fields, err := LoadFields(r, ind)
 	if err != nil {
 		return nil, err
 	}
-	fields, err := LoadFields(filepath.Join(pkg.Dir, filepath.FromSlash(ind.Schema)))
-	if err != nil {
-		return nil, err
+	hasField := func(name string) bool {
+		return slices.ContainsFunc(fields, func(f Field) bool { return f.Name == name })
 	}
-	if !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == "code" }) || !slices.ContainsFunc(fields, func(f Field) bool { return f.Name == "as_of" }) {
-		return nil, fmt.Errorf("スキーマ %s に code と as_of がありません / schema %s lacks code or as_of", ind.Schema, ind.Schema)
+	if !hasField(repo.CodeField) || !hasField(repo.AsOfField) {
+		return nil, fmt.Errorf("スキーマ %s に %s と %s がありません / schema %s lacks %s or %s", ind.Schema, repo.CodeField, repo.AsOfField, ind.Schema, repo.CodeField, repo.AsOfField)
 	}
 	raw, err := readRegular(req.File)
 	if err != nil {
@@ -133,14 +125,14 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 		src.Transpose()
 	}
 	out := &Outcome{Source: src}
-	out.Result = Convert(src, Config{Indicator: ind, Fields: fields, Codes: codes, AsOf: req.AsOf, InCodeOrder: req.InCodeOrder, NameOverCode: req.NameOverCode})
+	out.Result = Convert(src, Config{Indicator: ind, Fields: fields, Codes: r.Codes, AsOf: req.AsOf, InCodeOrder: req.InCodeOrder, NameOverCode: req.NameOverCode})
 	if len(out.Result.Errors) > 0 || len(out.Result.Rows) == 0 {
 		return out, nil
 	}
-	iAsOf := slices.IndexFunc(fields, func(f Field) bool { return f.Name == "as_of" })
+	iAsOf := slices.IndexFunc(fields, func(f Field) bool { return f.Name == repo.AsOfField })
 	dates := map[string]bool{}
-	for _, r := range out.Result.Rows {
-		dates[r.Values[iAsOf]] = true
+	for _, row := range out.Result.Rows {
+		dates[row.Values[iAsOf]] = true
 	}
 	if len(dates) > 1 {
 		out.Result.Errors = append(out.Result.Errors, Problem{Where: src.Path,
@@ -149,8 +141,8 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 		return out, nil
 	}
 	date := slices.Collect(maps.Keys(dates))[0]
-	out.Rel = path.Join("data", ind.ID, date[:4]+".csv")
-	out.Target = filepath.Join(pkg.Dir, filepath.FromSlash(out.Rel))
+	out.Rel = path.Join(repo.DataDir, ind.ID, date[:4]+".csv")
+	out.Target = filepath.Join(r.Dir, filepath.FromSlash(out.Rel))
 	prov := req.Source
 	prov.File, prov.Bytes, prov.Sheet, prov.AsOf, prov.Rows = filepath.Base(req.File), int64(len(raw)), src.Sheet, date, len(out.Result.Rows)
 	prov.SHA256 = fmt.Sprintf("%x", sha256.Sum256(raw))
@@ -174,6 +166,13 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 	if !req.AsOf.IsZero() {
 		prov.Options = append(prov.Options, "-as-of", req.AsOf.Format(time.DateOnly))
 	}
+	// A linked target, or a link on the way to it, is refused before its
+	// lock file is made: the lock would land wherever the link points.
+	if f, err := r.Open(out.Rel); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return out, err
+	}
 	// Every check that can refuse runs before a byte is written: the
 	// merge (changed figures need Replace), then the engine and the domain
 	// checks on the merged file in a copy of the package. Writing happens
@@ -185,20 +184,22 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 			return out, err
 		}
 		defer unlock()
-		unlockPkg, err := lockFile(ctx, pkg.Path, req.LockTimeout)
+		unlockPkg, err := lockFile(ctx, r.Pkg.Path, req.LockTimeout)
 		if err != nil {
 			return out, err
 		}
 		defer unlockPkg()
 	}
-	if out.Merged, err = Merge(out.Target, fields, out.Result.Rows); err != nil {
+	// Under the locks, the data file and the descriptor are read afresh:
+	// another import may have written them since the repository was opened.
+	if out.Merged, err = Merge(r, out.Rel, fields, out.Result.Rows); err != nil {
 		return out, err
 	}
 	if len(out.Merged.Changes) > 0 && !req.Replace {
 		out.Refused = true
 		return out, nil
 	}
-	desc, err := os.ReadFile(pkg.Path)
+	desc, err := r.ReadDescriptor()
 	if err != nil {
 		return out, err
 	}
@@ -206,15 +207,17 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 		return out, err
 	}
 	data := out.Merged.Bytes()
-	old, err := os.ReadFile(out.Target)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return out, err
+	var old []byte
+	if out.Merged.Exists {
+		if old, err = r.ReadFile(out.Rel); err != nil {
+			return out, err
+		}
 	}
 	if out.Merged.Exists && bytes.Equal(old, data) && !out.Declaration.Changed {
 		out.Unchanged = true
 		return out, nil
 	}
-	if out.Validation, err = validateDry(ctx, pkg, cat, codes, ind, out.Rel, data, out.Declaration); err != nil {
+	if out.Validation, err = validateDry(ctx, r, ind, out.Rel, data, out.Declaration); err != nil {
 		return out, err
 	}
 	if req.Partial {
@@ -230,12 +233,12 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 		return out, nil
 	}
 	if !bytes.Equal(old, data) || !out.Merged.Exists {
-		if err := WriteFile(out.Target, data); err != nil {
+		if err := r.WriteFile(out.Rel, data); err != nil {
 			return out, err
 		}
 	}
 	if out.Declaration.Changed {
-		if err := WriteFile(pkg.Path, out.Declaration.Bytes); err != nil {
+		if err := r.WriteFile(filepath.Base(r.Pkg.Path), out.Declaration.Bytes); err != nil {
 			return out, err
 		}
 	}
@@ -243,17 +246,15 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 	return out, nil
 }
 
-// readRegular reads a file that must be a regular file (not a device, a
-// pipe or a directory).
+// readRegular reads the file the user names (the ministry's, not a file
+// of the repository), which must be a regular file (see [openRegular]).
 func readRegular(name string) ([]byte, error) {
-	fi, err := os.Stat(name)
+	f, err := openRegular(name)
 	if err != nil {
 		return nil, err
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%w: %s: 通常のファイルではありません / not a regular file", ErrSource, name)
-	}
-	return os.ReadFile(name)
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 // OK reports whether the import went through with no problem of the data.
@@ -262,32 +263,36 @@ func (o *Outcome) OK() bool {
 		(o.Validation == nil || len(o.Validation.Errors) == 0 && len(o.Validation.Domain) == 0)
 }
 
-// validateDry validates data as the file rel of the package would be,
-// without writing into the package: the package's data files and the
-// indicator's schema are copied into a temporary directory, data is written
-// there as rel, and the problems found are reported against the real path.
-func validateDry(ctx context.Context, pkg *frictionless.Package, cat *catalog.Catalog, codes *lgcode.Table, ind *catalog.Indicator, rel string, data []byte, dec *Declaration) (*Validation, error) {
+// validateDry validates data as the file rel of the repository would be,
+// without writing into it: the package's data files and the indicator's
+// schema are copied, through the repository, into a temporary directory,
+// data is written there as rel, and the problems found are reported
+// against the real path.
+func validateDry(ctx context.Context, r *repo.Repository, ind *catalog.Indicator, rel string, data []byte, dec *Declaration) (*Validation, error) {
 	tmp, err := os.MkdirTemp("", "ichiran-import-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	copyIn := func(p string) error {
-		b, err := os.ReadFile(filepath.Join(pkg.Dir, filepath.FromSlash(p)))
-		if errors.Is(err, os.ErrNotExist) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	put := func(p string, b []byte) error {
 		dst := filepath.Join(tmp, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
 		return os.WriteFile(dst, b, 0o644)
 	}
-	for _, r := range pkg.Resources {
-		for _, p := range r.Paths {
+	copyIn := func(p string) error {
+		b, err := r.ReadFile(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return put(p, b)
+	}
+	for _, res := range r.Pkg.Resources {
+		for _, p := range res.Paths {
 			if p == rel {
 				continue
 			}
@@ -299,20 +304,18 @@ func validateDry(ctx context.Context, pkg *frictionless.Package, cat *catalog.Ca
 	if err := copyIn(ind.Schema); err != nil {
 		return nil, err
 	}
-	dst := filepath.Join(tmp, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
+	if err := put(rel, data); err != nil {
 		return nil, err
 	}
 	// A copy of the package that reads from tmp; Validate may add a
-	// resource to it, never to pkg.
-	dry := *pkg
+	// resource to it and to the catalogue, never to the repository's.
+	dry := *r.Pkg
 	dry.Dir = tmp
-	dry.Path = filepath.Join(tmp, filepath.Base(pkg.Path))
-	dry.Resources = slices.Clone(pkg.Resources)
-	v, err := Validate(ctx, &dry, cat, codes, ind, rel)
+	dry.Path = filepath.Join(tmp, filepath.Base(r.Pkg.Path))
+	dry.Resources = slices.Clone(r.Pkg.Resources)
+	cat := *r.Cat
+	cat.Resources = maps.Clone(r.Cat.Resources)
+	v, err := Validate(ctx, &dry, &cat, r.Codes, ind, rel)
 	if err != nil {
 		return nil, err
 	}
@@ -320,8 +323,8 @@ func validateDry(ctx context.Context, pkg *frictionless.Package, cat *catalog.Ca
 		v.Resource, v.Declared = dec.Resource, true
 	}
 	for _, e := range slices.Concat(v.Errors, v.Domain) {
-		if r, err := filepath.Rel(tmp, e.Path); err == nil && filepath.IsLocal(r) {
-			e.Path = filepath.Join(pkg.Dir, r)
+		if p, err := filepath.Rel(tmp, e.Path); err == nil && filepath.IsLocal(p) {
+			e.Path = filepath.Join(r.Dir, p)
 		}
 	}
 	return v, nil

@@ -29,6 +29,13 @@ func lockPath(target string) string {
 // pause, at most 100ms) until timeout has passed or ctx is done. The lock
 // file holds the process id and the time, for whoever finds it. unlock
 // removes it.
+//
+// The lock is made here, not through the repository: repo's WriteFile
+// replaces a file atomically and so never fails because the file exists,
+// while a lock must be taken by exactly one process, which only an
+// exclusive create gives. The lock file is no data of the repository (a
+// hidden name, read by no command); Import has checked through the
+// repository that no symbolic link leads to target before locking.
 func lockFile(ctx context.Context, target string, timeout time.Duration) (unlock func(), err error) {
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout

@@ -9,12 +9,13 @@ import (
 
 	"github.com/ichiran-jp/ichiran/tools/jatext"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // resolve finds the local government of a row from its code or its name
 // (with the prefecture column, when there is one), at the as-of date.
 func (c *converter) resolve(r int, codeText, name, pref string, at time.Time) (lgcode.Entry, bool) {
-	codeCol, nameCol := c.col["code"], c.col[roleName]
+	codeCol, nameCol := c.col[repo.CodeField], c.col[roleName]
 	where := c.src.Where(r)
 	if slices.Contains(naCodes, codeText) {
 		if name == "" {

@@ -3,8 +3,11 @@ package importer
 import (
 	"encoding/json"
 	"fmt"
-	"os"
+	"path/filepath"
 	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // Field is what the importer needs of a Table Schema field.
@@ -17,12 +20,22 @@ type Field struct {
 	Categories map[string]string
 }
 
-// LoadFields reads the fields of a Table Schema file.
-func LoadFields(path string) ([]Field, error) {
-	raw, err := os.ReadFile(path)
+// LoadFields reads the fields of the indicator's Table Schema from the
+// repository.
+func LoadFields(r *repo.Repository, ind *catalog.Indicator) ([]Field, error) {
+	raw, err := r.ReadFile(ind.Schema)
 	if err != nil {
 		return nil, err
 	}
+	fields, err := ParseFields(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(r.Dir, filepath.FromSlash(ind.Schema)), err)
+	}
+	return fields, nil
+}
+
+// ParseFields reads the fields of a Table Schema.
+func ParseFields(raw []byte) ([]Field, error) {
 	var doc struct {
 		Fields []struct {
 			Name       string `json:"name"`
@@ -35,7 +48,7 @@ func LoadFields(path string) ([]Field, error) {
 		} `json:"fields"`
 	}
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	var out []Field
 	for _, f := range doc.Fields {

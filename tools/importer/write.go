@@ -6,12 +6,11 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/ichiran-jp/ichiran/tools/atomicfile"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
@@ -47,64 +46,73 @@ type Merged struct {
 // ErrExisting is wrapped when the existing file cannot be merged with.
 var ErrExisting = errors.New("既存のファイルを読めません / cannot read the existing file")
 
-// Merge combines the rows of an import with the existing file at path (if
-// any): rows of as-of dates the import does not carry are kept untouched;
-// rows of its dates are replaced, and every figure that would change is
-// listed.
-func Merge(path string, fields []Field, rows []Row) (*Merged, error) {
+// Merge combines the rows of an import with the existing file at rel (a
+// slash path) of the repository, if any: rows of as-of dates the import
+// does not carry are kept untouched; rows of its dates are replaced, and
+// every figure that would change is listed. The file is read through the
+// repository ([repo.Repository.FileRows]): a symbolic link is refused.
+func Merge(r *repo.Repository, rel string, fields []Field, rows []Row) (*Merged, error) {
 	m := &Merged{}
 	for _, f := range fields {
 		m.Header = append(m.Header, f.Name)
 	}
-	iCode, iAsOf := slices.Index(m.Header, "code"), slices.Index(m.Header, "as_of")
+	iCode, iAsOf := slices.Index(m.Header, repo.CodeField), slices.Index(m.Header, repo.AsOfField)
 	dates := map[string]bool{}
 	newByKey := map[string]Row{}
 	for _, r := range rows {
 		dates[r.Values[iAsOf]] = true
 		newByKey[r.Values[iCode]+"\x00"+r.Values[iAsOf]] = r
 	}
-	raw, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return nil, err
-	default:
-		m.Exists = true
-		cr := csv.NewReader(bytes.NewReader(raw))
-		recs, err := cr.ReadAll()
+	display := filepath.Join(r.Dir, filepath.FromSlash(rel))
+	m.Exists = true
+	header := false
+	for row, err := range r.FileRows(rel) {
+		if errors.Is(err, fs.ErrNotExist) {
+			m.Exists = false
+			break
+		}
+		if _, ok := errors.AsType[*repo.ReadError](err); ok {
+			return nil, fmt.Errorf("%w: %w", ErrExisting, err)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrExisting, path, err)
+			return nil, err
 		}
-		if len(recs) == 0 || !slices.Equal(recs[0], m.Header) {
-			return nil, fmt.Errorf("%w: %s: 見出しがスキーマの項目 %s と違います / the header is not the schema's fields", ErrExisting, path, strings.Join(m.Header, ","))
+		rec := row.Values
+		if row.Num == 0 {
+			header = slices.Equal(rec, m.Header)
+			if !header {
+				break
+			}
+			continue
 		}
-		for _, rec := range recs[1:] {
-			if len(rec) != len(m.Header) {
-				return nil, fmt.Errorf("%w: %s: 列の数が違う行があります / a row has the wrong number of cells", ErrExisting, path)
-			}
-			if !dates[rec[iAsOf]] {
-				m.Rows = append(m.Rows, rec)
-				m.Kept++
-				continue
-			}
-			key := rec[iCode] + "\x00" + rec[iAsOf]
-			nr, ok := newByKey[key]
-			if !ok {
-				m.Changes = append(m.Changes, Change{Code: rec[iCode], AsOf: rec[iAsOf], Kind: "removed"})
-				continue
-			}
-			same := true
-			for i, f := range m.Header {
-				if rec[i] != nr.Values[i] {
-					same = false
-					m.Changes = append(m.Changes, Change{Code: rec[iCode], AsOf: rec[iAsOf], Name: nr.Name, Field: f, Old: rec[i], New: nr.Values[i], Kind: "changed"})
-				}
-			}
-			if same {
-				m.Same++
-			}
-			delete(newByKey, key)
+		if len(rec) != len(m.Header) {
+			return nil, fmt.Errorf("%w: %s: 列の数が違う行があります / a row has the wrong number of cells", ErrExisting, display)
 		}
+		if !dates[rec[iAsOf]] {
+			m.Rows = append(m.Rows, rec)
+			m.Kept++
+			continue
+		}
+		key := rec[iCode] + "\x00" + rec[iAsOf]
+		nr, ok := newByKey[key]
+		if !ok {
+			m.Changes = append(m.Changes, Change{Code: rec[iCode], AsOf: rec[iAsOf], Kind: "removed"})
+			continue
+		}
+		same := true
+		for i, f := range m.Header {
+			if rec[i] != nr.Values[i] {
+				same = false
+				m.Changes = append(m.Changes, Change{Code: rec[iCode], AsOf: rec[iAsOf], Name: nr.Name, Field: f, Old: rec[i], New: nr.Values[i], Kind: "changed"})
+			}
+		}
+		if same {
+			m.Same++
+		}
+		delete(newByKey, key)
+	}
+	if m.Exists && !header {
+		return nil, fmt.Errorf("%w: %s: 見出しがスキーマの項目 %s と違います / the header is not the schema's fields", ErrExisting, display, strings.Join(m.Header, ","))
 	}
 	for _, r := range rows {
 		m.Rows = append(m.Rows, r.Values)
@@ -137,15 +145,6 @@ func (m *Merged) Bytes() []byte {
 	w.Write(m.Header)
 	w.WriteAll(m.Rows) // flushes; bytes.Buffer does not fail
 	return b.Bytes()
-}
-
-// WriteFile writes data to path atomically: a temporary file in the same
-// directory, synced, then renamed over path.
-func WriteFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, data, 0o644)
 }
 
 // Validation is the engine's verdict on a written file.
