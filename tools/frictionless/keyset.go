@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
 )
 
 // keyset is a set of byte-string keys, each remembered with the row that
@@ -21,15 +22,16 @@ import (
 // table is open addressing with linear probing, in two arrays: a control
 // byte per slot (empty, or 7 bits of the key's hash) and the entry's
 // position (4 bytes, in units of 4 bytes: up to 16 GiB of keys). The
-// control bytes, a byte a
-// slot, mostly stay in the cache: a new key is placed without reading any
-// other key but those whose 7 bits match (1 in 128). A key is hashed once
-// (maphash of its bytes); its low bits place it, its high bits are its
-// control byte. (A store to the positions, unlike a load, does not wait
-// for the memory: keeping the bytes that are read apart makes inserts
-// faster than slots that hold both in one cache line, measured.) A million
-// keys of 12 bytes (a six-digit code and a date) cost about 30 MB, against
-// several hundred for a map[string]int.
+// control bytes, a byte a slot, mostly stay in the cache: a new key is
+// placed without reading any other key but those whose 7 bits match (1 in
+// 128). A key is hashed once (maphash of its bytes); its high bits place
+// it, its low bits are its control byte. Positions are only written when a
+// key is placed, and a store, unlike a load, does not wait for the memory:
+// this is faster than slots that hold both in one cache line (measured).
+// The table has any size, not only powers of two, so that one sized for the
+// keys expected is not up to twice too big. A million keys of 12 bytes (a
+// six-digit code and a date) cost about 29 MB, against several hundred for
+// a map[string]int.
 //
 // Files here are sorted by their keys, so keys that arrive in increasing
 // order skip the table: they are unique by their order. The first key out
@@ -38,8 +40,7 @@ import (
 // takes every key.
 type keyset struct {
 	seed    maphash.Seed
-	mask    uint64   // len(ctrl)-1
-	ctrl    []uint8  // 0 = empty; else 0x80 | the top 7 bits of the hash; nil until needed
+	ctrl    []uint8  // 0 = empty; else 0x80 | the low 7 bits of the hash; nil until needed
 	pos     []uint32 // the entry's position / 4, for each slot
 	chunks  [][]byte // entries: row (4 bytes), key length (2 bytes), key, padding to 4
 	n       int      // keys
@@ -49,7 +50,7 @@ type keyset struct {
 }
 
 // maxHint bounds the keys a table is sized for in advance (see expect):
-// 1<<22 keys, 40 MiB of table.
+// 1<<22 keys, 35 MiB of table.
 const maxHint = 1 << 22
 
 const (
@@ -78,12 +79,28 @@ func (s *keyset) entry(pos uint64) (int, []byte) {
 	return int(int32(row)), c[off+6 : off+6+n]
 }
 
-func control(h uint64) uint8 { return uint8(h>>57) | 0x80 }
+// home returns the slot where a key with hash h is first looked for, from
+// the hash's high bits (by multiplying, so that the table may have any
+// size); control takes its low bits.
+func (s *keyset) home(h uint64) uint64 {
+	i, _ := bits.Mul64(h, uint64(len(s.ctrl)))
+	return i
+}
+
+func control(h uint64) uint8 { return uint8(h) | 0x80 }
+
+// next returns the slot after i.
+func (s *keyset) next(i uint64) uint64 {
+	if i++; i == uint64(len(s.ctrl)) {
+		return 0
+	}
+	return i
+}
 
 // find returns the slot holding key, or the empty slot where it would go.
 func (s *keyset) find(key []byte, h uint64) (int, bool) {
 	c := control(h)
-	for i := h & s.mask; ; i = (i + 1) & s.mask {
+	for i := s.home(h); ; i = s.next(i) {
 		switch s.ctrl[i] {
 		case 0:
 			return int(i), false
@@ -121,17 +138,17 @@ func (s *keyset) lookup(key []byte) (row int, ok bool) {
 // takes every key from then on.
 func (s *keyset) hashSorted() {
 	s.hashAll = true
-	s.rebuild(max(s.n, s.hint) + 1)
+	s.rebuild(sizeFor(max(s.n, s.hint) + 1))
 }
 
-// rebuild makes a table for n keys and puts every key in it, reading them
-// in the order they are stored.
-func (s *keyset) rebuild(n int) {
-	size := 1 << 10
-	for full(n, size) {
-		size *= 2
-	}
-	s.ctrl, s.pos, s.mask = make([]uint8, size), make([]uint32, size), uint64(size-1)
+// sizeFor is the size of a table for n keys: a load of 0.6, so that a
+// number of keys a little above what was expected (see expect) still fits.
+func sizeFor(n int) int { return max(1<<10, n*5/3) }
+
+// rebuild makes a table of size slots and puts every key in it, reading
+// them in the order they are stored.
+func (s *keyset) rebuild(size int) {
+	s.ctrl, s.pos = make([]uint8, size), make([]uint32, size)
 	for ci, c := range s.chunks {
 		for off := 0; off < len(c); {
 			n := int(binary.LittleEndian.Uint16(c[off+4:]))
@@ -148,9 +165,9 @@ func full(n, size int) bool { return 10*n > 7*size }
 
 // place puts the key at pos, known to be absent, into the table.
 func (s *keyset) place(h, pos uint64) {
-	i := h & s.mask
+	i := s.home(h)
 	for s.ctrl[i] != 0 {
-		i = (i + 1) & s.mask
+		i = s.next(i)
 	}
 	s.ctrl[i], s.pos[i] = control(h), uint32(pos>>2)
 }
@@ -169,7 +186,7 @@ func (s *keyset) peek(h uint64) uint64 {
 	if s.ctrl == nil {
 		return 0
 	}
-	i := h & s.mask
+	i := s.home(h)
 	return uint64(s.ctrl[i]) ^ uint64(s.pos[i])
 }
 
@@ -210,7 +227,7 @@ func (s *keyset) insertHash(key []byte, h uint64, hashed bool, row int) (first i
 	s.ctrl[i], s.pos[i] = control(h), uint32(s.append(key, row)>>2)
 	s.n++
 	if full(s.n, len(s.ctrl)) {
-		s.rebuild(s.n + 1) // double
+		s.rebuild(2 * len(s.ctrl))
 	}
 	return 0, false
 }
