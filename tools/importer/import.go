@@ -23,7 +23,7 @@ import (
 
 // Request is one `ichiran import`.
 type Request struct {
-	Package   string // the datapackage.json of the repository
+	Package   string // the repository: its descriptor, or the folder holding it ("": the working directory)
 	Indicator string
 	File      string
 	Sheet     string
@@ -64,6 +64,7 @@ type Outcome struct {
 	Target     string // the file written, or that would be
 	Rel        string // its slash path inside the package
 	Merged     *Merged
+	DryRun     bool // nothing was to be written (Request.DryRun)
 	Written    bool
 	Refused    bool // figures would change and Replace was not given
 	Unchanged  bool // the file and its declaration are already what the import would write
@@ -124,7 +125,7 @@ func Import(ctx context.Context, req Request) (*Outcome, error) {
 	if req.Transpose {
 		src.Transpose()
 	}
-	out := &Outcome{Source: src}
+	out := &Outcome{Source: src, DryRun: req.DryRun}
 	out.Result = Convert(src, Config{Indicator: ind, Fields: fields, Codes: r.Codes, AsOf: req.AsOf, InCodeOrder: req.InCodeOrder, NameOverCode: req.NameOverCode})
 	if len(out.Result.Errors) > 0 || len(out.Result.Rows) == 0 {
 		return out, nil

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/importer"
@@ -48,12 +46,21 @@ changes nothing and says so.
 公表日、利用条件、ファイル名・大きさ・SHA-256、行数) をリソースに記録します。
 同じ数値を取り込み直しても何も変わりません。
 
+-format json は、同じ結果を 1 つの JSON オブジェクトで出力します (一覧は省略なし)。
+-format json writes the same outcome as one JSON object, every list whole.
+
 終了コード / exit codes: 0 取り込み済み done, 1 データに問題あり data problems
 (nothing written, or the written file is not valid), 2 使い方の誤り usage,
 3 ツールの失敗 failure
 
 flags:
 `
+
+// importFormats are the values of ichiran import -format.
+var importFormats = []outputFormat[*importer.Outcome]{
+	{"text", (*importer.Outcome).WriteText},
+	{"json", (*importer.Outcome).WriteJSON},
+}
 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("import", importUsage, stderr)
@@ -75,6 +82,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	published := fs.String("published", "", "出典の公表日 YYYY-MM-DD (分かれば) / the date it was published, when known")
 	license := fs.String("license", "none", "出典の利用条件 pdl-1.0 | gsl-2.0 | none (記載なし) / the source's terms")
 	note := fs.String("note", "", "出典についての注記 / a note on the source")
+	format := fs.String("format", "text", "出力形式 / output format: text, json")
 	// Flags may come after FILE too.
 	var pos []string
 	for rest := args; ; {
@@ -86,6 +94,10 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		pos = append(pos, fs.Arg(0))
 		rest = fs.Args()[1:]
+	}
+	write, ok := lookupFormat(stderr, "import", *format, importFormats...)
+	if !ok {
+		return exitUsage
 	}
 	usageErr := func(ja, en string) int {
 		return complain(stderr, "import", exitUsage, "%s / %s", ja, en)
@@ -106,7 +118,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if *lockTimeout <= 0 || *maxXLSXBytes <= 0 {
 		return usageErr("--lock-timeout と --max-xlsx-bytes は正の値です", "--lock-timeout and --max-xlsx-bytes must be positive")
 	}
-	req := importer.Request{Indicator: *indicator, File: pos[0], Sheet: *sheetName, Encoding: *encoding, DryRun: *dryRun, Replace: *replace, Package: "datapackage.json",
+	req := importer.Request{Indicator: *indicator, File: pos[0], Sheet: *sheetName, Encoding: *encoding, DryRun: *dryRun, Replace: *replace,
 		LockTimeout: *lockTimeout, MaxXLSXBytes: *maxXLSXBytes, Transpose: *transpose, InCodeOrder: *inCodeOrder, NameOverCode: *nameOverCode, Partial: *partial,
 		Source: importer.Provenance{Publisher: *publisher, Title: *sourceTitle, Page: *sourcePage, Published: *published, Note: *note}}
 	lic, ok := importer.Licenses[*license]
@@ -129,9 +141,6 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if len(pos) == 2 {
 		req.Package = pos[1]
 	}
-	if fi, err := os.Stat(req.Package); err == nil && fi.IsDir() {
-		req.Package = filepath.Join(req.Package, "datapackage.json")
-	}
 	if _, err := os.Stat(req.File); errors.Is(err, os.ErrNotExist) {
 		return usageErr(fmt.Sprintf("ファイル %s がありません", req.File), fmt.Sprintf("no such file: %s", req.File))
 	} else if err != nil {
@@ -143,7 +152,9 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return exitUsage
 	}
 	if out != nil {
-		printImport(stdout, out, req)
+		if werr := write(out, stdout); werr != nil && err == nil {
+			err = werr
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ichiran import: %v\n", err)
@@ -153,146 +164,4 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return exitInvalid
 	}
 	return exitOK
-}
-
-// maxListed bounds the lines printed for one kind of problem.
-const maxListed = 50
-
-func printImport(w io.Writer, out *importer.Outcome, req importer.Request) {
-	src, res := out.Source, out.Result
-	where := src.Path
-	switch {
-	case src.Format == "xlsx":
-		where += fmt.Sprintf(" (シート / sheet %q)", src.Sheet)
-	default:
-		where += fmt.Sprintf(" (CSV, %s)", src.Encoding)
-	}
-	fmt.Fprintf(w, "読んだファイル / read: %s\n", where)
-	if res.Columns != nil && len(res.Columns) > 0 {
-		fmt.Fprintf(w, "見出し / header: %d 行目から %d 行 / row %d, %d row(s)\n", res.HeaderRow+1, res.HeaderDepth, res.HeaderRow+1, res.HeaderDepth)
-		keys := make([]string, 0, len(res.Columns))
-		for k := range res.Columns {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			fmt.Fprintf(w, "  %s ← %s\n", k, res.Columns[k])
-		}
-		for _, u := range res.Unused {
-			fmt.Fprintf(w, "  (読まない列 / not read) %s\n", u)
-		}
-	}
-	if len(res.Skipped) > 0 {
-		fmt.Fprintf(w, "飛ばした行 / skipped rows: %d\n", len(res.Skipped))
-		for _, s := range res.Skipped {
-			fmt.Fprintf(w, "  %s: %s / %s: %s\n", s.Where, s.Ja, s.En, s.Text)
-		}
-	}
-	for _, n := range res.Notes {
-		fmt.Fprintf(w, "注意 / note: %s\n", n)
-	}
-	for i, e := range res.Errors {
-		if i == maxListed {
-			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(res.Errors)-i, len(res.Errors)-i)
-			break
-		}
-		fmt.Fprintf(w, "エラー / error: %s\n", e)
-	}
-	if len(res.Breaks) > 0 {
-		fmt.Fprintln(w, "機械判読可能なデータの表記方法の統一ルールに反している点 / machine-readability rules the file broke:")
-		for _, b := range res.Breaks {
-			ex := ""
-			if len(b.Examples) > 0 {
-				ex = fmt.Sprintf(" (例 / e.g. %q)", b.Examples)
-			}
-			fmt.Fprintf(w, "  - %s / %s: %d%s\n", b.Ja, b.En, b.Count, ex)
-		}
-	}
-	if len(res.Errors) > 0 {
-		fmt.Fprintf(w, "エラーが %d 件あるので何も書きませんでした / %d error(s): nothing written\n", len(res.Errors), len(res.Errors))
-		return
-	}
-	if len(res.Rows) == 0 {
-		fmt.Fprintln(w, "データの行がないので何も書きませんでした / no data rows: nothing written")
-		return
-	}
-	m := out.Merged
-	if m == nil {
-		return
-	}
-	for i, c := range m.Changes {
-		if i == maxListed {
-			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(m.Changes)-i, len(m.Changes)-i)
-			break
-		}
-		fmt.Fprintf(w, "変更 / change: %s\n", c)
-	}
-	fmt.Fprintf(w, "%s: %d 行 (新規 %d、同じ %d、変更 %d 件、他の時点の行 %d はそのまま) / %d rows (%d new, %d unchanged, %d changes, %d rows of other dates kept)\n",
-		out.Rel, len(res.Rows), m.Added, m.Same, len(m.Changes), m.Kept, len(res.Rows), m.Added, m.Same, len(m.Changes), m.Kept)
-	switch {
-	case out.Refused:
-		fmt.Fprintf(w, "既存の %s の数値が変わるので書きませんでした。置き換えるには --replace をつけてください / figures of the existing %s would change: nothing written; use --replace to replace them\n", out.Rel, out.Rel)
-		return
-	case out.Unchanged:
-		fmt.Fprintf(w, "変更なし: %s と出典の記録はすでに同じです / no change: %s and its provenance are already the same\n", out.Rel, out.Rel)
-		return
-	case req.DryRun:
-		fmt.Fprintf(w, "--dry-run: 何も書いていません (以下は書いた場合の検証結果) / nothing written (below: how the file would validate)\n")
-	case out.Written:
-		fmt.Fprintf(w, "書きました / written: %s\n", out.Target)
-	default:
-		fmt.Fprintf(w, "検証で問題が見つかったので何も書きませんでした / the validation found problems: nothing written\n")
-	}
-	if d := out.Declaration; d != nil && d.Changed {
-		ja, en := "出典を記録", "the provenance of "+d.Resource
-		if d.Added {
-			ja, en = "リソースを追加し、出典を記録", "the new resource "+d.Resource+" and its provenance"
-		}
-		if out.Written {
-			fmt.Fprintf(w, "datapackage.json: %sしました (%s) / recorded %s\n", ja, d.Resource, en)
-		} else {
-			fmt.Fprintf(w, "datapackage.json: %sします (%s) / would record %s\n", ja, d.Resource, en)
-		}
-	}
-	v := out.Validation
-	if v == nil {
-		return
-	}
-	for i, e := range v.Errors {
-		if i == maxListed {
-			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(v.Errors)-i, len(v.Errors)-i)
-			break
-		}
-		fmt.Fprintln(w, e.Error())
-	}
-	// The domain checks: one line per kind, with the first places.
-	byCode := map[string][]string{}
-	var codes []string
-	for _, e := range v.Domain {
-		if byCode[e.Code] == nil {
-			codes = append(codes, e.Code)
-		}
-		byCode[e.Code] = append(byCode[e.Code], e.Error())
-	}
-	for _, c := range codes {
-		list := byCode[c]
-		for _, s := range list[:min(3, len(list))] {
-			fmt.Fprintln(w, s)
-		}
-		if len(list) > 3 {
-			fmt.Fprintf(w, "… [%s] ほか %d 件 / and %d more\n", c, len(list)-3, len(list)-3)
-		}
-	}
-	for i, e := range v.Notes {
-		if i == 3 {
-			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(v.Notes)-i, len(v.Notes)-i)
-			break
-		}
-		fmt.Fprintf(w, "注意 (-partial) / note: %s\n", e.Error())
-	}
-	if len(v.Errors) == 0 && len(v.Domain) == 0 {
-		fmt.Fprintf(w, "検証: 有効 / validation: valid (%s)\n", v.Resource)
-	} else {
-		fmt.Fprintf(w, "検証: 問題 %d 件 / validation: %d problem(s) (%s)\n", len(v.Errors)+len(v.Domain), len(v.Errors)+len(v.Domain), v.Resource)
-	}
 }
