@@ -558,3 +558,9 @@ func snapshot(r *repo.Repository, label string, blobs map[string]string, reuse m
 	}
 	return s, nil
 }
+
+// FromRepository reads the tables of a repository already open, as LoadDir
+// does. Files is left empty.
+func FromRepository(r *repo.Repository, label string) (*Snapshot, error) {
+	return snapshot(r, label, nil, nil)
+}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // Change is one file a pull request changes, as the API lists it.
@@ -27,23 +29,40 @@ var ErrOverlay = errors.New("プルリクエストのデータを組み立てら
 
 // Overlay puts the pull request's data together in dst, for the base's
 // tool to validate without running anything of the pull request: the data
-// of base (datapackage.json, data/, schemas/*.json — the folder of the
-// base branch's checkout), then every change to data (see IsData) applied,
-// each file's content fetched by its blob. Changes to anything else are
-// left out: they are not data, and are a maintainer's to review.
-func Overlay(dst, base string, changes []Change, fetch Fetch) error {
+// of base (datapackage.json, data/, schemas/*.json — the base branch's
+// checkout, read through its door: regular files only), then every change
+// to data (see IsData) applied, each file's content fetched by its blob.
+// Changes to anything else are left out: they are not data, and are a
+// maintainer's to review.
+func Overlay(dst string, base *repo.Repository, changes []Change, fetch Fetch) error {
 	fail := func(format string, a ...any) error {
 		return fmt.Errorf("%w: %s", ErrOverlay, fmt.Sprintf(format, a...))
 	}
-	b, err := os.ReadFile(filepath.Join(base, "datapackage.json"))
-	if err != nil {
-		return fail("%v", err)
+	write := func(name string, b []byte) error {
+		target := filepath.Join(dst, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
 	}
-	if err := os.WriteFile(filepath.Join(dst, "datapackage.json"), b, 0o644); err != nil {
-		return fail("%v", err)
+	files := []string{repo.Descriptor}
+	for _, dir := range []string{repo.DataDir, "schemas"} {
+		names, err := base.Files(dir)
+		if err != nil {
+			return fail("%v", err)
+		}
+		for _, f := range names {
+			if IsData(f) && !hidden(f) {
+				files = append(files, f)
+			}
+		}
 	}
-	for _, dir := range []string{"data", "schemas"} {
-		if err := copyData(filepath.Join(base, dir), dst); err != nil {
+	for _, f := range files {
+		b, err := base.ReadFile(f)
+		if err != nil {
+			return fail("%v", err)
+		}
+		if err := write(f, b); err != nil {
 			return fail("%v", err)
 		}
 	}
@@ -57,9 +76,8 @@ func Overlay(dst, base string, changes []Change, fetch Fetch) error {
 		if !IsData(c.Path) {
 			continue
 		}
-		target := filepath.Join(dst, filepath.FromSlash(c.Path))
 		if c.Status == "removed" {
-			if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err := os.Remove(filepath.Join(dst, filepath.FromSlash(c.Path))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return fail("%v", err)
 			}
 			continue
@@ -71,48 +89,15 @@ func Overlay(dst, base string, changes []Change, fetch Fetch) error {
 		if total += int64(len(content)); total > MaxOverlayBytes {
 			return fail("合計 %d バイトを超えます / more than %d bytes in all", MaxOverlayBytes, MaxOverlayBytes)
 		}
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return fail("%v", err)
-		}
-		if err := os.WriteFile(target, content, 0o644); err != nil {
+		if err := write(c.Path, content); err != nil {
 			return fail("%v", err)
 		}
 	}
 	return nil
 }
 
-// copyData copies the data files (see IsData) under the folder from to
-// the folder of the same name in dst, regular files only.
-func copyData(from, dst string) error {
-	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == from {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(filepath.Dir(from), p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") && p != from {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || !IsData(rel) {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
+// hidden reports whether a slash path is in a hidden folder (an import's
+// work, say): not the base's data.
+func hidden(p string) bool {
+	return strings.HasPrefix(p, ".") || strings.Contains(p, "/.")
 }

@@ -3,6 +3,11 @@
 // job summary and the pull-request comment), the workflow commands that
 // become inline annotations, and the JSON a later, privileged workflow
 // reads back — as untrusted data — to post the comment and the check run.
+//
+// [Make] reviews a working tree (the validation and the diff run at once);
+// [Post] posts a report, trusting it only as far as the API says the pull
+// request changes nothing but data. The command only wires them to its
+// flags.
 package review
 
 import (
@@ -16,7 +21,6 @@ import (
 
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
-	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 )
 
 // Version is the version of the JSON report's layout.
@@ -165,66 +169,56 @@ func slashPath(p string) string {
 	return path.Clean(filepath.ToSlash(p))
 }
 
-// Locate is a Locator reading the head revision's CSV files from dir (the
-// data package's directory, as the working directory sees it); d tells
-// which file each resource is and which fields its rows are matched by.
-func Locate(dir string, d *datadiff.Result) Locator {
+// Locate is a Locator over the head revision's tables, as the diff read
+// them (head: the working tree of the package in dir, as the working
+// directory sees it); d tells which fields each resource's rows are
+// matched by.
+func Locate(dir string, head *datadiff.Snapshot, d *datadiff.Result) Locator {
 	type index struct {
 		path  string
 		lines map[string]int
 	}
-	cache := map[string]*index{}
+	tables := map[string]*datadiff.Table{}
+	for _, t := range head.Tables {
+		tables[t.Resource] = t
+	}
 	load := func(rd datadiff.ResourceDiff) *index {
 		ix := &index{}
-		if rd.Path == "" || strings.Contains(rd.Path, ", ") || rd.Change == datadiff.Removed {
+		t := tables[rd.Name]
+		if t == nil || len(t.Paths) != 1 || len(t.Lines) != len(t.Rows) || rd.Change == datadiff.Removed {
 			return ix
 		}
-		file := filepath.Join(dir, filepath.FromSlash(rd.Path))
-		f, err := os.Open(file)
-		if err != nil {
-			return ix
-		}
-		defer f.Close()
-		rd2 := tablecsv.NewReader(f, tablecsv.DefaultDialect(), tablecsv.Options{})
 		var cols []int
+		if len(rd.Key) == 0 {
+			for i := range t.Header {
+				cols = append(cols, i)
+			}
+		}
+		for _, k := range rd.Key {
+			i := slices.Index(t.Header, k)
+			if i < 0 {
+				return ix
+			}
+			cols = append(cols, i)
+		}
 		ix.lines = map[string]int{}
-		for first := true; ; first = false {
-			rec, err := rd2.Read()
-			if err != nil {
-				break
-			}
-			row := rec.Strings()
-			if first {
-				if len(rd.Key) == 0 {
-					for i := range row {
-						cols = append(cols, i)
-					}
-				}
-				for _, k := range rd.Key {
-					i := slices.Index(row, k)
-					if i < 0 {
-						return ix
-					}
-					cols = append(cols, i)
-				}
-				continue
-			}
-			var key []string
-			for _, i := range cols {
+		key := make([]string, len(cols))
+		for n, row := range t.Rows {
+			for j, i := range cols {
+				key[j] = ""
 				if i < len(row) {
-					key = append(key, row[i])
-				} else {
-					key = append(key, "")
+					key[j] = row[i]
 				}
 			}
 			k := strings.Join(key, "\x00")
 			if _, ok := ix.lines[k]; !ok {
-				ix.lines[k] = rec.Line()
+				ix.lines[k] = t.Lines[n]
 			}
 		}
-		ix.path = slashPath(file)
+		ix.path = slashPath(filepath.Join(dir, filepath.FromSlash(t.Paths[0])))
 		return ix
 	}
+	cache := map[string]*index{}
 	return func(resource string, key []string) (string, int) {
 		ix, ok := cache[resource]
 		if !ok {

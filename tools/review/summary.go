@@ -15,6 +15,7 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
 	"github.com/ichiran-jp/ichiran/tools/macro"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
 // Summary is what a reviewer approving a ministry's figures reads first,
@@ -152,7 +153,7 @@ func Summarize(base, head *datadiff.Snapshot, d *datadiff.Result) []Summary {
 			continue
 		}
 		t := table(head, rd.Name)
-		if t == nil || !slices.Contains(t.Header, "code") || !slices.Contains(t.Header, "as_of") {
+		if t == nil || !slices.Contains(t.Header, repo.CodeField) || !slices.Contains(t.Header, repo.AsOfField) {
 			continue
 		}
 		if len(out) == maxSummaries {
@@ -188,7 +189,7 @@ func (r rows) get(row []string, field string) string {
 // at is the rows of t at as-of date d.
 func at(t *datadiff.Table, d string) rows {
 	r := rows{t: t}
-	i := slices.Index(t.Header, "as_of")
+	i := slices.Index(t.Header, repo.AsOfField)
 	for _, row := range t.Rows {
 		if i >= 0 && i < len(row) && row[i] == d {
 			r.rows = append(r.rows, row)
@@ -199,7 +200,7 @@ func at(t *datadiff.Table, d string) rows {
 
 // touchedDate is the newest as-of date of the rows d adds or changes.
 func touchedDate(rd datadiff.ResourceDiff, t *datadiff.Table) string {
-	i := slices.Index(rd.Key, "as_of")
+	i := slices.Index(rd.Key, repo.AsOfField)
 	newest := ""
 	if i >= 0 {
 		for _, r := range rd.Added {
@@ -214,7 +215,7 @@ func touchedDate(rd datadiff.ResourceDiff, t *datadiff.Table) string {
 		}
 	}
 	if newest == "" {
-		j := slices.Index(t.Header, "as_of")
+		j := slices.Index(t.Header, repo.AsOfField)
 		for _, r := range t.Rows {
 			if j < len(r) {
 				newest = max(newest, r[j])
@@ -310,7 +311,7 @@ func metricOf(ind *catalog.Indicator, t *datadiff.Table) *metric {
 			}}
 	}
 	for _, f := range t.Fields {
-		if f.Type == "integer" && f.Name != "code" {
+		if f.Type == "integer" && f.Name != repo.CodeField {
 			return &metric{scale: 1,
 				fig: Figure{Unit: f.Name,
 					Name:    catalog.Text{Ja: "全国の " + f.Name + " の合計 (" + ind.Title.Ja + ")", En: "national total of " + f.Name},
@@ -443,7 +444,7 @@ func summarize(base, head *datadiff.Snapshot, rd datadiff.ResourceDiff, t *datad
 	s.Expected = len(expected)
 	seen := map[string]bool{}
 	for _, row := range cur.rows {
-		c := cur.get(row, "code")
+		c := cur.get(row, repo.CodeField)
 		if seen[c] {
 			continue
 		}
@@ -470,7 +471,7 @@ func summarize(base, head *datadiff.Snapshot, rd datadiff.ResourceDiff, t *datad
 	for _, row := range cur.rows {
 		any := false
 		for i, f := range t.Header {
-			if f == "code" || f == "as_of" {
+			if f == repo.CodeField || f == repo.AsOfField {
 				continue
 			}
 			if i >= len(row) || row[i] == "" {
@@ -479,7 +480,7 @@ func summarize(base, head *datadiff.Snapshot, rd datadiff.ResourceDiff, t *datad
 			}
 		}
 		if any {
-			c := cur.get(row, "code")
+			c := cur.get(row, repo.CodeField)
 			s.BlankRows = append(s.BlankRows, Named{c, nameOf(codes, c, day)})
 		}
 	}
@@ -497,7 +498,7 @@ func summarize(base, head *datadiff.Snapshot, rd datadiff.ResourceDiff, t *datad
 	}
 	var prev []rows
 	for _, bt := range base.Tables {
-		if bt.Indicator != rd.Indicator || !slices.Contains(bt.Header, "as_of") {
+		if bt.Indicator != rd.Indicator || !slices.Contains(bt.Header, repo.AsOfField) {
 			continue
 		}
 		if r := at(bt, s.AsOf); len(r.rows) > 0 {
@@ -511,7 +512,7 @@ func summarize(base, head *datadiff.Snapshot, rd datadiff.ResourceDiff, t *datad
 			if bt.Indicator != rd.Indicator {
 				continue
 			}
-			j := slices.Index(bt.Header, "as_of")
+			j := slices.Index(bt.Header, repo.AsOfField)
 			for _, row := range bt.Rows {
 				if j >= 0 && j < len(row) && row[j] < s.AsOf {
 					s.Previous = max(s.Previous, row[j])
@@ -550,7 +551,7 @@ func summarize(base, head *datadiff.Snapshot, rd datadiff.ResourceDiff, t *datad
 	take := func(r rows, d time.Time, all *sums, pref map[string]*sums, pts map[string]point) {
 		done := map[string]bool{}
 		for _, row := range r.rows {
-			c := r.get(row, "code")
+			c := r.get(row, repo.CodeField)
 			p := prefOf(c, d)
 			if done[c] || (codes != nil && p == "") {
 				continue // a duplicate, or not a municipality

@@ -8,10 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/ichiran-jp/ichiran/tools/datadiff"
-	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/github"
 	"github.com/ichiran-jp/ichiran/tools/review"
 )
@@ -83,12 +81,6 @@ found problems; 2 使い方の誤り / usage error; 3 失敗・拒否 / failure,
 flags:
 `
 
-// reviewMarker finds the review comment of a pull request again.
-const reviewMarker = "review"
-
-// reviewCheck is the check run's name.
-const reviewCheck = "ichiran review"
-
 func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("review", reviewUsage, stderr)
 	base := fs.String("base", "", "比較の基準のリビジョン (既定は origin/main との分岐点) / the revision to compare with (default: the merge base with origin/main)")
@@ -132,24 +124,19 @@ func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	dir := filepath.Dir(path)
 
-	vrep, err := validatePackage(ctx, path, frictionless.Options{})
+	rep, diffErr, err := review.Make(ctx, path, func(ctx context.Context) (*datadiff.Result, *datadiff.Snapshot, *datadiff.Snapshot, error) {
+		return reviewDiff(ctx, dir, *base, opt, stderr)
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "ichiran review: %v\n", err)
 		return exitFailure
 	}
-	diff, bs, hs, diffErr := reviewDiff(ctx, dir, *base, opt, stderr)
 	if diffErr != nil {
 		fmt.Fprintf(stderr, "ichiran review: 差分 / diff: %v\n", diffErr)
 		if errors.Is(diffErr, datadiff.ErrRevision) && *base != "" {
 			return exitUsage
 		}
 	}
-	var locate review.Locator
-	if diff != nil {
-		locate = review.Locate(dir, diff)
-	}
-	rep := review.Build(vrep, diff, diffErr, locate)
-	rep.Summaries = review.Summarize(bs, hs, diff)
 	if id := os.Getenv("GITHUB_RUN_ID"); id != "" {
 		rep.Run = review.RunURL(os.Getenv("GITHUB_SERVER_URL"), os.Getenv("GITHUB_REPOSITORY"), id)
 	}
@@ -263,51 +250,8 @@ func readLimited(name string) (*os.File, error) {
 	return os.Open(name)
 }
 
-// maxBlobBytes bounds one file of a pull request fetched for revalidate.
-const maxBlobBytes = 64 << 20
-
-// revalidate validates and diffs the data of a pull request as it is at
-// its head, fetched through the API (changes) onto the data of the working
-// directory (the base branch's checkout), with this tool: nothing of the
-// pull request runs.
-func revalidate(ctx context.Context, c *github.Client, changes []github.PullFile) (*review.Report, error) {
-	dir, err := os.MkdirTemp("", "ichiran-revalidate-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	var rc []review.Change
-	for _, ch := range changes {
-		rc = append(rc, review.Change{Path: ch.Path, Previous: ch.Previous, Status: ch.Status, SHA: ch.SHA})
-	}
-	fetch := func(sha string) ([]byte, error) { return c.Blob(ctx, sha, maxBlobBytes) }
-	if err := review.Overlay(dir, ".", rc, fetch); err != nil {
-		return nil, err
-	}
-	vrep, err := validatePackage(ctx, filepath.Join(dir, "datapackage.json"), frictionless.Options{})
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range vrep.Errors {
-		if rel, err := filepath.Rel(dir, e.Path); err == nil && e.Path != "" && !strings.HasPrefix(rel, "..") {
-			e.Path = filepath.ToSlash(rel)
-		}
-	}
-	base, err := datadiff.LoadDir(".", "base")
-	var diff *datadiff.Result
-	var head *datadiff.Snapshot
-	if err == nil {
-		if head, err = datadiff.LoadDir(dir, "head (API)"); err == nil {
-			diff = datadiff.Compare(base, head, datadiff.Options{})
-		}
-	}
-	rep := review.Build(vrep, diff, err, nil)
-	rep.Summaries = review.Summarize(base, head, diff)
-	return rep, nil
-}
-
-// postReview posts a report to its pull request: the comment and the
-// check run, after checking that the pull request's head is sha.
+// postReview posts the report in dir to its pull request (see
+// review.Post): the comment and the check run.
 func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.Writer) int {
 	fail := func(code int, format string, a ...any) int {
 		return complain(stderr, "review", code, format, a...)
@@ -320,13 +264,10 @@ func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.
 	if !ok {
 		return fail(exitUsage, "GITHUB_REPOSITORY は OWNER/NAME です / GITHUB_REPOSITORY must be OWNER/NAME, not %q", repoName)
 	}
-	gh := githubTarget{owner: owner, name: name, token: os.Getenv("GITHUB_TOKEN")}
-	if gh.token == "" {
+	token := os.Getenv("GITHUB_TOKEN")
+	if token == "" {
 		return fail(exitUsage, noToken)
 	}
-
-	// The pull request: from -pr, else from pr.json (untrusted); either way
-	// checked against the run's head SHA below.
 	number := 0
 	if prFlag != "" {
 		n, err := strconv.Atoi(prFlag)
@@ -335,24 +276,21 @@ func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.
 		}
 		number = n
 	}
+
+	// pr.json and report.json come from the pull request's run: untrusted.
+	var prFile io.Reader
 	if f, err := readLimited(filepath.Join(dir, "pr.json")); err == nil {
-		p, err := review.ReadPR(f)
-		f.Close()
-		if err != nil {
-			return fail(exitFailure, "pr.json: %v", err)
-		}
-		if p.HeadSHA != sha || (number != 0 && p.Number != number) {
-			return fail(exitFailure, "pr.json (#%d %s) が実行 (#%d %s) と合いません。投稿しません / pr.json does not match the run: not posting",
-				p.Number, p.HeadSHA, number, sha)
-		}
-		number = p.Number
+		defer f.Close()
+		prFile = f
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fail(exitFailure, "pr.json: %v", err)
 	}
-	if number == 0 {
-		return fail(exitUsage, "プルリクエストの番号がありません (-pr も pr.json もない) / no pull request number: neither -pr nor pr.json")
+	number, err := review.PRNumber(number, prFile, sha)
+	if errors.Is(err, review.ErrNoPR) {
+		return fail(exitUsage, "%v", err)
+	} else if err != nil {
+		return fail(exitFailure, "%v", err)
 	}
-
 	f, err := readLimited(filepath.Join(dir, "report.json"))
 	if err != nil {
 		return fail(exitFailure, "%v", err)
@@ -362,9 +300,6 @@ func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.
 	if err != nil {
 		return fail(exitFailure, "report.json: %v", err)
 	}
-	if !rep.RunOf(os.Getenv("GITHUB_SERVER_URL"), repoName) {
-		rep.Run = "" // a link only to a run of this repository
-	}
 
 	opts := []github.Option{}
 	if base := apiURL(); base != "" {
@@ -373,84 +308,27 @@ func postReview(ctx context.Context, dir, prFlag, sha string, stdout, stderr io.
 	if self := os.Getenv("ICHIRAN_GITHUB_SELF"); self != "" {
 		opts = append(opts, github.WithSelf(self))
 	}
-	c := github.New(ctx, gh.token, gh.owner, gh.name, opts...)
-	pr, err := c.PullRequest(ctx, number)
+	c := github.New(ctx, token, owner, name, opts...)
+	// The working directory is the base branch's checkout.
+	p, err := review.Post(ctx, c, rep, review.PostOptions{Owner: owner, Name: name, Server: os.Getenv("GITHUB_SERVER_URL"),
+		Number: number, SHA: sha, Base: "."})
+	if p != nil && p.Untrusted {
+		fmt.Fprintf(stderr, "ichiran review: フォークからのコードの変更 (%d ファイル): 報告の判定は使いません / code changes from a fork (%d files): the report's verdict is not used\n", len(p.Code), len(p.Code))
+	}
+	switch {
+	case p == nil:
+	case p.CommentErr != nil:
+		fmt.Fprintf(stderr, "ichiran review: コメントを書けませんでした。チェックランは公開します / could not write the comment; publishing the check run all the same: %v\n", p.CommentErr)
+	case p.Created:
+		fmt.Fprintf(stdout, "comment %d (created)\n", p.Comment)
+	default:
+		fmt.Fprintf(stdout, "comment %d (unchanged)\n", p.Comment)
+	}
 	if err != nil {
 		return fail(exitFailure, "%v", err)
 	}
-	if head := pr.HeadSHA; head != sha {
-		return fail(exitFailure, "プルリクエスト #%d の head は %s で、この実行の %s ではありません。古い実行の報告は投稿しません / pull request #%d's head is %s, not this run's %s: not posting a stale report",
-			number, head, sha, number, head, sha)
-	}
-
-	// Trust comes from the API, not the artifact: a fork's pull request
-	// that changes anything but data ran its own review.yml and tools/, so
-	// its report says whatever the fork wants. Its check is neutral, with
-	// no verdict, until a maintainer looks.
-	body, title, conclusion := rep.Markdown(review.MaxComment), rep.Title(), "success"
-	if !rep.Valid {
-		conclusion = "failure"
-	}
-	var anns []github.Annotation
-	if pr.FromFork(owner, name) {
-		changes, complete, err := c.PullRequestChanges(ctx, pr)
-		if err != nil {
-			return fail(exitFailure, "%v", err)
-		}
-		var files []string
-		for _, ch := range changes {
-			files = append(files, ch.Path)
-			if ch.Previous != "" {
-				files = append(files, ch.Previous)
-			}
-		}
-		if code := review.CodeChanges(files); len(code) > 0 || !complete {
-			body, title, conclusion = review.UntrustedMarkdown(code, complete), review.NeutralTitle, "neutral"
-			fmt.Fprintf(stderr, "ichiran review: フォークからのコードの変更 (%d ファイル): 報告の判定は使いません / code changes from a fork (%d files): the report's verdict is not used\n", len(code), len(code))
-			// The data, fetched through the API and validated by this
-			// (the base's) tool: a verdict that owes nothing to the
-			// pull request's code. Invalid data fails the check.
-			again, err := revalidate(ctx, c, changes)
-			if err != nil {
-				body += review.RevalidationFailed(err)
-			} else {
-				body += review.RevalidatedHeading + again.Markdown(review.MaxComment-len(body)-len(review.RevalidatedHeading))
-				if !again.Valid {
-					conclusion, title = "failure", again.Title()+" — "+review.NeutralTitle
-				}
-			}
-		}
-	}
-	if conclusion != "neutral" {
-		for _, a := range rep.Annotations {
-			if a.Path == "" {
-				continue // the check API wants a file; the summary has it
-			}
-			level := map[string]string{review.LevelError: "failure", review.LevelWarning: "warning", review.LevelNotice: "notice"}[a.Level]
-			anns = append(anns, github.Annotation{Path: a.Path, StartLine: max(a.Line, 1), StartColumn: a.Col, Level: level,
-				Title: a.Title, Message: a.Message})
-		}
-	}
-
-	// A comment that cannot be written does not stop the check run: the
-	// check is what branch protection waits for.
-	id, created, commentErr := c.UpsertComment(ctx, number, reviewMarker, body)
-	if commentErr != nil {
-		fmt.Fprintf(stderr, "ichiran review: コメントを書けませんでした。チェックランは公開します / could not write the comment; publishing the check run all the same: %v\n", commentErr)
-	} else {
-		what := "unchanged"
-		if created {
-			what = "created"
-		}
-		fmt.Fprintf(stdout, "comment %d (%s)\n", id, what)
-	}
-	cid, err := c.PublishCheck(ctx, github.CheckRun{Name: reviewCheck, HeadSHA: sha, Conclusion: conclusion,
-		Title: title, Summary: body, Annotations: anns})
-	if err != nil {
-		return fail(exitFailure, "%v", err)
-	}
-	fmt.Fprintf(stdout, "check run %d (%s, %d annotations)\n", cid, conclusion, len(anns))
-	if commentErr != nil {
+	fmt.Fprintf(stdout, "check run %d (%s, %d annotations)\n", p.Check, p.Conclusion, p.Notes)
+	if p.CommentErr != nil {
 		return exitFailure
 	}
 	return exitOK
