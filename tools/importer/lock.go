@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -76,12 +78,37 @@ func lockFile(ctx context.Context, target string, timeout time.Duration) (unlock
 	}
 }
 
+// lockHolder is what a lock file says of its holder ("pid 123 since …"),
+// or "". The file is in the repository and may have been committed: a
+// link, a large file or other text is not quoted, for the error would
+// carry it to whoever reads the output.
+func lockHolder(name string) string {
+	fi, err := os.Lstat(name)
+	if err != nil || !fi.Mode().IsRegular() {
+		return ""
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 256))
+	var said []string
+	for line := range strings.Lines(string(b)) {
+		if m := lockLine.FindString(strings.TrimSpace(line)); m != "" {
+			said = append(said, m)
+		}
+	}
+	return strings.Join(said, " ")
+}
+
+// lockLine is a line lockFile writes.
+var lockLine = regexp.MustCompile(`^(pid [0-9]{1,10}|since [0-9T:+.Z-]{10,40})$`)
+
 func lockedErr(name string, waited time.Duration) error {
 	holder := ""
-	if b, err := os.ReadFile(name); err == nil {
-		if s := strings.Join(strings.Fields(string(b)), " "); s != "" {
-			holder = " (" + s + ")"
-		}
+	if s := lockHolder(name); s != "" {
+		holder = " (" + s + ")"
 	}
 	return fmt.Errorf("%w: %s%s: %v 待ちましたが、別の取り込みがロックしたままです。"+
 		"ほかに ichiran import が動いていなければ、中断された取り込みが残した古いロックなので、このファイルを削除してやり直してください"+

@@ -203,3 +203,36 @@ func TestLockFile(t *testing.T) {
 		t.Errorf("lock file: %v, want it gone", err)
 	}
 }
+
+// TestLockHolder: the error of a lock not taken quotes what the lock file
+// says of its holder, and nothing else: a committed lock file that is a
+// link, or holds other text, shows none of it.
+func TestLockHolder(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret.csv")
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("secret.csv", "pid 1\nTOPSECRET\n")
+	link := filepath.Join(dir, ".linked.lock")
+	if err := os.Symlink(secret, link); err != nil {
+		t.Skip(err)
+	}
+	for _, tc := range []struct{ lock, want string }{
+		{write(".ours.lock", "pid 4242\nsince 2026-05-01T09:00:00+09:00\n"), "pid 4242 since 2026-05-01T09:00:00+09:00"},
+		{write(".other.lock", "pid 7\nTOPSECRET\n"), "pid 7"},
+		{write(".big.lock", strings.Repeat("TOPSECRET ", 1000)), ""},
+		{link, ""},
+	} {
+		if got := lockHolder(tc.lock); got != tc.want {
+			t.Errorf("lockHolder(%s) = %q, want %q", filepath.Base(tc.lock), got, tc.want)
+		}
+		if err := lockedErr(tc.lock, time.Second); strings.Contains(err.Error(), "TOPSECRET") {
+			t.Errorf("lockedErr(%s) quotes the file: %v", filepath.Base(tc.lock), err)
+		}
+	}
+}
