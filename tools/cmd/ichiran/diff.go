@@ -28,6 +28,10 @@ primary key (or whole rows): rows added, removed and changed, each changed
 cell old → new, schema and file changes, and flags: erratum, jump, fall,
 disappeared, unknown-code.
 
+どちらかの版を丸ごとは読めなければ (シンボリックリンク、CSV として読めない行、記述子の問題)
+差分を出さず、どこが読めないかを示します / a side that cannot be read whole (a symbolic
+link, a line that is not CSV, a descriptor with problems) gives no diff, only where.
+
 終了コード / exit codes: 0 差分を計算した (差分や指摘の有無によらない) / diff computed,
 whatever it found; 2 使い方の誤り・不明なリビジョン / usage error, unknown revision;
 3 git のリポジトリでない、読めない / not a git repository, or a failure.
