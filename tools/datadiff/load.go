@@ -153,17 +153,17 @@ func (g Git) tree(ctx context.Context, commit string) (map[string]entry, error) 
 	return files, nil
 }
 
-// blobs reads objects from one git cat-file process, one at a time, so
+// catFile reads blobs from one git cat-file process, one at a time, so
 // that what to read next may depend on what was read.
-type blobs struct {
+type catFile struct {
 	cmd    *exec.Cmd
 	in     io.WriteCloser
 	out    *bufio.Reader
 	stderr bytes.Buffer
 }
 
-func (g Git) blobs(ctx context.Context) (*blobs, error) {
-	b := &blobs{cmd: g.command(ctx, "cat-file", "--batch")}
+func (g Git) catFile(ctx context.Context) (*catFile, error) {
+	b := &catFile{cmd: g.command(ctx, "cat-file", "--batch")}
 	b.cmd.Stderr = &b.stderr
 	var err error
 	if b.in, err = b.cmd.StdinPipe(); err != nil {
@@ -181,7 +181,7 @@ func (g Git) blobs(ctx context.Context) (*blobs, error) {
 }
 
 // read returns the content of the blob object.
-func (b *blobs) read(object string) ([]byte, error) {
+func (b *catFile) read(object string) ([]byte, error) {
 	if _, err := fmt.Fprintln(b.in, object); err != nil {
 		return nil, b.fail(err)
 	}
@@ -205,11 +205,11 @@ func (b *blobs) read(object string) ([]byte, error) {
 	return content[:n], nil
 }
 
-func (b *blobs) fail(err error) error {
+func (b *catFile) fail(err error) error {
 	return fmt.Errorf("git cat-file: %w: %s", err, strings.TrimSpace(b.stderr.String()))
 }
 
-func (b *blobs) close() error {
+func (b *catFile) close() error {
 	b.in.Close()
 	return b.cmd.Wait()
 }
@@ -242,15 +242,15 @@ func (g Git) SnapshotBeside(ctx context.Context, commit, label string, other *Sn
 		return nil, &LoadError{Label: label, Err: &fs.PathError{Op: "open", Path: repo.Descriptor, Err: repo.ErrNotRegular}}
 	}
 	var regular []string
-	blobs := map[string]string{}
+	ids := map[string]string{}
 	for p, e := range files {
 		if e.regular() {
 			regular = append(regular, p)
-			blobs[p] = e.object
+			ids[p] = e.object
 		}
 	}
 	slices.Sort(regular)
-	same := func(p string) bool { return other != nil && other.blobs[p] != "" && other.blobs[p] == blobs[p] }
+	same := func(p string) bool { return other != nil && other.blobs[p] != "" && other.blobs[p] == ids[p] }
 	if same(repo.Descriptor) && !slices.ContainsFunc(other.refs, func(p string) bool { return !same(p) && (files[p] != entry{} || other.blobs[p] != "") }) {
 		// Nothing the descriptor names differs: neither does the package.
 		return &Snapshot{Label: label, Files: packageFiles(other.refs, regular), Tables: other.Tables, Codes: other.Codes, Catalog: other.Catalog,
@@ -261,7 +261,7 @@ func (g Git) SnapshotBeside(ctx context.Context, commit, label string, other *Sn
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	bl, err := g.blobs(ctx)
+	bl, err := g.catFile(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +288,7 @@ func (g Git) SnapshotBeside(ctx context.Context, commit, label string, other *Sn
 	}
 	keep := map[string]string{}
 	for _, p := range append(d.refs, repo.Descriptor) {
-		if b, ok := blobs[p]; ok {
+		if b, ok := ids[p]; ok {
 			keep[p] = b
 		}
 	}
@@ -307,7 +307,7 @@ func (g Git) SnapshotBeside(ctx context.Context, commit, label string, other *Sn
 
 // materialise writes the descriptor and the files it names that want
 // accepts from the tree into dir, and says what it names.
-func materialise(dir string, files map[string]entry, bl *blobs, want func(string) bool) (described, error) {
+func materialise(dir string, files map[string]entry, bl *catFile, want func(string) bool) (described, error) {
 	write := func(p string, b []byte) error {
 		dst := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
