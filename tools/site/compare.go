@@ -1,9 +1,6 @@
 package site
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "encoding/json"
 
 // compareData is compare.json: for each indicator with figures, its
 // headline figure of its latest edition, per municipality.
@@ -26,7 +23,7 @@ type compareIndicator struct {
 // latest edition; chosen by name (a list to pick from) or by the address
 // (compare.html?c=011002,012025). The page says what it needs without
 // JavaScript.
-func (w *writer) comparePage() error {
+func (w *writer) comparePage(r *renderer) error {
 	d := compareData{Values: map[string][]*string{}, Names: map[string]string{}}
 	var series []*series
 	var eds []edition
@@ -54,21 +51,15 @@ func (w *writer) comparePage() error {
 	if err != nil {
 		return err
 	}
-	w.add("compare.json", raw)
-	p := newPage(0)
-	p.h1("団体を比べる", "Compare municipalities")
-	p.w(`<p>5 団体まで選ぶと、各指標の最新の版の数値を並べて示します。名前を入力して一覧から選んでください。</p><p lang="en">Choose up to five municipalities to see each indicator's latest figures side by side: type a name and pick it from the list.</p>`)
-	p.w(`<noscript><p>この比較には JavaScript が要ります。各団体のページにも同じ数値があります。 <span lang="en">This comparison needs JavaScript; each municipality's page has the same figures.</span></p></noscript>`)
-	p.w(`<form id="compare" class="compare"><datalist id="munis">`)
+	r.add("compare.json", raw)
+	type option struct{ Name, Prefecture, Code string }
+	var opts []option
 	for _, e := range w.m.munis {
-		p.w(fmt.Sprintf(`<option value="%s（%s） %s"></option>`, esc(e.Name), esc(e.Prefecture), e.Code))
+		opts = append(opts, option{e.Name, e.Prefecture, string(e.Code)})
 	}
-	p.w(`</datalist>`)
-	for i := 1; i <= 5; i++ {
-		p.w(fmt.Sprintf(`<p><label for="c%d">団体 %d <span lang="en">municipality %d</span></label> <input id="c%d" name="c" list="munis" autocomplete="off"></p>`, i, i, i, i))
-	}
-	p.w(`</form><div id="result" aria-live="polite"></div>`)
-	p.scripts = []string{"compare.js"}
-	w.add("compare.html", w.layout(p, "団体を比べる", "Compare municipalities"))
+	r.page("compare", "compare.html", 0, [2]string{"団体を比べる", "Compare municipalities"}, []string{"compare.js"}, struct {
+		Options []option
+		Inputs  []int
+	}{opts, []int{1, 2, 3, 4, 5}})
 	return nil
 }

@@ -362,7 +362,7 @@ func fmtNum(v float64, decimals int) string {
 }
 
 // editionName is 令和7年度版 (2025).
-func editionName(y int) string { return fmt.Sprintf("%s (%d)", wareki.Edition(y), y) }
+func editionName(y int) string { return wareki.Edition(y) + " (" + strconv.Itoa(y) + ")" }
 
 // dateName is 令和7年5月1日 (2025-05-01).
 func dateName(t time.Time) string {

@@ -43,6 +43,6 @@ func hepburn(reading string, kind bool) string {
 
 // macrons marks the long vowels of a romanised reading: ou, oo → ō; uu →
 // ū.
-func macrons(s string) string {
-	return strings.NewReplacer("ou", "ō", "oo", "ō", "uu", "ū").Replace(s)
-}
+func macrons(s string) string { return longVowels.Replace(s) }
+
+var longVowels = strings.NewReplacer("ou", "ō", "oo", "ō", "uu", "ū")

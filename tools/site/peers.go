@@ -13,13 +13,14 @@ package site
 
 import (
 	"cmp"
-	"fmt"
+	"html/template"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
 )
 
@@ -285,20 +286,27 @@ func (m *model) standingOf(s *series, ed edition, code string) (peerRow, bool) {
 	return r, true
 }
 
-// kindFact adds to a municipality's kind its latest class, with the day it
-// became so when that was since the class history starts (2018-04-01):
-// " · 中核市 core city (2019-04-01 から、それまで施行時特例市 …)".
-func kindFact(e lgcode.Entry) string {
+// classFact is a municipality's latest class, with the day it became so
+// when that was since the class history starts (2018-04-01): "中核市 core
+// city (2019-04-01 から、それまで施行時特例市 …)".
+type classFact struct {
+	Label, English        string
+	Since                 string // "" when it has been so since the history starts
+	Before, BeforeEnglish string
+}
+
+func kindFact(e lgcode.Entry) *classFact {
 	ps, err := e.Class.Periods()
 	if err != nil || len(ps) == 0 {
-		return ""
+		return nil
 	}
 	last := ps[len(ps)-1]
-	out := ` · ` + esc(last.Class.Label()) + ` <span lang="en">` + esc(last.Class.English()) + `</span>`
+	c := &classFact{Label: last.Class.Label(), English: last.Class.English()}
 	if !last.From.IsZero() {
-		out += fmt.Sprintf(` (%s から、それまで%s <span lang="en">since %s, before: %s</span>)`, last.From.Format(time.DateOnly), esc(ps[len(ps)-2].Class.Label()), last.From.Format(time.DateOnly), esc(ps[len(ps)-2].Class.English()))
+		c.Since = last.From.Format(time.DateOnly)
+		c.Before, c.BeforeEnglish = ps[len(ps)-2].Class.Label(), ps[len(ps)-2].Class.English()
 	}
-	return out
+	return c
 }
 
 // dateOrDash is a date, or — for none.
@@ -315,62 +323,63 @@ func kindShort(kind string) string {
 	return ja
 }
 
-// peerNote explains the peers, for the pages.
-const peerNote = `<p class="meta">比較の相手は、その版の数値の時点での区分 (指定都市・中核市・施行時特例市・一般市・町・村・特別区) と人口階級 (50万人以上・20–50万・10–20万・5–10万・1–5万・1万未満) が同じ市区町村で、この団体を含みます。人口はマイナンバーカード交付状況の住民基本台帳人口で、版ごとにどの版のカードの数値か、その基準日を示します。順位は値の高い順 (同じ値は同じ順位)、百分位は 0 が最低・100 が最高です。すべて各版の行から計算しています。` +
-	` <span lang="en">Peers are the municipalities of the same class (designated, core, former special or other city, town, village, special ward) on the figures' date and of the same population class (500,000 or more; 200,000–; 100,000–; 50,000–; 10,000–; under 10,000), this one included. Populations are the resident-register figures of the My Number Card files; each row says which edition's and as of when. Rank 1 is the highest (ties share a rank); percentile 0 is the lowest, 100 the highest. All recomputed from each edition's rows.</span></p>`
+// peerTableView is the municipality page's table of its standing among
+// its peers in every edition with figures.
+type peerTableView struct {
+	ID, Name string
+	Field    catalog.Text
+	Boolean  bool
+	Rows     []template.HTML
+}
+
+// population is a municipality's population, as of when and from which
+// card edition.
+type population struct {
+	N    int64
+	Date string
+	Year int
+}
 
 // peerTable is the municipality page's table of its standing among its
-// peers in every edition with figures; "" when it has no peers at all.
-func (w *writer) peerTable(s *series, e lgcode.Entry, data []edition) string {
+// peers in every edition with figures; nil when it has no peers at all.
+func (w *writer) peerTable(r *renderer, s *series, e lgcode.Entry, data []edition) *peerTableView {
 	f := s.fields[s.head]
 	var rows []peerRow
 	for _, ed := range data {
-		if r, ok := w.m.standingOf(s, ed, string(e.Code)); ok {
-			rows = append(rows, r)
+		if pr, ok := w.m.standingOf(s, ed, string(e.Code)); ok {
+			rows = append(rows, pr)
 		}
 	}
 	if len(rows) == 0 {
-		return ""
+		return nil
 	}
-	d := f.decimals
-	var b strings.Builder
-	id := s.ind.ID + "-peers"
-	b.WriteString(`<h3 id="` + id + `-h">同じ区分・人口階級の団体の中で <span lang="en">Among its peers</span></h3>`)
-	b.WriteString(peerNote)
-	b.WriteString(`<div class="scroll" tabindex="0" role="region" aria-labelledby="` + s.ind.ID + `-h ` + id + `-h"><table id="` + id + `"><caption>` + esc(f.Ja) + `: 同じ区分・人口階級の団体との比較 <span lang="en">` + esc(f.En) + `: compared with its peers</span></caption><thead><tr>`)
-	b.WriteString(`<th scope="col">版 <span lang="en">edition</span></th><th scope="col">比較の相手 <span lang="en">peers</span></th><th scope="col">人口 (基準日、カードの版) <span lang="en">population (as of, card edition)</span></th><th scope="col">数値のある団体 / 相手の数 <span lang="en">with figures / peers</span></th><th scope="col">` + esc(e.Name) + `</th>`)
-	if rows[0].boolean {
-		b.WriteString(`<th scope="col">「はい」の団体 <span lang="en">saying yes</span></th><th scope="col">相手の「はい」の割合 (%) <span lang="en">peers' share of yes (%)</span></th>`)
-	} else {
-		b.WriteString(`<th scope="col">順位 <span lang="en">rank</span></th><th scope="col">百分位 <span lang="en">percentile</span></th><th scope="col">相手の中央値 <span lang="en">peers' median</span></th>`)
-	}
-	b.WriteString(`</tr></thead><tbody>`)
-	for _, r := range rows {
-		b.WriteString(`<tr><th scope="row">` + esc(editionName(r.ed.Year)) + `</th>`)
-		b.WriteString(`<td>` + esc(kindShort(r.group.kind)) + `・` + esc(r.group.pop.Short()) + `</td>`)
-		b.WriteString(fmt.Sprintf(`<td class="num">%d<br><small>%s (%d)</small></td>`, r.own, esc(dateOrDash(r.pop.date)), r.pop.year))
-		b.WriteString(fmt.Sprintf(`<td class="num">%d/%d</td>`, r.n, r.size))
-		v := ""
-		if row := r.ed.rows[string(e.Code)]; row != nil {
-			v = row[s.head]
+	v := &peerTableView{ID: s.ind.ID, Name: e.Name, Field: catalog.Text{Ja: f.Ja, En: f.En}, Boolean: rows[0].boolean}
+	cells := make([]template.HTML, 0, 9)
+	for _, pr := range rows {
+		val := ""
+		if row := pr.ed.rows[string(e.Code)]; row != nil {
+			val = row[s.head]
 		}
-		b.WriteString(cell(f, v))
-		if r.boolean {
-			b.WriteString(fmt.Sprintf(`<td class="num">%d/%d</td>`, r.yes, r.n))
-			b.WriteString(aggCell(f, shareOf(r.yes, r.n), r.n > 0))
-		} else {
-			if r.has {
-				b.WriteString(fmt.Sprintf(`<td class="num">%d/%d</td>`, r.rank, r.n))
+		cells = append(cells[:0],
+			r.rowHead(editionName(pr.ed.Year)),
+			r.td(kindShort(pr.group.kind)+"・"+pr.group.pop.Short(), ""),
+			r.cached("municipality", "population", population{pr.own, dateOrDash(pr.pop.date), pr.pop.year}),
+			r.num(strconv.Itoa(pr.n)+"/"+strconv.Itoa(pr.size), ""),
+			r.cell(f, val))
+		switch {
+		case pr.boolean:
+			cells = append(cells, r.num(strconv.Itoa(pr.yes)+"/"+strconv.Itoa(pr.n), ""), r.aggCell(f, shareOf(pr.yes, pr.n), pr.n > 0))
+		default:
+			if pr.has {
+				cells = append(cells, r.num(strconv.Itoa(pr.rank)+"/"+strconv.Itoa(pr.n), ""))
 			} else {
-				b.WriteString(aggCell(f, 0, false))
+				cells = append(cells, r.aggCell(f, 0, false))
 			}
-			b.WriteString(pctCell(r.pct, r.has))
-			b.WriteString(aggCell(field{Type: f.Type, decimals: d}, r.median, r.medianOK))
+			cells = append(cells, r.pctCell(pr.pct, pr.has), r.aggCell(field{Type: f.Type, decimals: f.decimals}, pr.median, pr.medianOK))
 		}
-		b.WriteString(`</tr>`)
+		v.Rows = append(v.Rows, join(cells...))
 	}
-	b.WriteString(`</tbody></table></div>`)
-	return b.String()
+	return v
 }
 
 // shareOf is yes of all in percent, one decimal.
@@ -381,25 +390,45 @@ func shareOf(yes, all int) float64 {
 	return math.Round(float64(yes)/float64(all)*1000) / 10
 }
 
-func pctCell(p float64, ok bool) string {
+func (r *renderer) pctCell(p float64, ok bool) template.HTML {
 	if !ok || math.IsNaN(p) {
-		return `<td class="na" data-v="">—<span class="vh">比較できません <span lang="en">nothing to compare with</span></span></td>`
+		return r.cached("", "percentile", figureCell{})
 	}
-	return `<td class="num">` + strconv.FormatFloat(math.Round(p), 'f', 0, 64) + `</td>`
+	return r.cached("", "percentile", figureCell{strconv.FormatFloat(math.Round(p), 'f', 0, 64), true})
 }
 
-// peerSummary writes, on an indicator's page, the figure of each kind and
+// peerSummaryView is, on an indicator's page, the figure of each kind and
+// population class.
+type peerSummaryView struct {
+	ID                    string
+	Edition, Day, PopDate string
+	PopEdition            string
+	Year, PopYear         int
+	Figure                catalog.Text // what each cell gives: the median, the share of yes
+	Classes               []catalog.Text
+	Kinds                 []peerKind
+}
+
+type peerKind struct {
+	Kind    string
+	Label   catalog.Text
+	Members int
+	Cells   template.HTML
+}
+
+// peerSummary is, on an indicator's page, the figure of each kind and
 // population class in edition ed, with a link per kind to a page of its
-// municipalities (the filter by kind; plain links, no script), and writes
-// those pages.
-func (w *writer) peerSummary(p *page, s *series, ed edition) {
+// municipalities (the filter by kind; plain links, no script); it writes
+// those pages. Nil when the headline is neither a number nor yes/no, or
+// there are no populations.
+func (w *writer) peerSummary(r *renderer, s *series, ed edition) *peerSummaryView {
 	f := s.fields[s.head]
 	if !f.numeric() && f.Type != "boolean" {
-		return
+		return nil
 	}
 	px := w.m.peers(s, ed)
 	if !px.ok {
-		return
+		return nil
 	}
 	var kinds []string
 	members := map[string][]lgcode.Entry{}
@@ -414,111 +443,95 @@ func (w *writer) peerSummary(p *page, s *series, ed edition) {
 		members[g.kind] = append(members[g.kind], e)
 	}
 	slices.SortFunc(kinds, compareKinds)
-	figJa, figEn := "中央値", "median"
+	v := &peerSummaryView{ID: s.ind.ID, Edition: editionName(ed.Year), Day: dateName(ed.AsOf), PopDate: px.pop.date.Format(time.DateOnly),
+		PopEdition: editionName(px.pop.year), Year: ed.Year, PopYear: px.pop.year, Figure: catalog.Text{Ja: "中央値", En: "median"}}
 	if f.Type == "boolean" {
-		figJa, figEn = "「はい」の割合 (%)", "share of yes (%)"
+		v.Figure = catalog.Text{Ja: "「はい」の割合 (%)", En: "share of yes (%)"}
 	}
-	p.w(`<h3 id="peers-h">区分・人口階級別 <span lang="en">By kind and population class</span></h3>`)
-	p.w(fmt.Sprintf(`<p class="meta">%s の数値 (%s)。人口は %s 住民基本台帳人口 (%s のカードの数値)。各欄は%s と団体数。 <span lang="en">Figures of edition %d; populations as of %s from the card figures of %d; each cell is the %s and the number of municipalities.</span></p>`,
-		esc(editionName(ed.Year)), esc(dateName(ed.AsOf)), esc(px.pop.date.Format(time.DateOnly)), esc(editionName(px.pop.year)), esc(figJa),
-		ed.Year, esc(px.pop.date.Format(time.DateOnly)), px.pop.year, esc(figEn)))
-	p.w(`<nav aria-label="区分で絞り込む / filter by kind" class="kinds"><p>区分で絞り込む <span lang="en">Filter by kind</span>:</p><ul>`)
-	for _, k := range kinds {
-		kj, ke := kindLabel(k)
-		p.w(fmt.Sprintf(`<li><a href="%s/%s.html">%s <span lang="en">%s</span> (%d)</a></li>`, s.ind.ID, k, esc(kj), esc(ke), len(members[k])))
-	}
-	p.w(`</ul></nav>`)
-	p.w(`<div class="scroll" tabindex="0" role="region" aria-labelledby="peers-h"><table><caption>区分・人口階級別の` + esc(figJa) + ` <span lang="en">` + esc(figEn) + ` by kind and population class</span></caption><thead><tr><th scope="col">区分 <span lang="en">kind</span></th>`)
 	for _, pc := range lgcode.PopulationClasses {
-		p.w(`<th scope="col">` + esc(pc.Short()) + ` <span lang="en">` + esc(pc.English()) + `</span></th>`)
+		v.Classes = append(v.Classes, catalog.Text{Ja: pc.Short(), En: pc.English()})
 	}
-	p.w(`</tr></thead><tbody>`)
+	var cells []template.HTML
 	for _, k := range kinds {
 		kj, ke := kindLabel(k)
-		p.w(`<tr><th scope="row"><a href="` + s.ind.ID + `/` + k + `.html">` + esc(kj) + `</a> <span lang="en">` + esc(ke) + `</span></th>`)
+		cells = cells[:0]
 		for _, pc := range lgcode.PopulationClasses {
-			g := peerGroup{kind: k, pop: pc}
-			p.w(groupCell(f, px, g))
+			cells = append(cells, r.groupCell(f, px, peerGroup{kind: k, pop: pc}))
 		}
-		p.w(`</tr>`)
+		v.Kinds = append(v.Kinds, peerKind{Kind: k, Label: catalog.Text{Ja: kj, En: ke}, Members: len(members[k]), Cells: join(cells...)})
 	}
-	p.w(`</tbody></table></div>`)
 	for _, k := range kinds {
-		w.kindPage(s, ed, px, k, kinds, members[k])
+		w.kindPage(r, s, ed, px, k, v.Kinds, members[k])
 	}
+	return v
+}
+
+// groupCellView is a group's figure and size (the size: 0 for none, the
+// figure "" for no data).
+type groupCellView struct {
+	V       string
+	N, Size int
 }
 
 // groupCell is a group's figure and size.
-func groupCell(f field, px *peerIndex, g peerGroup) string {
+func (r *renderer) groupCell(f field, px *peerIndex, g peerGroup) template.HTML {
 	vs := px.values[g]
-	if px.size[g] == 0 {
-		return `<td class="na" data-v="">—<span class="vh">該当なし <span lang="en">none</span></span></td>`
+	c := groupCellView{N: len(vs), Size: px.size[g]}
+	if c.Size > 0 && c.N > 0 {
+		var v float64
+		d := f.decimals
+		if f.Type == "boolean" {
+			v, d = shareOf(px.yes[g], len(vs)), 1
+		} else {
+			v, _ = median(vs)
+		}
+		c.V = fmtNum(v, d)
 	}
-	if len(vs) == 0 {
-		return `<td class="na" data-v="">—<span class="vh">データなし <span lang="en">no data</span></span></td>`
-	}
-	var v float64
-	d := f.decimals
-	if f.Type == "boolean" {
-		v, d = shareOf(px.yes[g], len(vs)), 1
-	} else {
-		v, _ = median(vs)
-	}
-	return fmt.Sprintf(`<td class="num">%s <small>(%d)</small></td>`, fmtNum(v, d), len(vs))
+	return r.cached("indicator", "group", c)
+}
+
+// kindView is i/<indicator>/<kind>.html.
+type kindView struct {
+	ID, Kind              string
+	Title, Label          catalog.Text
+	Edition, Day, PopDate string
+	PopEdition            string
+	Year, PopYear, Count  int
+	Kinds                 []peerKind
+	Field                 field
+	Boolean               bool
+	Rows                  []template.HTML
 }
 
 // kindPage writes i/<indicator>/<kind>.html: the municipalities of one
 // kind, with their population class, figure and rank among their peers.
-func (w *writer) kindPage(s *series, ed edition, px *peerIndex, kind string, kinds []string, members []lgcode.Entry) {
+func (w *writer) kindPage(r *renderer, s *series, ed edition, px *peerIndex, kind string, kinds []peerKind, members []lgcode.Entry) {
 	ind := s.ind
 	f := s.fields[s.head]
 	kj, ke := kindLabel(kind)
-	p := newPage(2)
-	p.w(`<nav aria-label="現在位置 / breadcrumb" class="crumbs"><a href="../../index.html">トップ <span lang="en">Home</span></a> › <a href="../../indicators.html">指標 <span lang="en">Indicators</span></a> › <a href="../` + ind.ID + `.html">` + esc(ind.Title.Ja) + `</a> › ` + esc(kj) + `</nav>`)
-	p.h1(ind.Title.Ja+" — "+kj, ind.Title.En+" — "+ke)
-	p.w(fmt.Sprintf(`<p>%s (%s) の数値、%s の %d 団体。人口階級は %s 住民基本台帳人口 (%s のカードの数値) によります。 <span lang="en">Figures of edition %d, the %d municipalities that are a %s; population classes from the resident register as of %s (card figures of %d).</span></p>`,
-		esc(editionName(ed.Year)), esc(dateName(ed.AsOf)), esc(kj), len(members), esc(px.pop.date.Format(time.DateOnly)), esc(editionName(px.pop.year)),
-		ed.Year, len(members), esc(ke), esc(px.pop.date.Format(time.DateOnly)), px.pop.year))
-	p.w(`<nav aria-label="区分で絞り込む / filter by kind" class="kinds"><ul><li><a href="../` + ind.ID + `.html">すべて <span lang="en">all</span></a></li>`)
-	for _, k := range kinds {
-		j, e := kindLabel(k)
-		label := esc(j) + ` <span lang="en">` + esc(e) + `</span>`
-		if k == kind {
-			p.w(`<li><a href="` + k + `.html" aria-current="page"><strong>` + label + `</strong></a></li>`)
-			continue
-		}
-		p.w(`<li><a href="` + k + `.html">` + label + `</a></li>`)
-	}
-	p.w(`</ul></nav>`)
-	p.w(peerNote)
-	p.w(`<div class="scroll" tabindex="0" role="region" aria-label="` + esc(kj) + ` / ` + esc(ke) + `"><table class="sortable"><caption>` + esc(ind.Title.Ja) + ` (` + esc(kj) + `)。見出しのボタンで並べ替えられます。 <span lang="en">Sort with the buttons in the headings.</span></caption><thead><tr>`)
-	p.w(`<th scope="col">団体コード <span lang="en">code</span></th><th scope="col">都道府県 <span lang="en">prefecture</span></th><th scope="col">市区町村 <span lang="en">municipality</span></th><th scope="col">人口 <span lang="en">population</span></th><th scope="col">人口階級 <span lang="en">population class</span></th>` + fieldHead(f))
-	if f.Type != "boolean" {
-		p.w(`<th scope="col">同じ階級での順位 <span lang="en">rank among peers</span></th><th scope="col">同じ階級の中央値 <span lang="en">peers' median</span></th>`)
-	}
-	p.w(`</tr></thead><tbody>`)
+	v := kindView{ID: ind.ID, Kind: kind, Title: ind.Title, Label: catalog.Text{Ja: kj, En: ke}, Edition: editionName(ed.Year), Day: dateName(ed.AsOf),
+		PopDate: px.pop.date.Format(time.DateOnly), PopEdition: editionName(px.pop.year), Year: ed.Year, PopYear: px.pop.year,
+		Count: len(members), Kinds: kinds, Field: f, Boolean: f.Type == "boolean"}
+	cells := make([]template.HTML, 0, 8)
 	for _, e := range members {
 		code := string(e.Code)
 		g := px.group[code]
-		v := ""
+		val := ""
 		if row := ed.rows[code]; row != nil {
-			v = row[s.head]
+			val = row[s.head]
 		}
-		p.w(fmt.Sprintf(`<tr><td>%s</td><td data-v="%s">%s</td><th scope="row"><a href="../../m/%s.html">%s</a></th><td class="num" data-v="%d">%d</td><td data-v="%d">%s</td>`,
-			code, e.PrefCode, esc(e.Prefecture), code, esc(e.Name), px.pop.byCode[code], px.pop.byCode[code], g.pop, esc(g.pop.Short())))
-		p.w(cell(f, v))
-		if f.Type != "boolean" {
-			if r, ok := w.m.standingOf(s, ed, code); ok && r.has {
-				p.w(fmt.Sprintf(`<td class="num" data-v="%d">%d/%d</td>`, r.rank, r.rank, r.n))
+		pop := strconv.FormatInt(px.pop.byCode[code], 10)
+		cells = append(cells[:0], r.muniHead(e, "../../"), r.num(pop, pop), r.td(g.pop.Short(), strconv.Itoa(int(g.pop))), r.cell(f, val))
+		if !v.Boolean {
+			if pr, ok := w.m.standingOf(s, ed, code); ok && pr.has {
+				cells = append(cells, r.num(strconv.Itoa(pr.rank)+"/"+strconv.Itoa(pr.n), strconv.Itoa(pr.rank)))
 			} else {
-				p.w(aggCell(f, 0, false))
+				cells = append(cells, r.aggCell(f, 0, false))
 			}
 			med, ok := median(px.values[g])
-			p.w(aggCell(field{Type: f.Type, decimals: f.decimals}, med, ok))
+			cells = append(cells, r.aggCell(field{Type: f.Type, decimals: f.decimals}, med, ok))
 		}
-		p.w(`</tr>`)
+		v.Rows = append(v.Rows, join(cells...))
 	}
-	p.w(`</tbody></table></div>`)
-	p.scripts = []string{"sort.js"}
-	w.add("i/"+ind.ID+"/"+kind+".html", w.layout(p, ind.Title.Ja+" — "+kj, ind.Title.En+" — "+ke))
+	r.page("kind", "i/"+ind.ID+"/"+kind+".html", 2, [2]string{ind.Title.Ja + " — " + kj, ind.Title.En + " — " + ke}, []string{"sort.js"}, v)
 }

@@ -42,7 +42,7 @@ type entry struct {
 
 // searchIndex writes search.json: every municipality with its names,
 // readings and code, by code.
-func (w *writer) searchIndex() error {
+func (w *writer) searchIndex(r *renderer) error {
 	idx := searchIndex{Variants: map[string]string{}, Entries: make([]entry, 0, len(w.m.munis))}
 	for _, v := range lgcode.Variants() {
 		idx.Variants[v[0]] = v[1]
@@ -54,7 +54,7 @@ func (w *writer) searchIndex() error {
 	if err != nil {
 		return err
 	}
-	w.add("search.json", append(b, '\n'))
+	r.add("search.json", append(b, '\n'))
 	return nil
 }
 
@@ -127,19 +127,21 @@ var latin = strings.NewReplacer(
 )
 
 // romajiRules bring Kunrei and Nihon-shiki to Hepburn and drop long vowels,
-// in this order, as search.js's romaji() does.
+// in this order, as search.js's romaji() does. A rule is tried only on a
+// string that holds its letters lit: most hold none.
 var romajiRules = []struct {
+	lit  string
 	re   *regexp.Regexp
 	repl string
 }{
-	{regexp.MustCompile(`sy([aueo])`), "sh$1"}, {regexp.MustCompile(`si`), "shi"},
-	{regexp.MustCompile(`ty([aueo])`), "ch$1"}, {regexp.MustCompile(`ti`), "chi"}, {regexp.MustCompile(`tu`), "tsu"},
-	{regexp.MustCompile(`zy([aueo])`), "j$1"}, {regexp.MustCompile(`jy([aueo])`), "j$1"},
-	{regexp.MustCompile(`zi`), "ji"}, {regexp.MustCompile(`di`), "ji"}, {regexp.MustCompile(`du`), "zu"},
-	{regexp.MustCompile(`(^|[^sc])hu`), "${1}fu"},
-	{regexp.MustCompile(`m([bmp])`), "n$1"}, {regexp.MustCompile(`nn`), "n"},
-	{regexp.MustCompile(`ou`), "o"}, {regexp.MustCompile(`oo`), "o"}, {regexp.MustCompile(`uu`), "u"},
-	{regexp.MustCompile(`aa`), "a"}, {regexp.MustCompile(`ii`), "i"}, {regexp.MustCompile(`ee`), "e"},
+	{"sy", regexp.MustCompile(`sy([aueo])`), "sh$1"}, {"si", regexp.MustCompile(`si`), "shi"},
+	{"ty", regexp.MustCompile(`ty([aueo])`), "ch$1"}, {"ti", regexp.MustCompile(`ti`), "chi"}, {"tu", regexp.MustCompile(`tu`), "tsu"},
+	{"zy", regexp.MustCompile(`zy([aueo])`), "j$1"}, {"jy", regexp.MustCompile(`jy([aueo])`), "j$1"},
+	{"zi", regexp.MustCompile(`zi`), "ji"}, {"di", regexp.MustCompile(`di`), "ji"}, {"du", regexp.MustCompile(`du`), "zu"},
+	{"hu", regexp.MustCompile(`(^|[^sc])hu`), "${1}fu"},
+	{"m", regexp.MustCompile(`m([bmp])`), "n$1"}, {"nn", regexp.MustCompile(`nn`), "n"},
+	{"ou", regexp.MustCompile(`ou`), "o"}, {"oo", regexp.MustCompile(`oo`), "o"}, {"uu", regexp.MustCompile(`uu`), "u"},
+	{"aa", regexp.MustCompile(`aa`), "a"}, {"ii", regexp.MustCompile(`ii`), "i"}, {"ee", regexp.MustCompile(`ee`), "e"},
 }
 
 // searchRomaji brings romaji to the form the search compares: lower case,
@@ -157,7 +159,9 @@ func searchRomaji(s string) string {
 		return -1
 	}, s)
 	for _, r := range romajiRules {
-		s = r.re.ReplaceAllString(s, r.repl)
+		if strings.Contains(s, r.lit) {
+			s = r.re.ReplaceAllString(s, r.repl)
+		}
 	}
 	return s
 }

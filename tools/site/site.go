@@ -13,17 +13,49 @@
 // every page is readable without them), no external requests. The output
 // depends on the repository and [Options] only: the same inputs give the
 // same bytes.
+//
+// # Rendering
+//
+// Every page is rendered by html/template, from the templates of
+// templates/ (embedded, parsed once): layout.tmpl wraps each page's
+// "content" in the head, navigation and footer every page shares;
+// parts.tmpl holds what several pages show (cells, sources, lists); each
+// page has its own file. A page's template is fed a plain view computed
+// beforehand.
+//
+// A string of the data or the catalogue reaches HTML only through a
+// template, which escapes it in its context. Values of type
+// html/template.HTML, which a template writes as they are, are made in two
+// ways only: by executing a template (renderer.fragment and
+// renderer.cached), and joining such pieces one after the other; and as
+// the shapes of the charts, which svg.go writes from constant markup and
+// numbers only (type num). The charts' titles and labels are rendered by
+// templates like the rest.
+//
+// # Speed
+//
+// The municipalities' pages are most of the site (1,741 pages, 110 MB).
+// What they show alike is rendered once: each indicator's section up to its
+// figures, the list of indicators; the cells of the tables are rendered
+// once per distinct value and joined into rows, since each action of a
+// template that writes a value costs about a microsecond. The pages are rendered by one
+// goroutine per processor, each with its renderer, from a model that is
+// only read by then; [Site.WriteDir] writes several files at once.
 package site
 
 import (
 	"cmp"
 	"embed"
 	"fmt"
+	"html/template"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/bundle"
@@ -83,99 +115,180 @@ func Build(repo *repo.Repository, opt Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{m: m, opt: opt}
-	for _, name := range []string{"style.css", "search.js", "sort.js", "csv.js", "compare.js"} {
-		b, err := assets.ReadFile("assets/" + name)
+	w, err := newWriter(m, opt)
+	if err != nil {
+		return nil, err
+	}
+	// The pages, in jobs that share nothing but the model, read only: the
+	// longest first, so that the workers finish together.
+	jobs := []func(*renderer) error{w.macroPage}
+	for _, s := range m.series {
+		jobs = append(jobs, func(r *renderer) error { w.indicator(r, s); return nil })
+	}
+	jobs = append(jobs, w.comparePage, w.searchIndex, w.assets)
+	jobs = append(jobs, func(r *renderer) error {
+		w.index(r)
+		w.indicatorsPage(r)
+		w.downloads(r)
+		return nil
+	})
+	for _, p := range m.prefs {
+		jobs = append(jobs, func(r *renderer) error { w.prefecture(r, p); return nil })
+	}
+	for _, e := range m.munis {
+		jobs = append(jobs, func(r *renderer) error { w.municipality(r, e); return nil })
+	}
+	files, err := run(opt, jobs)
+	if err != nil {
+		return nil, err
+	}
+	// Sorted by name, the files are the same whichever worker made them.
+	slices.SortFunc(files, func(a, b bundle.File) int { return cmp.Compare(a.Name, b.Name) })
+	return &Site{Files: files}, nil
+}
+
+// run runs the jobs on as many workers as there are processors, each
+// with its renderer, and returns the files they made; the first error
+// (in the jobs' order) stops it.
+func run(opt Options, jobs []func(*renderer) error) ([]bundle.File, error) {
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	var next atomic.Int64
+	errs := make([]error, len(jobs))
+	rs := make([]*renderer, workers)
+	var wg sync.WaitGroup
+	for k := range rs {
+		rs[k] = newRenderer(opt)
+		wg.Go(func() {
+			r := rs[k]
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
+				}
+				if errs[i] = jobs[i](r); errs[i] == nil && r.err != nil {
+					errs[i], r.err = r.err, nil
+				}
+				if errs[i] != nil {
+					next.Store(int64(len(jobs))) // stop
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		w.add(name, b)
 	}
-	w.index()
-	if err := w.searchIndex(); err != nil {
-		return nil, err
+	var files []bundle.File
+	for _, r := range rs {
+		files = append(files, r.files...)
 	}
-	w.indicatorsPage()
-	for _, p := range m.prefs {
-		w.prefecture(p)
-	}
-	for _, e := range m.munis {
-		w.municipality(e)
-	}
-	for _, s := range m.series {
-		w.indicator(s)
-	}
-	w.downloads()
-	if err := w.macroPage(); err != nil {
-		return nil, err
-	}
-	if err := w.comparePage(); err != nil {
-		return nil, err
-	}
-	slices.SortFunc(w.files, func(a, b bundle.File) int { return cmp.Compare(a.Name, b.Name) })
-	return &Site{Files: w.files}, nil
+	return files, nil
 }
 
 // WriteDir writes the site into dir, creating it; files of an earlier
-// build that the site no longer has are left alone.
+// build that the site no longer has are left alone. The files are
+// written by several goroutines: most of the time goes to the system.
 func (s *Site) WriteDir(dir string) error {
+	dirs := map[string]bool{}
 	for _, f := range s.Files {
 		if f.Name == "" || path.Clean(f.Name) != f.Name || strings.HasPrefix(f.Name, "../") || path.IsAbs(f.Name) {
 			return fmt.Errorf("bad file name %q", f.Name)
 		}
-		target := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		dirs[path.Dir(f.Name)] = true
+	}
+	for d := range dirs {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(target, f.Data, 0o644); err != nil {
+	}
+	errs := make([]error, len(s.Files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(s.Files) {
+					return
+				}
+				f := s.Files[i]
+				errs[i] = os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Name)), f.Data, 0o644)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// writer collects the files of the site.
+// writers is how many files WriteDir writes at once.
+const writers = 8
+
+// writer makes the pages of a model. What several pages show alike is
+// computed once, before the pages: after newWriter, the writer and the
+// model are only read, by several goroutines.
 type writer struct {
-	m     *model
-	opt   Options
-	files []bundle.File
+	m   *model
+	opt Options
+	// toc and heads are the parts of the municipalities' pages that are
+	// the same on each: the indicators, and each indicator's section up
+	// to its figures.
+	toc   template.HTML
+	heads map[*series]template.HTML
 }
 
-func (w *writer) add(name string, data []byte) {
-	w.files = append(w.files, bundle.File{Name: name, Data: data})
+func newWriter(m *model, opt Options) (*writer, error) {
+	w := &writer{m: m, opt: opt, heads: map[*series]template.HTML{}}
+	// The figures of the prefectures and of the country, and the peers,
+	// of every edition: the model keeps them once computed.
+	for _, s := range m.series {
+		if s.head < 0 {
+			continue
+		}
+		for _, ed := range s.withData() {
+			for _, p := range m.prefs {
+				m.agg(s, ed, s.head, p.PrefCode)
+			}
+			m.agg(s, ed, s.head, "")
+			if f := s.fields[s.head]; f.numeric() || f.Type == "boolean" {
+				m.peers(s, ed)
+			}
+		}
+	}
+	r := newRenderer(opt)
+	var inds []*catalog.Indicator
+	for _, s := range m.series {
+		inds = append(inds, s.ind)
+		h := sectionHead{ID: s.ind.ID, Title: s.ind.Title, State: stateText(s.ind), Ministry: s.ind.Ministry, Rule: ruleText(s.ind),
+			Sources: sources(s.ind, m.repo.Cat, false), HasData: len(s.withData()) > 0}
+		for _, f := range s.fields {
+			// A procedure's status is listed once, for the latest
+			// edition, below the table: the table keeps the counts
+			// derived from them.
+			if s.ind.Procedure(f.Name) == nil {
+				h.Fields = append(h.Fields, f)
+			}
+		}
+		w.heads[s] = r.fragment("municipality", "section-head", h)
+	}
+	w.toc = r.fragment("municipality", "toc", inds)
+	return w, r.err
 }
 
-// downloads writes the page on the release bundles.
-func (w *writer) downloads() {
-	p := newPage(0)
-	p.h1("ダウンロード", "Downloads")
-	p.w(`<p>一覧表は版ごとに配布物 (リリース) として公開します。すべてのファイルは同じコミットから同じバイト列で作り直せます。</p>`)
-	p.w(`<p lang="en">Each edition of the list is published as a release bundle. Every file can be rebuilt, byte for byte, from the same commit.</p>`)
-	if w.opt.Releases != "" {
-		p.w(`<p>公開場所 <span lang="en">Published at</span>: <code>` + esc(w.opt.Releases) + `</code></p>`)
+// assets adds the style sheet and the scripts.
+func (w *writer) assets(r *renderer) error {
+	for _, name := range []string{"style.css", "search.js", "sort.js", "csv.js", "compare.js"} {
+		b, err := assets.ReadFile("assets/" + name)
+		if err != nil {
+			return err
+		}
+		r.add(name, b)
 	}
-	p.w(`<h2>ファイル <span lang="en">Files</span></h2><ul>`)
-	for _, it := range [][3]string{
-		{"ichiran-YYYY.csv", "一覧表 (UTF-8、1 行 1 市区町村)", "the list, UTF-8, one row per municipality"},
-		{"ichiran-YYYY-excel.csv", "一覧表 (Excel 用、BOM つき UTF-8)", "the list for Excel (UTF-8 with a BOM)"},
-		{"ichiran-YYYY.xlsx", "一覧表 (Excel ブック、説明シートつき)", "the list as a workbook, with an explanation sheet"},
-		{"data/*.csv, datapackage.json", "指標ごとの縦長の CSV と Frictionless Data Package", "long per-indicator CSVs and their Frictionless Data Package"},
-		{"ichiran-YYYY.sqlite", "SQLite データベース", "SQLite database"},
-		{"README.md, LICENSE.md, CITATION.cff, RELEASE-NOTES.md", "説明・ライセンス・引用・変更点", "readme, licence, citation, release notes"},
-		{"ichiran-YYYY.zip", "上のすべての zip", "all of the above, zipped"},
-		{"SHA256SUMS", "すべてのファイルの SHA-256", "the SHA-256 of every file"},
-	} {
-		p.w(`<li><code>` + esc(it[0]) + `</code>: ` + esc(it[1]) + ` <span lang="en">` + esc(it[2]) + `</span></li>`)
-	}
-	p.w(`</ul>`)
-	p.w(`<h2>検証のしかた <span lang="en">How to verify</span></h2>`)
-	p.w(`<p>ダウンロードしたファイルと同じディレクトリで次のどちらかを実行します。すべて OK なら改ざんも破損もありません。</p>`)
-	p.w(`<p lang="en">Run one of these in the directory of the downloaded files; all OK means nothing was altered or damaged.</p>`)
-	p.w("<pre><code>sha256sum -c SHA256SUMS\nichiran verify .                 # ディレクトリ / a directory\nichiran verify ichiran-YYYY.zip  # zip</code></pre>")
-	p.w(`<p><code>ichiran verify</code> は SHA256SUMS に加えて datapackage.json の bytes・hash も照合します (<code>go install github.com/ichiran-jp/ichiran/tools/cmd/ichiran@latest</code>)。</p>`)
-	p.w(`<p lang="en"><code>ichiran verify</code> also checks the bytes and hashes in datapackage.json.</p>`)
-	p.w(`<p>チェックサムは壊れていないことを示しますが、だれが作ったかは示しません。それを示すのはビルドの来歴の証明 (attestation) だけです:</p><p lang="en">Checksums show that nothing was damaged, not who built the files; only the build-provenance attestation shows that:</p>`)
-	p.w("<pre><code>gh attestation verify ichiran-YYYY.zip --repo ichiran-jp/ichiran</code></pre>")
-	w.releases(p)
-	w.add("downloads.html", w.layout(p, "ダウンロード", "Downloads"))
+	return nil
 }

@@ -406,3 +406,49 @@ func TestWorstCaseSize(t *testing.T) {
 		t.Error("no chart on a full municipality page")
 	}
 }
+
+// TestHostile gives the fixture a municipality's name, an indicator's
+// title and a figure that are markup: every page shows them as text, never
+// as markup (the templates escape them).
+func TestHostile(t *testing.T) {
+	dir := t.TempDir()
+	desc, err := sitefixture.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(name, old, new string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("%s has no %q", name, old)
+		}
+		if err := os.WriteFile(p, bytes.ReplaceAll(b, []byte(old), []byte(new)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("data/local-governments.csv", "072133,07,福島県,伊達市,", `072133,07,福島県,"<i id=""x"">伊達市</i>",`)
+	edit("datapackage.json", `"ja": "マイナンバーカード交付率"`, `"ja": "マイナンバー<script>alert(1)</script>カード交付率"`)
+	edit("data/mynumber-card/2025.csv", "072133,2025-05-01,5000,2024-01-01,3250,", `072133,2025-05-01,5000,2024-01-01,"3250""><b>",`)
+	s := build(t, open(t, desc), 2025)
+	for _, f := range s.Files {
+		if !strings.HasSuffix(f.Name, ".html") {
+			continue
+		}
+		for _, bad := range []string{"<i ", "<script>alert", "<b>"} {
+			if bytes.Contains(f.Data, []byte(bad)) {
+				t.Errorf("%s: %q as markup", f.Name, bad)
+			}
+		}
+	}
+	page := string(s.File("m/072133.html").Data)
+	for _, want := range []string{`<h1>&lt;i id=&#34;x&#34;&gt;伊達市&lt;/i&gt; <span class="pref">`, `マイナンバー&lt;script&gt;alert(1)&lt;/script&gt;カード交付率`,
+		`data-v="3250&#34;&gt;&lt;b&gt;">3250&#34;&gt;&lt;b&gt;</td>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("m/072133.html lacks %s", want)
+		}
+	}
+}

@@ -1,9 +1,11 @@
 package site
 
 import (
-	"fmt"
+	"html/template"
 	"slices"
 	"strings"
+
+	"github.com/ichiran-jp/ichiran/tools/catalog"
 )
 
 // tiles places the 47 prefectures on a grid shaped like Japan (column,
@@ -27,8 +29,8 @@ var palette = [][2]string{{"#deebf7", "#000"}, {"#9ecae1", "#000"}, {"#6baed6", 
 
 // tileMap draws the prefectures' figures as a choropleth tile map: five
 // classes of equal count (quintiles), a legend, and the same figures in
-// the table that follows it (its text equivalent).
-func tileMap(title string, values map[string]float64, names map[string]string, decimals int) string {
+// the table that follows it (its text equivalent); "" for no figures.
+func tileMap(r *renderer, title string, values map[string]float64, names map[string]string, decimals int) template.HTML {
 	if len(values) == 0 {
 		return ""
 	}
@@ -50,8 +52,8 @@ func tileMap(title string, values map[string]float64, names map[string]string, d
 		return k
 	}
 	const size, gap = 46, 2
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img"><title>%s</title>`, 13*(size+gap), 11*(size+gap)+40, esc(title))
+	i := func(v int) num { return num{float64(v), 0} }
+	d := newDrawing(r, i(13*(size+gap)), i(11*(size+gap)+40), false, title)
 	codes := make([]string, 0, len(tiles))
 	for c := range tiles {
 		codes = append(codes, c)
@@ -60,66 +62,69 @@ func tileMap(title string, values map[string]float64, names map[string]string, d
 	for _, c := range codes {
 		pos := tiles[c]
 		x, y := pos[0]*(size+gap), pos[1]*(size+gap)
-		fill, ink, label := "#f0f0f0", "#000", "—"
+		k := -1
 		if v, ok := values[c]; ok {
-			k := class(v)
-			fill, ink, label = palette[k][0], palette[k][1], fmtNum(v, decimals)
+			k = class(v)
 		}
 		name := []rune(names[c])
 		short := string(name)
 		if len(name) > 2 && (strings.HasSuffix(short, "県") || strings.HasSuffix(short, "府") || strings.HasSuffix(short, "都")) {
 			short = string(name[:len(name)-1])
 		}
-		fmt.Fprintf(&b, `<g><rect x="%d" y="%d" width="%d" height="%d" fill="%s" stroke="#555" stroke-width="0.5"/>`, x, y, size, size, fill)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" text-anchor="middle" fill="%s">%s</text>`, x+size/2, y+18, ink, esc(short))
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="10" text-anchor="middle" fill="%s">%s</text></g>`, x+size/2, y+34, ink, esc(label))
+		if k < 0 { // no figure
+			d.shape(`<g><rect x="{}" y="{}" width="{}" height="{}" fill="#f0f0f0" stroke="#555" stroke-width="0.5"/>`, i(x), i(y), i(size), i(size))
+			d.label(short, `x="{}" y="{}" font-size="11" text-anchor="middle" fill="#000"`, i(x+size/2), i(y+18))
+			d.shape(`<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="#000">—</text></g>`, i(x+size/2), i(y+34))
+			continue
+		}
+		p := palette[k]
+		d.shape(`<g><rect x="{}" y="{}" width="{}" height="{}" fill="`+p[0]+`" stroke="#555" stroke-width="0.5"/>`, i(x), i(y), i(size), i(size))
+		d.label(short, `x="{}" y="{}" font-size="11" text-anchor="middle" fill="`+p[1]+`"`, i(x+size/2), i(y+18))
+		d.shape(`<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="`+p[1]+`">{}</text></g>`, i(x+size/2), i(y+34), num{values[c], decimals})
 	}
 	// Legend: the classes' lower bounds.
 	ly := 11*(size+gap) + 8
-	for k, c := range palette {
+	for k, p := range palette {
 		lo := vs[0]
 		if k > 0 {
 			lo = bounds[k-1]
 		}
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="14" fill="%s" stroke="#555" stroke-width="0.5"/><text x="%d" y="%d" font-size="11">%s〜</text>`,
-			k*110, ly, c[0], k*110+18, ly+12, esc(fmtNum(lo, decimals)))
+		d.shape(`<rect x="{}" y="{}" width="14" height="14" fill="`+p[0]+`" stroke="#555" stroke-width="0.5"/><text x="{}" y="{}" font-size="11">{}〜</text>`,
+			i(k*110), i(ly), i(k*110+18), i(ly+12), num{lo, decimals})
 	}
-	b.WriteString(`</svg>`)
-	return b.String()
+	return d.done()
 }
 
-// ps2map turns a list into a map by key.
-func ps2map[T any](xs []T, kv func(T) (string, float64)) map[string]float64 {
-	out := make(map[string]float64, len(xs))
-	for _, x := range xs {
-		k, v := kv(x)
-		out[k] = v
-	}
-	return out
+// mapView is the tile map of the prefectures' figures, with the same
+// figures as a table (north to south) as its text equivalent.
+type mapView struct {
+	Chart        template.HTML
+	Field        catalog.Text
+	AggJa, AggEn string
+	Rows         []mapRow
 }
 
-// prefectureMap writes the tile map of the prefectures' figures, with the
-// same figures as a table (north to south) as its text equivalent.
-func (w *writer) prefectureMap(p *page, f field, values map[string]float64, decimals int, aggJa, aggEn string) {
+type mapRow struct{ Name, Text string }
+
+// prefectureMap is the tile map of the prefectures' figures; nil when
+// there are none.
+func (w *writer) prefectureMap(r *renderer, f field, values map[string]float64, decimals int, aggJa, aggEn string) *mapView {
 	names := map[string]string{}
 	for _, pr := range w.m.prefs {
 		names[pr.PrefCode] = pr.Name
 	}
-	title := fmt.Sprintf("都道府県の%s (%s) の地図。色が濃いほど高い (5 階級、各階級に約 9 都道府県)。数値は次の表のとおり。 / Map of %s by prefecture (%s): darker is higher (five classes of about nine prefectures); the figures are in the table that follows.", f.Ja, aggJa, f.En, aggEn)
-	svg := tileMap(title, values, names, decimals)
-	if svg == "" {
-		return
+	title := "都道府県の" + f.Ja + " (" + aggJa + ") の地図。色が濃いほど高い (5 階級、各階級に約 9 都道府県)。数値は次の表のとおり。 / Map of " + f.En + " by prefecture (" + aggEn + "): darker is higher (five classes of about nine prefectures); the figures are in the table that follows."
+	c := tileMap(r, title, values, names, decimals)
+	if c == "" {
+		return nil
 	}
-	p.w(`<h3>地図 <span lang="en">Map</span></h3><figure>` + svg)
-	p.w(`<figcaption>都道府県ごとの` + esc(aggJa) + ` <span lang="en">` + esc(aggEn) + ` by prefecture</span></figcaption>`)
-	p.w(`<details><summary>地図の数値 (北から) <span lang="en">The map's figures, north to south</span></summary>` + scrollBox("地図の数値 / The map's figures") + `<table><caption>地図の数値 <span lang="en">The map's figures</span></caption><thead><tr><th scope="col">都道府県 <span lang="en">prefecture</span></th><th scope="col">` + esc(f.Ja) + ` <span lang="en">` + esc(f.En) + `</span></th></tr></thead><tbody>`)
+	v := &mapView{Chart: c, Field: catalog.Text{Ja: f.Ja, En: f.En}, AggJa: aggJa, AggEn: aggEn}
 	for _, pr := range w.m.prefs {
-		v, ok := values[pr.PrefCode]
 		text := "—"
-		if ok {
-			text = fmtNum(v, decimals)
+		if x, ok := values[pr.PrefCode]; ok {
+			text = fmtNum(x, decimals)
 		}
-		p.w(`<tr><th scope="row">` + esc(pr.Name) + `</th><td class="num">` + text + `</td></tr>`)
+		v.Rows = append(v.Rows, mapRow{pr.Name, text})
 	}
-	p.w(`</tbody></table></div></details></figure>`)
+	return v
 }

@@ -1,0 +1,126 @@
+package site
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/ichiran-jp/ichiran/tools/bundle"
+	"github.com/ichiran-jp/ichiran/tools/catalog"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// base is the layout and the parts every page shares (cells, charts,
+// sources); each page template is a copy of it with its own "content".
+// All are parsed once: a copy must be made before any is executed.
+var (
+	base = template.Must(template.New("site").Funcs(template.FuncMap{
+		// text pairs Japanese and English, for the "h1" and "both" parts.
+		"text": func(ja, en string) catalog.Text { return catalog.Text{Ja: ja, En: en} },
+	}).ParseFS(templateFS, "templates/layout.tmpl", "templates/parts.tmpl"))
+	pages = func() map[string]*template.Template {
+		out := map[string]*template.Template{}
+		for _, name := range []string{"index", "indicators", "prefecture", "municipality", "indicator", "kind", "downloads", "macro", "compare"} {
+			out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".tmpl"))
+		}
+		return out
+	}()
+)
+
+// layoutView is what the layout shows around a page's content.
+type layoutView struct {
+	Root             string // the relative path to the site's root: "", "../"
+	TitleJa, TitleEn string
+	Date, Commit     string // the data revision, "" when not known
+	Scripts          []string
+	Body             any // the view of the page's content
+}
+
+// renderer renders pages and fragments; each goroutine of a build has its
+// own, with the files it made.
+type renderer struct {
+	opt   Options
+	buf   bytes.Buffer
+	frag  bytes.Buffer
+	memo  map[memoKey]template.HTML
+	files []bundle.File
+	err   error
+}
+
+type memoKey struct {
+	t    *template.Template
+	name string
+	data any
+}
+
+func newRenderer(opt Options) *renderer {
+	return &renderer{opt: opt, memo: map[memoKey]template.HTML{}}
+}
+
+// page renders the named page template (depth directories below the root)
+// within the layout, as file name.
+func (r *renderer) page(tmpl, name string, depth int, title [2]string, scripts []string, body any) {
+	v := layoutView{Root: strings.Repeat("../", depth), TitleJa: title[0], TitleEn: title[1], Commit: r.opt.Commit,
+		Scripts: append(scripts[:len(scripts):len(scripts)], "csv.js"), Body: body}
+	if !r.opt.Time.IsZero() {
+		v.Date = r.opt.Time.UTC().Format(time.DateOnly)
+	}
+	r.buf.Reset()
+	if err := pages[tmpl].ExecuteTemplate(&r.buf, "layout", v); err != nil && r.err == nil {
+		r.err = err
+	}
+	// A copy of its size: the buffer is used again for the next page.
+	r.files = append(r.files, bundle.File{Name: name, Data: bytes.Clone(r.buf.Bytes())})
+}
+
+// fragment renders template name of page tmpl ("" for the shared parts)
+// for a page's view. Its output is HTML escaped by the template engine, so
+// it may be given to another template as such.
+func (r *renderer) fragment(tmpl, name string, data any) template.HTML {
+	t := base
+	if tmpl != "" {
+		t = pages[tmpl]
+	}
+	r.frag.Reset()
+	if err := t.ExecuteTemplate(&r.frag, name, data); err != nil && r.err == nil {
+		r.err = err
+	}
+	return template.HTML(r.frag.String())
+}
+
+// cached is [renderer.fragment] rendered once per distinct data (which
+// must be comparable): the cells of the big tables repeat their values
+// many times.
+func (r *renderer) cached(tmpl, name string, data any) template.HTML {
+	k := memoKey{pages[tmpl], name, data}
+	if h, ok := r.memo[k]; ok {
+		return h
+	}
+	h := r.fragment(tmpl, name, data)
+	r.memo[k] = h
+	return h
+}
+
+// join puts fragments one after the other (cells into a row): HTML joined
+// to HTML stays HTML escaped by the engine.
+func join(hs ...template.HTML) template.HTML {
+	n := 0
+	for _, h := range hs {
+		n += len(h)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, h := range hs {
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String())
+}
+
+// add adds a file that is not a page.
+func (r *renderer) add(name string, data []byte) {
+	r.files = append(r.files, bundle.File{Name: name, Data: data})
+}
