@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -461,11 +460,11 @@ type Problem struct {
 
 func (p Problem) Error() string { return p.Pointer + ": " + p.Ja + " / " + p.En }
 
-// ErrInvalid is wrapped by the error Load returns for a catalogue with
+// ErrInvalid is wrapped by the error Parse returns for a catalogue with
 // problems; errors.As finds the *Problems.
 var ErrInvalid = errors.New("invalid indicator catalogue")
 
-// Problems is the list of problems Load found.
+// Problems is the list of problems Parse found.
 type Problems []Problem
 
 func (ps Problems) Error() string {
@@ -489,17 +488,10 @@ var catalogProfile = sync.OnceValues(func() (*profile.Set, error) {
 	return profile.Load(profileFS, ".")
 })
 
-// Load reads the catalogue from a datapackage.json and checks it against
-// catalog.json and the rules JSON Schema cannot state.
-func Load(descriptor string) (*Catalog, error) {
-	raw, err := os.ReadFile(descriptor)
-	if err != nil {
-		return nil, err
-	}
-	return Parse(raw)
-}
-
-// Parse is Load on the bytes of a descriptor.
+// Parse reads the catalogue from the bytes of a datapackage.json and
+// checks it against catalog.json and the rules JSON Schema cannot state.
+// The repository's descriptor is read through tools/repo, which parses it
+// once (repo.Repository.Cat).
 func Parse(raw []byte) (*Catalog, error) {
 	var doc any
 	d := json.NewDecoder(strings.NewReader(string(raw)))

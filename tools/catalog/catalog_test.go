@@ -12,9 +12,13 @@ import (
 
 func repoCatalog(t *testing.T) *Catalog {
 	t.Helper()
-	c, err := Load("../../datapackage.json")
+	raw, err := os.ReadFile("../../datapackage.json")
 	if err != nil {
-		t.Fatalf("Load(datapackage.json) failed: %v", err)
+		t.Fatal(err)
+	}
+	c, err := Parse(raw)
+	if err != nil {
+		t.Fatalf("Parse(datapackage.json) failed: %v", err)
 	}
 	return c
 }

@@ -83,7 +83,11 @@ func TestReadmeData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Load("../../../datapackage.json")
+	desc, err := os.ReadFile("../../../datapackage.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := catalog.Parse(desc)
 	if err != nil {
 		t.Fatal(err)
 	}
