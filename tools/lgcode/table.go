@@ -2,7 +2,6 @@ package lgcode
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"encoding/csv"
 	"errors"
@@ -12,8 +11,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/ichiran-jp/ichiran/tools/atomicfile"
 )
 
 // Columns are the columns of data/local-governments.csv, in order.
@@ -344,15 +341,4 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// WriteCSVFile writes entries to path with [WriteCSV], atomically: into a
-// temporary file of the same folder, renamed over path once complete, so a
-// reader never sees half a table.
-func WriteCSVFile(path string, entries []Entry) error {
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, entries); err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, buf.Bytes(), 0o644)
 }
