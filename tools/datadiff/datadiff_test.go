@@ -27,7 +27,18 @@ var now = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func fixtureCodes(t *testing.T) *lgcode.Table {
 	t.Helper()
-	codes, err := lgcode.LoadFile("testdata/repo/data/local-governments.csv")
+	return loadCodes(t, "testdata/repo/data/local-governments.csv")
+}
+
+// loadCodes reads a code table file.
+func loadCodes(t testing.TB, path string) *lgcode.Table {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	codes, err := lgcode.Load(f)
 	if err != nil {
 		t.Fatal(err)
 	}

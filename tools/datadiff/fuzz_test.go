@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
 )
 
 // fuzzTable reads text as a small CSV table (the first record is the
@@ -45,10 +44,7 @@ func fuzzTable(text string, keyed bool) *Table {
 // FuzzCompare compares two arbitrary small tables: Compare must not panic,
 // and comparing the same snapshots twice gives the same result.
 func FuzzCompare(f *testing.F) {
-	codes, err := lgcode.LoadFile("testdata/repo/data/local-governments.csv")
-	if err != nil {
-		f.Fatal(err)
-	}
+	codes := loadCodes(f, "testdata/repo/data/local-governments.csv")
 	raw, err := os.ReadFile("testdata/repo/datapackage.json")
 	if err != nil {
 		f.Fatal(err)

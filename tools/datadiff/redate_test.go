@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/ichiran-jp/ichiran/tools/lgcode"
 )
 
 // TestRedatedFullSize reproduces issue 15 item 8 on the real code table:
@@ -16,10 +15,7 @@ import (
 // "disappeared"; the correction, which puts the row at a date an edition
 // already published, is flagged as an erratum.
 func TestRedatedFullSize(t *testing.T) {
-	codes, err := lgcode.LoadFile("../../data/local-governments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	codes := loadCodes(t, "../../data/local-governments.csv")
 	cat := fixtureCatalog(t)
 	rows := func(typo string) *Table {
 		var rs []string

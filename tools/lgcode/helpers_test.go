@@ -1,6 +1,7 @@
 package lgcode
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -10,9 +11,14 @@ var committedPath = filepath.Join("..", "..", "data", "local-governments.csv")
 // committed loads the repository's table, data/local-governments.csv.
 func committed(t *testing.T) *Table {
 	t.Helper()
-	tab, err := LoadFile(committedPath)
+	f, err := os.Open(committedPath)
 	if err != nil {
-		t.Fatalf("LoadFile(%q) error = %v", committedPath, err)
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tab, err := Load(f)
+	if err != nil {
+		t.Fatalf("Load(%q) error = %v", committedPath, err)
 	}
 	return tab
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -24,7 +23,7 @@ const dateLayout = "2006-01-02"
 
 // LoadError tells where and why the table could not be read.
 type LoadError struct {
-	Path   string // the file, when known / ファイル
+	Path   string // the file, when the caller that knows it sets it / ファイル
 	Line   int    // line of the file, 1-based (the header is line 1) / 行
 	Column string // the column, when the problem is in one cell / 列
 	Err    error  // the cause / 原因
@@ -70,26 +69,12 @@ type Table struct {
 	prefKeys []string         // nameKey of each prefecture's full name
 }
 
-// LoadFile reads the table from a CSV file such as
-// data/local-governments.csv.
-func LoadFile(path string) (*Table, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &LoadError{Path: path, Err: err}
-	}
-	defer f.Close()
-	t, err := Load(f)
-	if le, ok := errors.AsType[*LoadError](err); ok {
-		le.Path = path
-	}
-	return t, err
-}
-
 // Load reads the table from CSV: UTF-8, the header of [Columns], one row per
 // code and period, sorted by code then valid_from. Every code's check digit
 // is verified, and the periods of one code must not overlap. A table
 // written before the class column (the header without "class") is read
-// too, with no classes.
+// too, with no classes. The repository's table is read through tools/repo
+// (repo.Repository.Codes).
 func Load(r io.Reader) (*Table, error) {
 	cr := csv.NewReader(bufio.NewReader(r))
 	cr.FieldsPerRecord = -1 // checked below, after the header

@@ -233,7 +233,7 @@ func TestCommittedCanonical(t *testing.T) {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(string(raw), buf.String()); diff != "" {
-		t.Errorf("WriteCSV(LoadFile(%q)) differs from the file (-file +written):\n%s", committedPath, diff)
+		t.Errorf("WriteCSV(Load(%q)) differs from the file (-file +written):\n%s", committedPath, diff)
 	}
 	if bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) || bytes.Contains(raw, []byte("\r")) {
 		t.Errorf("%s has a BOM or CR", committedPath)
@@ -439,9 +439,6 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("Load(%q) error = %v, want errors.Is %v", tt.in, err, tt.err)
 			}
 		})
-	}
-	if _, err := LoadFile("no-such-file.csv"); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("LoadFile(%q) error = %v, want os.ErrNotExist", "no-such-file.csv", err)
 	}
 }
 

@@ -3,13 +3,13 @@ package repo
 import (
 	"context"
 	"fmt"
-	"github.com/ichiran-jp/ichiran/tools/english"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ichiran-jp/ichiran/tools/english"
 	"github.com/ichiran-jp/ichiran/tools/lgcode"
 )
 
@@ -76,10 +76,7 @@ func TestMistypedDate(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "datapackage.json"), desc, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			tab, err := lgcode.LoadFile(filepath.Join(dir, "data", "local-governments.csv"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			tab := loadCodes(t, filepath.Join(dir, "data", "local-governments.csv"))
 			var b strings.Builder
 			b.WriteString("code,as_of,population,population_date,issued,rate\n")
 			n, line := 0, 0
@@ -138,4 +135,19 @@ func TestMistypedDate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// loadCodes reads a code table file.
+func loadCodes(t *testing.T, path string) *lgcode.Table {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tab, err := lgcode.Load(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
 }

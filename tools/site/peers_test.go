@@ -107,10 +107,7 @@ func TestPeersRepository(t *testing.T) {
 	if popDate != "2021-01-01" {
 		t.Fatalf("population_date %s, want 2021-01-01", popDate)
 	}
-	codes, err := lgcode.LoadFile("../../data/local-governments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	codes := realCodes(t)
 	at := lgcode.Date(2022, time.May, 1)
 	tests := []struct {
 		code  string

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -153,10 +154,7 @@ func TestSearchRomaji(t *testing.T) {
 // table in force today.
 func realIndex(t *testing.T) []entry {
 	t.Helper()
-	tab, err := lgcode.LoadFile("../../data/local-governments.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
+	tab := realCodes(t)
 	prefs := map[string]lgcode.Entry{}
 	var munis []lgcode.Entry
 	for _, e := range tab.InForce(time.Now()) {
@@ -292,4 +290,19 @@ func TestSearchIndexVariants(t *testing.T) {
 			t.Errorf("search.js does not use %s", want)
 		}
 	}
+}
+
+// realCodes reads the repository's code table.
+func realCodes(t *testing.T) *lgcode.Table {
+	t.Helper()
+	f, err := os.Open("../../data/local-governments.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tab, err := lgcode.Load(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
 }
