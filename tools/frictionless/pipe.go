@@ -89,6 +89,11 @@ type batch struct {
 	raw    []byte // the bytes of its CSV records with keys
 	end    error  // evEnd's
 	hint   int    // the data rows the file is expected to have (0: unknown)
+
+	// The reader fills one batch while the applier reads another: their
+	// headers, should they be next to each other in memory, must not
+	// share a cache line (see table.rowNum).
+	_ [cacheLine]byte
 }
 
 func (b *batch) key(s keySpan) []byte { return b.keys[s.start:s.end:s.end] }

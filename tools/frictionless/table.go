@@ -15,6 +15,7 @@ import (
 type record interface {
 	Len() int
 	Field(i int) []byte
+	AppendFields(dst [][]byte) [][]byte // every Field, in one call
 	Pos(i int) (line, col int)
 	Line() int
 	EndLine() int
@@ -63,14 +64,15 @@ type table struct {
 	stopped   bool
 	rows      int // data rows seen
 
-	// The reader's counters, written at every row, have cache lines of
-	// their own: were the applier to read anything on the same line (it
-	// reads much of the table at every row), the two cores would pass the
-	// line back and forth, which once made both stages twice as slow.
+	// What the reader writes at every row has cache lines of its own: were
+	// the applier to read anything on the same line (it reads much of the
+	// table at every row), the two cores would pass the line back and
+	// forth, which once made both stages twice as slow.
 	_       [cacheLine]byte
-	rowNum  int // physical row number (header = 1)
-	content int // rows that are not comments: what headerRows count
-	seen    int // data rows read (pipe.go)
+	rowNum  int      // physical row number (header = 1)
+	content int      // rows that are not comments: what headerRows count
+	seen    int      // data rows read (pipe.go)
+	cells   [][]byte // the current row's cells (row)
 	_       [cacheLine]byte
 
 	// header state
@@ -557,12 +559,16 @@ func (t *table) isMissing(f *Field, cell []byte) bool {
 func (t *table) row(rec record) error {
 	t.rowStart()
 	s := t.schema
-	n := rec.Len()
+	// The cells are taken in one call, not one call (through the
+	// interface) for each.
+	t.cells = rec.AppendFields(t.cells[:0])
+	cells := t.cells
+	n := len(cells)
 	if t.vals == nil {
 		t.vals = make([]value, len(s.Fields))
 		t.valid = make([]bool, len(s.Fields))
 	}
-	if t.isBlank(rec) {
+	if isBlank(cells) {
 		if err := t.emit(&Error{Code: CodeBlankRow, Row: t.rowNum, Line: rec.Line(), Col: rowCol(rec), Ja: "空行です", En: "the row is blank"}); err != nil {
 			return err
 		}
@@ -592,7 +598,7 @@ func (t *table) row(rec record) error {
 			}
 			continue
 		}
-		cell := rec.Field(col)
+		cell := cells[col]
 		if t.isMissing(f, cell) {
 			*v = value{null: true}
 			t.valid[i] = true
@@ -642,9 +648,9 @@ func (t *table) row(rec record) error {
 // line, when the row has a line (inline data has none).
 func rowCol(rec record) int { return min(rec.Line(), 1) }
 
-func (t *table) isBlank(rec record) bool {
-	for c := 0; c < rec.Len(); c++ {
-		if len(rec.Field(c)) > 0 {
+func isBlank(cells [][]byte) bool {
+	for _, c := range cells {
+		if len(c) > 0 {
 			return false
 		}
 	}

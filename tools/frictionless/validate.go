@@ -564,6 +564,9 @@ type inlineRecord [][]byte
 
 func (r inlineRecord) Len() int           { return len(r) }
 func (r inlineRecord) Field(i int) []byte { return r[i] }
+func (r inlineRecord) AppendFields(dst [][]byte) [][]byte {
+	return append(dst, r...)
+}
 func (r inlineRecord) Pos(int) (int, int) { return 0, 0 }
 func (r inlineRecord) Line() int          { return 0 }
 func (r inlineRecord) EndLine() int       { return 0 }

@@ -218,6 +218,19 @@ func (rec *Record) Field(i int) []byte {
 	return rec.raw[f.start:f.end:f.end]
 }
 
+// AppendFields appends the content of every field to dst, as Field returns
+// it, and returns the extended slice: one call for a whole record.
+func (rec *Record) AppendFields(dst [][]byte) [][]byte {
+	for _, f := range rec.fields {
+		if f.copied {
+			dst = append(dst, rec.buf[f.start:f.end:f.end])
+		} else {
+			dst = append(dst, rec.raw[f.start:f.end:f.end])
+		}
+	}
+	return dst
+}
+
 // Strings returns the fields as newly allocated strings.
 func (rec *Record) Strings() []string {
 	s := make([]string, rec.Len())
