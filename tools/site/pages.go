@@ -44,7 +44,7 @@ func (r *renderer) cell(f field, v string) template.HTML {
 	case f.numeric():
 		kind = "cell-num"
 	}
-	return r.cached("", kind, v)
+	return r.cachedString(kind, v)
 }
 
 // aggCell renders a comparison figure.
@@ -68,7 +68,7 @@ func (r *renderer) td(text, sort string) template.HTML {
 }
 
 func (r *renderer) rowHead(text string) template.HTML {
-	return r.cached("", "row-head", text)
+	return r.cachedString("row-head", text)
 }
 
 // indicatorLink is an indicator in the list of indicators.

@@ -43,13 +43,18 @@ type layoutView struct {
 // renderer renders pages and fragments; each goroutine of a build has its
 // own, with the files it made.
 type renderer struct {
-	opt   Options
-	buf   bytes.Buffer
-	frag  bytes.Buffer
-	memo  map[memoKey]template.HTML
+	opt  Options
+	buf  bytes.Buffer
+	frag bytes.Buffer
+	svg  []byte // a chart being drawn
+	memo map[memoKey]template.HTML
+	// strs is memo for fragments of one string, the most of them (cells).
+	strs  map[strKey]template.HTML
 	files []bundle.File
 	err   error
 }
+
+type strKey struct{ name, s string }
 
 type memoKey struct {
 	t    *template.Template
@@ -58,7 +63,7 @@ type memoKey struct {
 }
 
 func newRenderer(opt Options) *renderer {
-	return &renderer{opt: opt, memo: map[memoKey]template.HTML{}}
+	return &renderer{opt: opt, memo: map[memoKey]template.HTML{}, strs: map[strKey]template.HTML{}}
 }
 
 // page renders the named page template (depth directories below the root)
@@ -102,6 +107,18 @@ func (r *renderer) cached(tmpl, name string, data any) template.HTML {
 	}
 	h := r.fragment(tmpl, name, data)
 	r.memo[k] = h
+	return h
+}
+
+// cachedString is [renderer.cached] of a fragment of the shared parts
+// whose data is a string, with a cheaper key.
+func (r *renderer) cachedString(name, s string) template.HTML {
+	k := strKey{name, s}
+	if h, ok := r.strs[k]; ok {
+		return h
+	}
+	h := r.fragment("", name, s)
+	r.strs[k] = h
 	return h
 }
 

@@ -113,8 +113,10 @@ func uniq(ss []string) []string {
 // 検索で比べる形: 幅・NFC・異体字をそろえ、小文字、空白と中黒を除き、カタカナに。
 func searchKana(s string) string {
 	s = strings.ToLower(jatext.Katakana(lgcode.NameKey(s)))
-	return lgcode.NameKey(strings.NewReplacer("・", "", "･", "").Replace(s))
+	return lgcode.NameKey(middleDots.Replace(s))
 }
+
+var middleDots = strings.NewReplacer("・", "", "･", "")
 
 // latin are the letters with diacritics that romaji is typed with (ō, â,
 // é …), read as the plain letter.

@@ -43,7 +43,7 @@ type drawing struct {
 // newDrawing starts a chart of w × h (given as width and height too when
 // sized) named title.
 func newDrawing(r *renderer, w, h num, sized bool, title string) *drawing {
-	d := &drawing{r: r, b: make([]byte, 0, 4096)}
+	d := &drawing{r: r, b: r.svg[:0]}
 	if sized {
 		d.shape(`<svg class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img">`, w, h, w, h)
 	} else {
@@ -80,8 +80,12 @@ func (d *drawing) label(text, format string, nums ...num) {
 	d.b = append(d.b, d.r.cached("", "svg-text", svgText{attrs, text})...)
 }
 
+// done ends the chart; its markup is drawn in the renderer's buffer, and
+// copied out once.
 func (d *drawing) done() template.HTML {
-	return template.HTML(append(d.b, "</svg>"...))
+	d.b = append(d.b, "</svg>"...)
+	d.r.svg = d.b
+	return template.HTML(d.b)
 }
 
 // niceMax rounds a maximum up to 1, 2 or 5 × a power of ten.
