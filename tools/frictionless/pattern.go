@@ -18,6 +18,11 @@ import (
 type pattern struct {
 	re   *regexp.Regexp // the pattern, anchored at both ends
 	alts [][]piece      // the simple form (any alternative matches), nil if none
+
+	// For each alternative of ASCII classes repeated a fixed number of
+	// times ("[0-9]{6}", "[A-Z]{2}-[0-9]{4}"), the class of each byte of a
+	// cell that matches it; nil for the others.
+	fixed [][][2]uint64
 }
 
 // A piece is a character class repeated min to max times (max < 0: no
@@ -41,7 +46,25 @@ func compilePattern(x string) (*pattern, error) {
 	if t, err := syntax.Parse(src, syntax.Perl); err == nil {
 		p.alts = simpleForm(t)
 	}
+	for _, alt := range p.alts {
+		p.fixed = append(p.fixed, fixedForm(alt))
+	}
 	return p, nil
+}
+
+// fixedForm returns the class of each byte of the cells that ps matches,
+// when they are all of one length, and ASCII; nil otherwise.
+func fixedForm(ps []piece) [][2]uint64 {
+	bytes := [][2]uint64{}
+	for _, p := range ps {
+		if p.min != p.max || len(p.ranges) == 0 || p.ranges[len(p.ranges)-1] >= utf8.RuneSelf {
+			return nil
+		}
+		for range p.min {
+			bytes = append(bytes, p.ascii)
+		}
+	}
+	return bytes
 }
 
 // match reports whether the pattern matches all of b.
@@ -49,12 +72,29 @@ func (p *pattern) match(b []byte) bool {
 	if p.alts == nil {
 		return p.re.Match(b)
 	}
-	for _, alt := range p.alts {
-		if matchPieces(alt, b) {
+	for k, alt := range p.alts {
+		if f := p.fixed[k]; f != nil {
+			if matchFixed(f, b) {
+				return true
+			}
+		} else if matchPieces(alt, b) {
 			return true
 		}
 	}
 	return false
+}
+
+// matchFixed matches b against the class of each of its bytes (fixedForm).
+func matchFixed(f [][2]uint64, b []byte) bool {
+	if len(b) != len(f) {
+		return false
+	}
+	for i, c := range b {
+		if c >= utf8.RuneSelf || f[i][c>>6]&(1<<(c&63)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // matchPieces matches b against a sequence of pieces, each taking as many
