@@ -774,11 +774,12 @@ func (f *Field) violation(cell []byte, v *value) string {
 		return "pattern"
 	}
 	if f.enum != nil || f.categories != nil {
-		key := string(appendKey(nil, f.kind, v))
-		if f.enum != nil && !f.enum[key] {
+		var buf [64]byte // (string(key) in a map index does not copy)
+		key := appendKey(buf[:0], f.kind, v)
+		if f.enum != nil && !f.enum[string(key)] {
 			return "enum"
 		}
-		if f.categories != nil && !f.categories[key] {
+		if f.categories != nil && !f.categories[string(key)] {
 			return "categories"
 		}
 	}
