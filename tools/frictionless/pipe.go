@@ -196,7 +196,8 @@ func (t *table) read(src rowSource) error {
 		if fin, err = t.apply(b); fin {
 			break
 		}
-		b.reset()
+		// The reader resets it: what it clears, it writes next, and the
+		// memory had better be in its core's cache than in this one's.
 		q.free <- b // never blocks: at most batchDepth batches exist
 	}
 	return err
@@ -267,6 +268,7 @@ func (q *queue) tick() error {
 			}
 		}
 	}
+	b.reset()
 	b.rows0 = q.t.seen
 	q.cur = b
 	return nil
