@@ -18,7 +18,7 @@ import (
 // 2^31 come back wrong (only in messages: which row a duplicate repeats).
 //
 // It is compact: keys live back to back in chunks (4 KiB, doubling up to
-// 1 MiB; entries aligned to 4 bytes), never copied as the set grows. The
+// 4 MiB; entries aligned to 4 bytes), never copied as the set grows. The
 // table is open addressing with linear probing, in two arrays: a control
 // byte per slot (empty, or 7 bits of the key's hash) and the entry's
 // position (4 bytes, in units of 4 bytes: up to 16 GiB of keys). The
@@ -54,7 +54,7 @@ type keyset struct {
 const maxHint = 1 << 22
 
 const (
-	chunkBits    = 20 // 1 MiB chunks
+	chunkBits    = 22 // 4 MiB chunks (that huge pages can back, see hugePages)
 	chunkSize    = 1 << chunkBits
 	maxStoredKey = 1 << 12
 )
@@ -149,6 +149,8 @@ func sizeFor(n int) int { return max(1<<10, n*5/3) }
 // them in the order they are stored.
 func (s *keyset) rebuild(size int) {
 	s.ctrl, s.pos = make([]uint8, size), make([]uint32, size)
+	hugePages(s.ctrl)
+	hugePages(s.pos)
 	for ci, c := range s.chunks {
 		for off := 0; off < len(c); {
 			n := int(binary.LittleEndian.Uint16(c[off+4:]))
@@ -251,6 +253,7 @@ func (s *keyset) append(key []byte, row int) uint64 {
 		}
 		s.chunks = append(s.chunks, make([]byte, 0, size))
 		last++
+		hugePages(s.chunks[last][:size])
 	}
 	c := s.chunks[last]
 	pos := uint64(last)<<chunkBits | uint64(len(c))
