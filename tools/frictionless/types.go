@@ -476,24 +476,41 @@ func parseISODate(b []byte) (int64, error) {
 	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
 		return 0, errLexical
 	}
-	var n [8]int64
-	for i, j := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
-		c := b[j]
-		if !isDigit(c) {
-			return 0, errLexical
-		}
-		n[i] = int64(c - '0')
+	// (A byte below '0' wraps round to above 9 too.)
+	y0, y1, y2, y3 := b[0]-'0', b[1]-'0', b[2]-'0', b[3]-'0'
+	m0, m1, d0, d1 := b[5]-'0', b[6]-'0', b[8]-'0', b[9]-'0'
+	if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 {
+		return 0, errLexical
 	}
-	y := n[0]*1000 + n[1]*100 + n[2]*10 + n[3]
-	m := n[4]*10 + n[5]
-	d := n[6]*10 + n[7]
+	y := int64(y0)*1000 + int64(y1)*100 + int64(y2)*10 + int64(y3)
+	m := int64(m0)*10 + int64(m1)
+	d := int64(d0)*10 + int64(d1)
 	if m < 1 || m > 12 {
 		return 0, errMonth(m)
 	}
 	if d < 1 || d > daysIn(y, m) {
 		return 0, errDay(y, m, d)
 	}
-	return daysFromCivil(y, m, d), nil
+	return civilDays(uint64(y), uint64(m), uint64(d)), nil
+}
+
+// daysBefore is the days of the months before each month of a year that is
+// not a leap year.
+var daysBefore = [13]uint64{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
+
+// civilDays is daysFromCivil for the years 0 to 9999, in fewer
+// instructions: the year is taken 400 years on (the calendar repeats
+// every 400 years), so that no division has a negative number.
+func civilDays(y, m, d uint64) int64 {
+	y += 400
+	leap := y%4 == 0 && (y%100 != 0 || y%400 == 0)
+	days := 365*(y-1) + (y-1)/4 - (y-1)/100 + (y-1)/400 + daysBefore[m] + d - 1
+	if leap && m > 2 {
+		days++
+	}
+	// The days from 0001-01-01 to 2370-01-01, 400 years after 1970-01-01.
+	const epoch = 365*2369 + 2369/4 - 2369/100 + 2369/400
+	return int64(days) - epoch
 }
 
 // anyDateLayouts are tried in order for format "any".

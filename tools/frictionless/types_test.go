@@ -385,3 +385,17 @@ func TestAppendIntOrder(t *testing.T) {
 		t.Errorf("appendInt(20000) = %x, want 3 bytes", got)
 	}
 }
+
+// TestCivilDays checks the fast day count of ISO dates against
+// daysFromCivil, for every day of the years 0 to 9999.
+func TestCivilDays(t *testing.T) {
+	for y := int64(0); y <= 9999; y++ {
+		for m := int64(1); m <= 12; m++ {
+			for d := int64(1); d <= daysIn(y, m); d++ {
+				if got, want := civilDays(uint64(y), uint64(m), uint64(d)), daysFromCivil(y, m, d); got != want {
+					t.Fatalf("civilDays(%04d-%02d-%02d) = %d, want %d", y, m, d, got, want)
+				}
+			}
+		}
+	}
+}
