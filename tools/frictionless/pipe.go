@@ -50,20 +50,21 @@ type eventKind uint8
 
 const (
 	evError  eventKind = iota // err
-	evUnique                  // field's value must be unique: key span
-	evKeys                    // the row's keys: spans from span on
+	evUnique                  // field's value must be unique: a key span
+	evKeys                    // the row's keys: table.rowSpans key spans
 	evEnd                     // reading ended with end (nil at the end of the input)
 )
 
-// An event is small: what it refers to is in the batch's other slices.
+// An event is small, 16 bytes: each is written by one core and read by the
+// other, and what the cores pass each other costs more than the work on it.
+// What it refers to is in the batch's other slices, which the events use in
+// order: evUnique and evKeys take the next key spans, and the row kept
+// (batch.at) for the row of each, every new row the next one.
 type event struct {
-	kind  eventKind
-	field int32 // evUnique: the field; evError: the index in batch.errs
-	col   int32 // evUnique: the column
-	span  int32 // evUnique, evKeys: the first key span
-	at    int32 // evUnique, evKeys: the index in batch.at
-	rows  int32 // the data rows read when it was queued, less batch.rows0
-	row   int   // evUnique, evKeys: the physical row number
+	kind eventKind
+	x    int32 // evError: the index in batch.errs; evUnique: the field
+	rows int32 // the data rows read when it was queued, less batch.rows0
+	row  int32 // evUnique, evKeys: the physical row number, less batch.row0
 }
 
 // rowAt keeps a row with keys for the messages about them, which are rare:
@@ -75,17 +76,19 @@ type rowAt struct {
 	rec        record
 }
 
-// keySpan is a rendered key in batch.keys; ok is false when a value is
-// null or did not cast, null when a value is null.
+// keySpan is a rendered key in batch.keys, which ends at end and starts
+// where the span before it ends; ok is false when a value is null or did
+// not cast, null when a value is null.
 type keySpan struct {
-	start, end int32
-	ok, null   bool
+	end      int32
+	ok, null bool
 }
 
 type batch struct {
 	events []event
 	rows   int // data rows in the batch
 	rows0  int // data rows read before the batch
+	row0   int // the physical row before the batch
 	errs   []*Error
 	at     []rowAt
 	keys   []byte
@@ -100,7 +103,18 @@ type batch struct {
 	_ [cacheLine]byte
 }
 
-func (b *batch) key(s keySpan) []byte { return b.keys[s.start:s.end:s.end] }
+// key returns key span k.
+func (b *batch) key(k int) []byte {
+	start := int32(0)
+	if k > 0 {
+		start = b.spans[k-1].end
+	}
+	end := b.spans[k].end
+	return b.keys[start:end:end]
+}
+
+// start sets the rows read before the batch.
+func (b *batch) start(t *table) { b.rows0, b.row0 = t.seen, t.rowNum }
 
 func (b *batch) reset() {
 	clear(b.errs)
@@ -144,7 +158,7 @@ func (t *table) read(src rowSource) error {
 	q := &queue{t: t, atRow: -1}
 	q.async = t.parallel(src)
 	q.cur = newBatch()
-	q.cur.rows0 = t.seen
+	q.cur.start(t)
 	t.q = q
 	defer func() { t.q = nil }()
 	if !q.async {
@@ -233,7 +247,9 @@ func newBatch() *batch {
 // when it is full. A non-nil error ends reading: the applier has ended.
 func (q *queue) tick() error {
 	b := q.cur
-	if b.rows < batchRows && len(b.events) < batchEvents {
+	// (Rows are numbered in 32 bits from the batch's first: a batch ends
+	// long before, however many rows of comments it has.)
+	if b.rows < batchRows && len(b.events) < batchEvents && q.t.rowNum-b.row0 < 1<<30 {
 		return nil
 	}
 	q.atRow = -1
@@ -241,7 +257,7 @@ func (q *queue) tick() error {
 	if !q.async {
 		fin, err := q.t.apply(b)
 		b.reset()
-		b.rows0 = q.t.seen
+		b.start(q.t)
 		if fin {
 			q.fin, q.finErr = true, err
 			return errAbandoned
@@ -269,7 +285,7 @@ func (q *queue) tick() error {
 		}
 	}
 	b.reset()
-	b.rows0 = q.t.seen
+	b.start(q.t)
 	q.cur = b
 	return nil
 }
@@ -281,7 +297,7 @@ func (t *table) emit(e *Error) error {
 		return t.add(e)
 	}
 	b := t.q.cur
-	t.push(event{kind: evError, field: int32(len(b.errs))})
+	t.push(event{kind: evError, x: int32(len(b.errs))})
 	b.errs = append(b.errs, e)
 	return nil
 }
@@ -314,7 +330,14 @@ func (t *table) push(ev event) {
 	b.events = append(b.events, ev)
 }
 
-// at returns the index in the batch of the row, kept (see rowAt).
+// pushRow queues ev about the current row, keeping the row (see at).
+func (t *table) pushRow(rec record, ev event) {
+	t.q.at(rec, t.rowNum)
+	ev.row = int32(t.rowNum - t.q.cur.row0)
+	t.push(ev)
+}
+
+// at keeps the row, once, and returns its index in the batch (see rowAt).
 func (q *queue) at(rec record, row int) int32 {
 	b := q.cur
 	if q.atRow == row {
@@ -367,20 +390,17 @@ func (r shiftedRecord) EndLine() int { return r.Record.EndLine() + r.dl }
 // span renders the key of fields idx of the current row into the batch.
 func (t *table) span(idx []int) {
 	b := t.q.cur
-	start := len(b.keys)
 	keys, ok, null := t.appendKeyOf(b.keys, idx)
 	b.keys = keys
-	b.spans = append(b.spans, keySpan{start: int32(start), end: int32(len(keys)), ok: ok, null: null})
+	b.spans = append(b.spans, keySpan{end: int32(len(keys)), ok: ok, null: null})
 }
 
-// queueUnique queues the check that field i's value v, in column col, is
-// unique.
-func (t *table) queueUnique(rec record, i, col int, v *value) {
+// queueUnique queues the check that field i's value v is unique.
+func (t *table) queueUnique(rec record, i int, v *value) {
 	b := t.q.cur
-	start := len(b.keys)
 	b.keys = appendKey(b.keys, t.schema.Fields[i].kind, v)
-	b.spans = append(b.spans, keySpan{start: int32(start), end: int32(len(b.keys)), ok: true})
-	t.push(event{kind: evUnique, field: int32(i), col: int32(col), span: int32(len(b.spans) - 1), at: t.q.at(rec, t.rowNum), row: t.rowNum})
+	b.spans = append(b.spans, keySpan{end: int32(len(b.keys)), ok: true})
+	t.pushRow(rec, event{kind: evUnique, x: int32(i)})
 }
 
 // queueKeys queues the check of the primary key, unique keys and foreign
@@ -390,7 +410,6 @@ func (t *table) queueKeys(rec record) {
 	if len(s.pk) == 0 && len(s.uk) == 0 && len(s.ForeignKeys) == 0 {
 		return
 	}
-	first := len(t.q.cur.spans)
 	if len(s.pk) > 0 {
 		t.span(s.pk)
 	}
@@ -403,7 +422,22 @@ func (t *table) queueKeys(rec record) {
 		}
 		t.span(fk.fields)
 	}
-	t.push(event{kind: evKeys, span: int32(first), at: t.q.at(rec, t.rowNum), row: t.rowNum})
+	t.pushRow(rec, event{kind: evKeys})
+}
+
+// rowSpans is the number of key spans of an evKeys event (queueKeys).
+func (s *Schema) rowSpans() int {
+	n := len(s.uk)
+	if len(s.pk) > 0 {
+		n++
+	}
+	for _, fk := range s.ForeignKeys {
+		if fk.Resource == "" {
+			n++
+		}
+		n++
+	}
+	return n
 }
 
 // apply applies the events of b in order. It reports whether reading has
@@ -417,16 +451,23 @@ func (t *table) apply(b *batch) (bool, error) {
 	t.prefetch(b)
 	// The rows read are counted where applying stops, and at the end of
 	// the batch, rather than at every event: see table.rowNum.
+	span := 0                         // the next key span
+	at, atRow := int32(-1), int32(-1) // the last row kept, and its row
 	for i := range b.events {
 		ev := &b.events[i]
+		if (ev.kind == evUnique || ev.kind == evKeys) && ev.row != atRow {
+			at, atRow = at+1, ev.row
+		}
 		var err error
 		switch ev.kind {
 		case evError:
-			err = t.add(b.errs[ev.field])
+			err = t.add(b.errs[ev.x])
 		case evUnique:
-			err = t.applyUnique(b, ev)
+			err = t.applyUnique(b, ev, span, at)
+			span++
 		case evKeys:
-			err = t.applyKeys(b, ev)
+			err = t.applyKeys(b, ev, span, at)
+			span += t.rowSpans
 		case evEnd:
 			t.rows = b.rows0 + int(ev.rows)
 			if b.end == errStop {
@@ -458,31 +499,38 @@ func (t *table) prefetch(b *batch) {
 	}
 	t.hashes = t.hashes[:len(b.spans)]
 	var sink uint64
+	span := 0 // as in apply
 	for i := range b.events {
-		if ev := &b.events[i]; ev.kind == evKeys {
-			if sp := b.spans[ev.span]; sp.ok {
-				h := ks.hash(b.key(sp))
-				t.hashes[ev.span] = h
+		switch b.events[i].kind {
+		case evUnique:
+			span++
+		case evKeys:
+			if b.spans[span].ok {
+				h := ks.hash(b.key(span))
+				t.hashes[span] = h
 				sink ^= ks.peek(h)
 			}
+			span += t.rowSpans
 		}
 	}
 	t.sink = sink
 	t.hashed = true
 }
 
-func (t *table) applyUnique(b *batch, ev *event) error {
-	i, col := int(ev.field), int(ev.col)
+// applyUnique checks that the value of an evUnique, key span k, is unique;
+// at is its row kept.
+func (t *table) applyUnique(b *batch, ev *event, k int, at int32) error {
+	i, col, row := int(ev.x), t.colOf[ev.x], b.row0+int(ev.row)
 	if t.uniq[i] == nil {
 		t.uniq[i] = newKeyset()
 	}
-	first, dup := t.uniq[i].insert(b.key(b.spans[ev.span]), ev.row)
+	first, dup := t.uniq[i].insert(b.key(k), row)
 	if !dup {
 		return nil
 	}
-	rec := t.record(b, ev.at)
+	rec := t.record(b, at)
 	cell := rec.Field(col)
-	return t.add(t.cellErrorAt(ev.row, CodeUnique, rec, col, i, fmt.Sprintf("%sの値 %s は %d 行目と重複しています (一意であるべき列)", t.fieldJa(i, col), quote(bytesString(cell)), first),
+	return t.add(t.cellErrorAt(row, CodeUnique, rec, col, i, fmt.Sprintf("%sの値 %s は %d 行目と重複しています (一意であるべき列)", t.fieldJa(i, col), quote(bytesString(cell)), first),
 		fmt.Sprintf("%s: %s duplicates row %d (the field must be unique)", t.fieldEn(i, col), quote(bytesString(cell)), first)))
 }
 
@@ -498,22 +546,23 @@ func (t *table) expect(rows int) {
 	}
 }
 
-// applyKeys checks the primary key, unique keys and foreign keys of a row.
-func (t *table) applyKeys(b *batch, ev *event) error {
+// applyKeys checks the primary key, unique keys and foreign keys of a row,
+// from key span k on; at is the row kept.
+func (t *table) applyKeys(b *batch, ev *event, k int, at int32) error {
 	s := t.schema
-	row := ev.row
+	row := b.row0 + int(ev.row)
 	var r record
 	rec := func() record { // only for messages
 		if r == nil {
-			r = t.record(b, ev.at)
+			r = t.record(b, at)
 		}
 		return r
 	}
-	k := int(ev.span)
+	first := k
 	next := func() (keySpan, []byte) {
-		sp := b.spans[k]
+		sp, key := b.spans[k], b.key(k)
 		k++
-		return sp, b.key(sp)
+		return sp, key
 	}
 	if len(s.pk) > 0 {
 		sp, key := next()
@@ -530,7 +579,7 @@ func (t *table) applyKeys(b *batch, ev *event) error {
 			}
 			var h uint64
 			if t.hashed {
-				h = t.hashes[ev.span]
+				h = t.hashes[first]
 			}
 			if first, dup := t.pk.insertHash(key, h, t.hashed, row); dup {
 				cells := t.keyCells(rec(), s.pk)

@@ -98,6 +98,8 @@ type table struct {
 	onRow  func()        // called after each non-blank row, once its values are cast
 	lastFK []lastKey     // per foreign key: the previous row's key and whether it was found
 
+	rowSpans int // key spans per row (pipe.go)
+
 	// While reading (pipe.go), the reader queues what it finds in q, and
 	// counts the data rows it has read in seen; rows, errs, stopped and
 	// the key indexes belong to the applier.
@@ -626,7 +628,7 @@ func (t *table) row(rec record) error {
 		}
 		t.valid[i] = true
 		if f.unique && !t.discard {
-			t.queueUnique(rec, i, col, v)
+			t.queueUnique(rec, i, v)
 		}
 	}
 	for c := t.width; c < n; c++ {
@@ -735,6 +737,7 @@ func (t *table) prepare() {
 	t.selfs = make([]*keyset, len(s.ForeignKeys))
 	t.defers = make([][]pendingFK, len(s.ForeignKeys))
 	t.lastFK = make([]lastKey, len(s.ForeignKeys))
+	t.rowSpans = s.rowSpans()
 	for k, fk := range s.ForeignKeys {
 		if fk.Resource == "" {
 			t.selfs[k] = newKeyset()
