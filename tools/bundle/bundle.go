@@ -467,14 +467,24 @@ func Build(repo *repo.Repository, opt Options) (*Bundle, error) {
 	var files []File
 	add := func(n string, data []byte) { files = append(files, File{n, data}) }
 
+	// The workbook and the database are most of the work and only read the
+	// model: each is made on a goroutine of its own while the rest is.
+	type made struct {
+		data []byte
+		err  error
+	}
+	xlsxc, dbc := make(chan made, 1), make(chan made, 1)
+	go func() { b, err := m.workbook(opt); xlsxc <- made{b, err} }()
+	go func() { b, err := m.sqlite(); dbc <- made{b, err} }()
+
 	list, listBOM := m.listCSV()
 	add(name+".csv", list)
 	add(name+"-excel.csv", listBOM)
-	xlsx, err := m.workbook(opt)
-	if err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
+	xlsx := <-xlsxc
+	if xlsx.err != nil {
+		return nil, fmt.Errorf("xlsx: %w", xlsx.err)
 	}
-	add(name+".xlsx", xlsx)
+	add(name+".xlsx", xlsx.data)
 	add(name+"-macro.csv", writeCSV(m.macro.Records(), []bool{false, true, false, true, true, false, false, true, false, false, true, true, true}, false))
 	add(name+"-totals.csv", writeCSV(m.totals(), []bool{false, true, true, true, false, true, false, false, true}, false))
 	long, err := m.longCSVs()
@@ -487,11 +497,11 @@ func Build(repo *repo.Repository, opt Options) (*Bundle, error) {
 		return nil, err
 	}
 	add("datapackage.json", dp)
-	db, err := m.sqlite()
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
+	db := <-dbc
+	if db.err != nil {
+		return nil, fmt.Errorf("sqlite: %w", db.err)
 	}
-	add(name+".sqlite", db)
+	add(name+".sqlite", db.data)
 	add("README.md", m.readme(opt))
 	add("LICENSE.md", m.license(opt))
 	add("CITATION.cff", m.citation(opt))
