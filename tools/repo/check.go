@@ -97,7 +97,7 @@ type row struct {
 	asOf      time.Time
 	asOfText  string
 	asOfCol   int
-	cells     map[string]string
+	values    []string // in the header's order
 	cols      map[string]int
 }
 
@@ -115,7 +115,7 @@ func (c *Repository) checkFile(resource, rel string, ind *catalog.Indicator, las
 						e.Field = name
 					}
 				}
-				e.Cell = r.cells[e.Field]
+				e.Cell = r.cell(e.Field)
 			}
 		}
 		errs = append(errs, e)
@@ -207,11 +207,11 @@ rows:
 			}
 		}
 		for _, b := range ind.Bounds {
-			part, ok1 := decimal(r.cells[b.Part])
-			whole, ok2 := decimal(r.cells[b.Whole])
+			part, ok1 := decimal(r.cell(b.Part))
+			whole, ok2 := decimal(r.cell(b.Whole))
 			if ok1 && ok2 && part.Cmp(whole) > 0 {
-				add(CodeImpossible, r, r.cols[b.Part], fmt.Sprintf("%s: %s (%s) が %s (%s) を超えています。部分が全体を超えることはありません", e, b.Part, r.cells[b.Part], b.Whole, r.cells[b.Whole]),
-					fmt.Sprintf("%s: %s (%s) exceeds %s (%s): a part cannot exceed its whole", e, b.Part, r.cells[b.Part], b.Whole, r.cells[b.Whole]))
+				add(CodeImpossible, r, r.cols[b.Part], fmt.Sprintf("%s: %s (%s) が %s (%s) を超えています。部分が全体を超えることはありません", e, b.Part, r.cell(b.Part), b.Whole, r.cell(b.Whole)),
+					fmt.Sprintf("%s: %s (%s) exceeds %s (%s): a part cannot exceed its whole", e, b.Part, r.cell(b.Part), b.Whole, r.cell(b.Whole)))
 			}
 		}
 	}
@@ -308,9 +308,9 @@ func ruleEn(ind *catalog.Indicator) string {
 // exact decimal arithmetic: the published figure must be that value exactly,
 // digit for digit (27.2, not 27.17 or 27.3).
 func inconsistent(k catalog.Consistency, r *row) (ja, en string, bad bool) {
-	num, ok1 := decimal(r.cells[k.Numerator])
-	den, ok2 := decimal(r.cells[k.Denominator])
-	got, ok3 := decimal(r.cells[k.Field])
+	num, ok1 := decimal(r.cell(k.Numerator))
+	den, ok2 := decimal(r.cell(k.Denominator))
+	got, ok3 := decimal(r.cell(k.Field))
 	scale, ok4 := decimal(strconv.FormatFloat(k.Scale, 'f', -1, 64))
 	if !ok1 || !ok2 || !ok3 || !ok4 || den.Sign() == 0 {
 		return "", "", false // the type checks report unreadable cells
@@ -328,9 +328,9 @@ func inconsistent(k catalog.Consistency, r *row) (ja, en string, bad bool) {
 	w := want.FloatString(k.Decimals)
 	exact := approx(x, k.Decimals+3)
 	return fmt.Sprintf("%s は %s ÷ %s × %g = %s を%sで小数第%d位までにした %s のはずですが %s です",
-			k.Field, k.Numerator, k.Denominator, k.Scale, exact, roundingJa[rounding], k.Decimals, w, r.cells[k.Field]),
+			k.Field, k.Numerator, k.Denominator, k.Scale, exact, roundingJa[rounding], k.Decimals, w, r.cell(k.Field)),
 		fmt.Sprintf("%s should be %s ÷ %s × %g = %s rounded %s to %d decimal places, %s, not %s",
-			k.Field, k.Numerator, k.Denominator, k.Scale, exact, rounding, k.Decimals, w, r.cells[k.Field]), true
+			k.Field, k.Numerator, k.Denominator, k.Scale, exact, rounding, k.Decimals, w, r.cell(k.Field)), true
 }
 
 // The roundings a consistency rule may name (catalog.Consistency.Rounding).
@@ -401,18 +401,23 @@ func decimal(s string) (*big.Rat, bool) {
 	return new(big.Rat).SetString(s)
 }
 
+// cell is the value of the named column ("" when the row lacks it).
+func (r *row) cell(name string) string {
+	if i, ok := r.cols[name]; ok && i < len(r.values) {
+		return r.values[i]
+	}
+	return ""
+}
+
 // newRow is what the checks read of a data row; its number is the
 // engine's (the header is row 1).
 func newRow(rec Row, cols map[string]int) *row {
-	r := &row{num: rec.Num + 1, line: rec.Line, cells: map[string]string{}, cols: cols, codeCol: -1, asOfCol: -1}
-	for name, i := range cols {
-		r.cells[name] = rec.Get(i)
-	}
+	r := &row{num: rec.Num + 1, line: rec.Line, values: rec.Values, cols: cols, codeCol: -1, asOfCol: -1}
 	if i, ok := cols[CodeField]; ok {
-		r.code, r.codeCol = r.cells[CodeField], i
+		r.code, r.codeCol = r.cell(CodeField), i
 	}
 	if i, ok := cols[AsOfField]; ok {
-		r.asOfText, r.asOfCol = r.cells[AsOfField], i
+		r.asOfText, r.asOfCol = r.cell(AsOfField), i
 		r.asOf, _ = time.Parse(time.DateOnly, r.asOfText)
 	}
 	return r

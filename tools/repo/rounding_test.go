@@ -56,7 +56,7 @@ func TestRound(t *testing.T) {
 var card = catalog.Consistency{Field: "rate", Numerator: "issued", Denominator: "population", Scale: 100, Decimals: 1, Rounding: "half-up"}
 
 func cardRow(population, issued, rate string) *row {
-	return &row{cells: map[string]string{"population": population, "issued": issued, "rate": rate}}
+	return &row{cols: map[string]int{"population": 0, "issued": 1, "rate": 2}, values: []string{population, issued, rate}}
 }
 
 // TestInconsistent checks the card rate exactly: within ±0.05 is not
