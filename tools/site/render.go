@@ -5,6 +5,7 @@ import (
 	"embed"
 	"html/template"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/bundle"
@@ -14,22 +15,22 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// base is the layout and the parts every page shares (cells, charts,
-// sources); each page template is a copy of it with its own "content".
-// All are parsed once: a copy must be made before any is executed.
-var (
-	base = template.Must(template.New("site").Funcs(template.FuncMap{
+// pageTemplates are the page templates, by name: each is the layout and
+// the parts every page shares (cells, charts, sources) with its own
+// "content". All are parsed once, on the first build, not at start-up:
+// every command of the tool would pay for them otherwise.
+var pageTemplates = sync.OnceValue(func() map[string]*template.Template {
+	// "" is the layout and the parts alone, cloned before any is run.
+	base := template.Must(template.New("site").Funcs(template.FuncMap{
 		// text pairs Japanese and English, for the "h1" and "both" parts.
 		"text": func(ja, en string) catalog.Text { return catalog.Text{Ja: ja, En: en} },
 	}).ParseFS(templateFS, "templates/layout.tmpl", "templates/parts.tmpl"))
-	pages = func() map[string]*template.Template {
-		out := map[string]*template.Template{}
-		for _, name := range []string{"index", "indicators", "prefecture", "municipality", "indicator", "kind", "downloads", "macro", "compare"} {
-			out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".tmpl"))
-		}
-		return out
-	}()
-)
+	out := map[string]*template.Template{"": template.Must(base.Clone())}
+	for _, name := range []string{"index", "indicators", "prefecture", "municipality", "indicator", "kind", "downloads", "macro", "compare"} {
+		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".tmpl"))
+	}
+	return out
+})
 
 // layoutView is what the layout shows around a page's content.
 type layoutView struct {
@@ -75,7 +76,7 @@ func (r *renderer) page(tmpl, name string, depth int, title [2]string, scripts [
 		v.Date = r.opt.Time.UTC().Format(time.DateOnly)
 	}
 	r.buf.Reset()
-	if err := pages[tmpl].ExecuteTemplate(&r.buf, "layout", v); err != nil && r.err == nil {
+	if err := pageTemplates()[tmpl].ExecuteTemplate(&r.buf, "layout", v); err != nil && r.err == nil {
 		r.err = err
 	}
 	// A copy of its size: the buffer is used again for the next page.
@@ -86,10 +87,7 @@ func (r *renderer) page(tmpl, name string, depth int, title [2]string, scripts [
 // for a page's view. Its output is HTML escaped by the template engine, so
 // it may be given to another template as such.
 func (r *renderer) fragment(tmpl, name string, data any) template.HTML {
-	t := base
-	if tmpl != "" {
-		t = pages[tmpl]
-	}
+	t := pageTemplates()[tmpl]
 	r.frag.Reset()
 	if err := t.ExecuteTemplate(&r.frag, name, data); err != nil && r.err == nil {
 		r.err = err
@@ -101,7 +99,7 @@ func (r *renderer) fragment(tmpl, name string, data any) template.HTML {
 // must be comparable): the cells of the big tables repeat their values
 // many times.
 func (r *renderer) cached(tmpl, name string, data any) template.HTML {
-	k := memoKey{pages[tmpl], name, data}
+	k := memoKey{pageTemplates()[tmpl], name, data}
 	if h, ok := r.memo[k]; ok {
 		return h
 	}
