@@ -17,9 +17,11 @@
 // How it is enforced: TestOneDoor scans every non-test Go file outside
 // this package (and outside the engine, tools/frictionless, which has its
 // own os.Root) for calls that open files (os.Open, os.ReadFile, os.Stat,
-// os.OpenRoot …) and for these names spelled as string literals; the
-// files it allows are listed there with the reason (a command's own
-// output, a file the user names that is not the repository's).
+// os.OpenRoot, filepath.WalkDir …) and for the code table's resource name
+// as a string literal; the calls it allows are listed there, each with
+// its reason (a command's own output, a file the user names that is not
+// the repository's, a temporary copy then opened through this package).
+// TestLayers keeps this package from importing the features above it.
 //
 // 一つの入口: リポジトリのファイルはすべてこのパッケージの os.Root から、通常のファイル
 // として、検証エンジンと同じ上限で開きます。シンボリックリンクは読みません。
