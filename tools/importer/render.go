@@ -52,13 +52,7 @@ func (o *Outcome) text(w *bytes.Buffer) {
 	for _, n := range res.Notes {
 		fmt.Fprintf(w, "注意 / note: %s\n", n)
 	}
-	for i, e := range res.Errors {
-		if i == maxListed {
-			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(res.Errors)-i, len(res.Errors)-i)
-			break
-		}
-		fmt.Fprintf(w, "エラー / error: %s\n", e)
-	}
+	listCapped(w, res.Errors, func(e Problem) string { return fmt.Sprintf("エラー / error: %s", e) })
 	if len(res.Breaks) > 0 {
 		fmt.Fprintln(w, "機械判読可能なデータの表記方法の統一ルールに反している点 / machine-readability rules the file broke:")
 		for _, b := range res.Breaks {
@@ -81,13 +75,7 @@ func (o *Outcome) text(w *bytes.Buffer) {
 	if m == nil {
 		return
 	}
-	for i, c := range m.Changes {
-		if i == maxListed {
-			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(m.Changes)-i, len(m.Changes)-i)
-			break
-		}
-		fmt.Fprintf(w, "変更 / change: %s\n", c)
-	}
+	listCapped(w, m.Changes, func(c Change) string { return fmt.Sprintf("変更 / change: %s", c) })
 	fmt.Fprintf(w, "%s: %d 行 (新規 %d、同じ %d、変更 %d 件、他の時点の行 %d はそのまま) / %d rows (%d new, %d unchanged, %d changes, %d rows of other dates kept)\n",
 		o.Rel, len(res.Rows), m.Added, m.Same, len(m.Changes), m.Kept, len(res.Rows), m.Added, m.Same, len(m.Changes), m.Kept)
 	switch {
@@ -119,13 +107,7 @@ func (o *Outcome) text(w *bytes.Buffer) {
 	if v == nil {
 		return
 	}
-	for i, e := range v.Errors {
-		if i == maxListed {
-			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(v.Errors)-i, len(v.Errors)-i)
-			break
-		}
-		fmt.Fprintln(w, e.Error())
-	}
+	listCapped(w, v.Errors, func(e *frictionless.Error) string { return e.Error() })
 	// The domain checks: one line per kind, with the first places.
 	byCode := map[string][]string{}
 	var codes []string
@@ -287,4 +269,16 @@ func orEmpty[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// listCapped writes a line for each of the first maxListed items, then
+// how many more there are.
+func listCapped[T any](w io.Writer, items []T, line func(T) string) {
+	for i, x := range items {
+		if i == maxListed {
+			fmt.Fprintf(w, "… ほか %d 件 / and %d more\n", len(items)-i, len(items)-i)
+			return
+		}
+		fmt.Fprintln(w, line(x))
+	}
 }
