@@ -28,7 +28,7 @@ var allowed = map[string]string{
 	"tools/bundle/sqlite.go: os.ReadFile":                 "the SQLite database the bundle has just written in a temporary folder",
 	"tools/bundle/verify.go: os.Stat":                     "ichiran verify: a downloaded bundle, not the repository",
 	"tools/bundle/verify.go: os.DirFS":                    "ichiran verify: a downloaded bundle, not the repository",
-	"tools/site/site.go: os.WriteFile":                    "the site's output folder",
+	"tools/site/out.go: os.WriteFile":                     "the site's output folder",
 	"tools/workflowcheck/workflowcheck.go: os.ReadFile":   "the workflows under .github/, not the data package; read by its own test",
 	"tools/workflowcheck/workflowcheck.go: filepath.Glob": "the workflows under .github/, not the data package; read by its own test",
 	"tools/cmd/ichiran/site.go: os.ReadFile":              "the releases' JSON named by -releases (output of ichiran release -list)",

@@ -30,6 +30,18 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
+// BenchmarkWrite is what ichiran site does: each page written as it is
+// made.
+func BenchmarkWrite(b *testing.B) {
+	repo, edition := benchRepo(b)
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := Write(repo, Options{Edition: edition, Time: stamp, Commit: "abc123", Published: published}, filepath.Join(dir, "site")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkWriteDir(b *testing.B) {
 	repo, edition := benchRepo(b)
 	s, err := Build(repo, Options{Edition: edition, Time: stamp, Commit: "abc123", Published: published})

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ichiran-jp/ichiran/tools/catalog"
@@ -102,6 +103,7 @@ type model struct {
 	prefOf  map[string]lgcode.Entry // pref code → prefecture
 	series  []*series               // every indicator of the catalogue, in its order
 
+	peerMu    sync.Mutex
 	peerCache map[peerKey]*peerIndex // peers.go: each edition's peers, computed once
 }
 
@@ -190,64 +192,17 @@ func load(repo *repo.Repository, last int) (*model, error) {
 			slices.SortFunc(m.prefs, byCode)
 		}
 	}
-	for _, ind := range repo.Cat.Indicators {
-		s := &series{ind: ind, head: -1}
-		m.series = append(m.series, s)
-		if ind.Status != catalog.Active || ind.Schema == "" {
-			continue
-		}
-		var err error
-		if s.fields, err = loadFields(repo, ind); err != nil {
+	// Each indicator's series is read on its own goroutine, as many at
+	// once as there are processors: they share only the repository,
+	// whose tables are read once whoever asks first.
+	m.series = make([]*series, len(repo.Cat.Indicators))
+	errs := make([]error, len(m.series))
+	inParallel(len(m.series), func(i int) {
+		m.series[i], errs[i] = loadSeries(repo, repo.Cat.Indicators[i], last)
+	})
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
-		}
-		s.head = headline(s.fields)
-		names := make([]string, len(s.fields))
-		pos := map[string]int{}
-		for i, f := range s.fields {
-			names[i] = f.Name
-			pos[f.Name] = i
-		}
-		derived := len(ind.Derived()) > 0
-		byDate := map[string]map[string][]string{}
-		for t, err := range repo.IndicatorTables(ind) {
-			if err != nil {
-				return nil, err
-			}
-			codeCol, asOfCol := t.Header.Index(codeField), t.Header.Index(asOfField)
-			if codeCol < 0 || asOfCol < 0 {
-				return nil, fmt.Errorf("%s: %s, %s 列がありません / no %s or %s column", t.Path, codeField, asOfField, codeField, asOfField)
-			}
-			idx := t.Header.Indexes(names)
-			for _, row := range t.Rows {
-				rec := row.Values
-				if codeCol >= len(rec) || asOfCol >= len(rec) {
-					continue
-				}
-				vals := row.Pick(idx)
-				d := rec[asOfCol]
-				if derived {
-					at, _ := time.Parse(time.DateOnly, d)
-					copy(vals, ind.Derive(at, func(name string) string {
-						if i, ok := pos[name]; ok {
-							return vals[i]
-						}
-						return ""
-					}))
-				}
-				if byDate[d] == nil {
-					byDate[d] = map[string][]string{}
-				}
-				if _, dup := byDate[d][rec[codeCol]]; !dup {
-					byDate[d][rec[codeCol]] = vals
-				}
-			}
-		}
-		for y := catalog.FirstEdition; y <= last; y++ {
-			d, ok := ind.AsOf(y)
-			if !ok {
-				continue
-			}
-			s.editions = append(s.editions, edition{Year: y, AsOf: d, rows: byDate[d.Format(time.DateOnly)]})
 		}
 	}
 	return m, nil
@@ -376,4 +331,66 @@ func codes(es []lgcode.Entry) []string {
 		out[i] = string(e.Code)
 	}
 	return out
+}
+
+// loadSeries reads an indicator's figures of every edition up to last.
+func loadSeries(repo *repo.Repository, ind *catalog.Indicator, last int) (*series, error) {
+	s := &series{ind: ind, head: -1}
+	if ind.Status != catalog.Active || ind.Schema == "" {
+		return s, nil
+	}
+	var err error
+	if s.fields, err = loadFields(repo, ind); err != nil {
+		return nil, err
+	}
+	s.head = headline(s.fields)
+	names := make([]string, len(s.fields))
+	pos := map[string]int{}
+	for i, f := range s.fields {
+		names[i] = f.Name
+		pos[f.Name] = i
+	}
+	derived := len(ind.Derived()) > 0
+	byDate := map[string]map[string][]string{}
+	for t, err := range repo.IndicatorTables(ind) {
+		if err != nil {
+			return nil, err
+		}
+		codeCol, asOfCol := t.Header.Index(codeField), t.Header.Index(asOfField)
+		if codeCol < 0 || asOfCol < 0 {
+			return nil, fmt.Errorf("%s: %s, %s 列がありません / no %s or %s column", t.Path, codeField, asOfField, codeField, asOfField)
+		}
+		idx := t.Header.Indexes(names)
+		for _, row := range t.Rows {
+			rec := row.Values
+			if codeCol >= len(rec) || asOfCol >= len(rec) {
+				continue
+			}
+			vals := row.Pick(idx)
+			d := rec[asOfCol]
+			if derived {
+				at, _ := time.Parse(time.DateOnly, d)
+				copy(vals, ind.Derive(at, func(name string) string {
+					if i, ok := pos[name]; ok {
+						return vals[i]
+					}
+					return ""
+				}))
+			}
+			if byDate[d] == nil {
+				byDate[d] = map[string][]string{}
+			}
+			if _, dup := byDate[d][rec[codeCol]]; !dup {
+				byDate[d][rec[codeCol]] = vals
+			}
+		}
+	}
+	for y := catalog.FirstEdition; y <= last; y++ {
+		d, ok := ind.AsOf(y)
+		if !ok {
+			continue
+		}
+		s.editions = append(s.editions, edition{Year: y, AsOf: d, rows: byDate[d.Format(time.DateOnly)]})
+	}
+	return s, nil
 }

@@ -226,7 +226,7 @@ type muniSection struct {
 }
 
 type muniData struct {
-	Rows       []template.HTML // of the table of figures: every field of every edition
+	Rows       template.HTML // of the table of figures: every field of every edition
 	Procedures *procedureList
 	Compare    *muniCompare
 }
@@ -238,7 +238,7 @@ type muniCompare struct {
 	Label          string        // of the table's scrolling box
 	Chart          template.HTML // "" for none
 	Caption, Heads template.HTML // compareFrame's
-	Rows           []template.HTML
+	Rows           template.HTML
 	Peers          *peerTableView
 }
 
@@ -266,6 +266,7 @@ func (w *writer) municipality(r *renderer, e lgcode.Entry) {
 		d := &muniData{}
 		v.Sections[len(v.Sections)-1].Data = d
 		cells := make([]template.HTML, 0, len(s.fields)+2)
+		var body tbody
 		for _, ed := range data {
 			row := ed.rows[code]
 			cells = append(cells[:0], r.rowHead(editionName(ed.Year)), r.td(dateName(ed.AsOf), ""))
@@ -279,8 +280,9 @@ func (w *writer) municipality(r *renderer, e lgcode.Entry) {
 				}
 				cells = append(cells, r.cell(f, val))
 			}
-			d.Rows = append(d.Rows, join(cells...))
+			body.row(cells...)
 		}
+		d.Rows = body.html()
 		d.Procedures = procedureStatuses(r, s, data, code)
 		d.Compare = w.muniCompare(r, s, data, e)
 	}
@@ -306,6 +308,7 @@ func (w *writer) muniCompare(r *renderer, s *series, data []edition, e lgcode.En
 	prefL := line{Label: e.Prefecture + " (" + aggJa + ")"}
 	nat := line{Label: "全国 (" + aggJa + ")"}
 	var xs []int
+	var body tbody
 	for _, ed := range data {
 		xs = append(xs, ed.Year)
 		val, ok := 0.0, false
@@ -321,8 +324,9 @@ func (w *writer) muniCompare(r *renderer, s *series, data []edition, e lgcode.En
 		prefL.Vals, prefL.OK = append(prefL.Vals, pv), append(prefL.OK, pok)
 		nv, nok := w.m.agg(s, ed, s.head, "")
 		nat.Vals, nat.OK = append(nat.Vals, nv), append(nat.OK, nok)
-		c.Rows = append(c.Rows, join(r.rowHead(editionName(ed.Year)), r.cell(f, cellV), r.aggCell(f, pv, pok), r.aggCell(f, nv, nok)))
+		body.row(r.rowHead(editionName(ed.Year)), r.cell(f, cellV), r.aggCell(f, pv, pok), r.aggCell(f, nv, nok))
 	}
+	c.Rows = body.html()
 	if f.numeric() {
 		c.Chart = lineChart(r, f.Ja+"の推移 ("+e.Name+"・"+e.Prefecture+"・全国)。数値は次の表のとおり。 / "+f.En+" over the editions; the figures are in the table that follows.", xs, []line{mine, prefL, nat})
 	}
@@ -370,7 +374,7 @@ type latestView struct {
 	Peers        *peerSummaryView
 	Caption      string // of the table of every municipality
 	Fields       []field
-	Rows         []template.HTML // every municipality
+	Rows         template.HTML // every municipality
 }
 
 // indicator writes an indicator's page: the catalogue's text, the
@@ -432,6 +436,7 @@ func (w *writer) latest(r *renderer, s *series, ed edition) *latestView {
 	}
 	// Every municipality, sortable.
 	cells := make([]template.HTML, 0, len(s.fields)+1)
+	var body tbody
 	for _, e := range w.m.munis {
 		row := ed.rows[string(e.Code)]
 		cells = append(cells[:0], r.muniHead(e, "../"))
@@ -442,8 +447,9 @@ func (w *writer) latest(r *renderer, s *series, ed edition) *latestView {
 			}
 			cells = append(cells, r.cell(f, val))
 		}
-		v.Rows = append(v.Rows, join(cells...))
+		body.row(cells...)
 	}
+	v.Rows = body.html()
 	return v
 }
 

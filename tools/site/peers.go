@@ -155,10 +155,13 @@ func (m *model) peerKind(e lgcode.Entry, at time.Time) string {
 // peers returns the peer index of an edition of s, computed once.
 func (m *model) peers(s *series, ed edition) *peerIndex {
 	k := peerKey{s.ind.ID, ed.Year}
-	if px, ok := m.peerCache[k]; ok {
+	m.peerMu.Lock()
+	px, ok := m.peerCache[k]
+	m.peerMu.Unlock()
+	if ok {
 		return px
 	}
-	px := &peerIndex{group: map[string]peerGroup{}, values: map[peerGroup][]float64{}, yes: map[peerGroup]int{}, size: map[peerGroup]int{}}
+	px = &peerIndex{group: map[string]peerGroup{}, values: map[peerGroup][]float64{}, yes: map[peerGroup]int{}, size: map[peerGroup]int{}}
 	px.pop, px.ok = m.populations(ed.Year)
 	f := s.fields[s.head]
 	for _, e := range m.munis {
@@ -191,6 +194,8 @@ func (m *model) peers(s *series, ed edition) *peerIndex {
 	for _, vs := range px.values {
 		slices.Sort(vs)
 	}
+	m.peerMu.Lock()
+	defer m.peerMu.Unlock()
 	if m.peerCache == nil {
 		m.peerCache = map[peerKey]*peerIndex{}
 	}
@@ -329,7 +334,7 @@ type peerTableView struct {
 	ID, Name string
 	Field    catalog.Text
 	Boolean  bool
-	Rows     []template.HTML
+	Rows     template.HTML
 }
 
 // population is a municipality's population, as of when and from which
@@ -355,6 +360,7 @@ func (w *writer) peerTable(r *renderer, s *series, e lgcode.Entry, data []editio
 	}
 	v := &peerTableView{ID: s.ind.ID, Name: e.Name, Field: catalog.Text{Ja: f.Ja, En: f.En}, Boolean: rows[0].boolean}
 	cells := make([]template.HTML, 0, 9)
+	var body tbody
 	for _, pr := range rows {
 		val := ""
 		if row := pr.ed.rows[string(e.Code)]; row != nil {
@@ -377,8 +383,9 @@ func (w *writer) peerTable(r *renderer, s *series, e lgcode.Entry, data []editio
 			}
 			cells = append(cells, r.pctCell(pr.pct, pr.has), r.aggCell(field{Type: f.Type, decimals: f.decimals}, pr.median, pr.medianOK))
 		}
-		v.Rows = append(v.Rows, join(cells...))
+		body.row(cells...)
 	}
+	v.Rows = body.html()
 	return v
 }
 
@@ -500,7 +507,7 @@ type kindView struct {
 	Kinds                 []peerKind
 	Field                 field
 	Boolean               bool
-	Rows                  []template.HTML
+	Rows                  template.HTML
 }
 
 // kindPage writes i/<indicator>/<kind>.html: the municipalities of one
@@ -513,6 +520,7 @@ func (w *writer) kindPage(r *renderer, s *series, ed edition, px *peerIndex, kin
 		PopDate: px.pop.date.Format(time.DateOnly), PopEdition: editionName(px.pop.year), Year: ed.Year, PopYear: px.pop.year,
 		Count: len(members), Kinds: kinds, Field: f, Boolean: f.Type == "boolean"}
 	cells := make([]template.HTML, 0, 8)
+	var body tbody
 	for _, e := range members {
 		code := string(e.Code)
 		g := px.group[code]
@@ -531,7 +539,8 @@ func (w *writer) kindPage(r *renderer, s *series, ed edition, px *peerIndex, kin
 			med, ok := median(px.values[g])
 			cells = append(cells, r.aggCell(field{Type: f.Type, decimals: f.decimals}, med, ok))
 		}
-		v.Rows = append(v.Rows, join(cells...))
+		body.row(cells...)
 	}
+	v.Rows = body.html()
 	r.page("kind", "i/"+ind.ID+"/"+kind+".html", 2, [2]string{ind.Title.Ja + " — " + kj, ind.Title.En + " — " + ke}, []string{"sort.js"}, v)
 }

@@ -50,9 +50,13 @@ type renderer struct {
 	svg  []byte // a chart being drawn
 	memo map[memoKey]template.HTML
 	// strs is memo for fragments of one string, the most of them (cells).
-	strs  map[strKey]template.HTML
-	files []bundle.File
-	err   error
+	strs map[strKey]template.HTML
+	// out is where the files go as they are made; when it is nil they
+	// are kept in files.
+	out     *outDir
+	files   []bundle.File
+	written Written
+	err     error
 }
 
 type strKey struct{ name, s string }
@@ -79,8 +83,24 @@ func (r *renderer) page(tmpl, name string, depth int, title [2]string, scripts [
 	if err := pageTemplates()[tmpl].ExecuteTemplate(&r.buf, "layout", v); err != nil && r.err == nil {
 		r.err = err
 	}
-	// A copy of its size: the buffer is used again for the next page.
-	r.files = append(r.files, bundle.File{Name: name, Data: bytes.Clone(r.buf.Bytes())})
+	r.emit(name, r.buf.Bytes(), true)
+}
+
+// emit writes the file, or keeps it; reused says data is the renderer's
+// buffer, used again for the next page (it is copied to be kept).
+func (r *renderer) emit(name string, data []byte, reused bool) {
+	r.written.Files++
+	r.written.Bytes += int64(len(data))
+	if r.out != nil {
+		if err := r.out.put(name, data, reused); err != nil && r.err == nil {
+			r.err = err
+		}
+		return
+	}
+	if reused {
+		data = bytes.Clone(data)
+	}
+	r.files = append(r.files, bundle.File{Name: name, Data: data})
 }
 
 // fragment renders template name of page tmpl ("" for the shared parts)
@@ -120,6 +140,24 @@ func (r *renderer) cachedString(name, s string) template.HTML {
 	return h
 }
 
+// tbody is the body of a table, built a row at a time: each cell is a
+// fragment rendered by a template, and the markup around a row ("\n<tr>",
+// "</tr>") is constant. A template writes the whole body with one action,
+// where a range over the rows would take an action per row.
+type tbody struct{ b strings.Builder }
+
+// row adds a row of cells.
+func (t *tbody) row(cells ...template.HTML) {
+	t.b.WriteString("\n<tr>")
+	for _, c := range cells {
+		t.b.WriteString(string(c))
+	}
+	t.b.WriteString("</tr>")
+}
+
+// html is the rows added so far.
+func (t *tbody) html() template.HTML { return template.HTML(t.b.String()) }
+
 // join puts fragments one after the other (cells into a row): HTML joined
 // to HTML stays HTML escaped by the engine.
 func join(hs ...template.HTML) template.HTML {
@@ -137,5 +175,5 @@ func join(hs ...template.HTML) template.HTML {
 
 // add adds a file that is not a page.
 func (r *renderer) add(name string, data []byte) {
-	r.files = append(r.files, bundle.File{Name: name, Data: data})
+	r.emit(name, data, false)
 }

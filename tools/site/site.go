@@ -27,7 +27,8 @@
 // template, which escapes it in its context. Values of type
 // html/template.HTML, which a template writes as they are, are made in two
 // ways only: by executing a template (renderer.fragment and
-// renderer.cached), and joining such pieces one after the other; and as
+// renderer.cached), and joining such pieces one after the other (join),
+// or into the rows of a table between constant <tr> markup (tbody); and as
 // the shapes of the charts, which svg.go writes from constant markup and
 // numbers only (type num). The charts' titles and labels are rendered by
 // templates like the rest.
@@ -40,7 +41,9 @@
 // once per distinct value and joined into rows, since each action of a
 // template that writes a value costs about a microsecond. The pages are rendered by one
 // goroutine per processor, each with its renderer, from a model that is
-// only read by then; [Site.WriteDir] writes several files at once.
+// only read by then. [Write] writes each page as soon as it is rendered,
+// from the renderer's buffer: the site (120 MB) is never held whole, and
+// the memory a page used serves the next.
 package site
 
 import (
@@ -48,12 +51,8 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"os"
-	"path"
-	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -106,18 +105,49 @@ func (s *Site) File(name string) *bundle.File {
 	return nil
 }
 
-// Build builds the site.
+// Build builds the site in memory.
 func Build(repo *repo.Repository, opt Options) (*Site, error) {
+	files, _, err := generate(repo, opt, nil)
+	if err != nil {
+		return nil, err
+	}
+	// Sorted by name, the files are the same whichever worker made them.
+	slices.SortFunc(files, func(a, b bundle.File) int { return cmp.Compare(a.Name, b.Name) })
+	return &Site{Files: files}, nil
+}
+
+// Written is what [Write] wrote.
+type Written struct {
+	Files int
+	Bytes int64
+}
+
+// Write builds the site into dir, creating it, and writes each file as
+// soon as it is made: the site is never held in memory whole. Files of an
+// earlier build that the site no longer has are left alone. The bytes are
+// those of [Build].
+func Write(repo *repo.Repository, opt Options, dir string) (Written, error) {
+	out := newOutDir(dir)
+	_, w, err := generate(repo, opt, out)
+	if cerr := out.close(); err == nil {
+		err = cerr
+	}
+	return w, err
+}
+
+// generate makes the site's files: into out, or kept and returned when out is
+// nil.
+func generate(repo *repo.Repository, opt Options, out *outDir) ([]bundle.File, Written, error) {
 	if opt.Edition < catalog.FirstEdition {
-		return nil, fmt.Errorf("版 %d は最初の版 %d より前です / edition %d is before the first, %d", opt.Edition, catalog.FirstEdition, opt.Edition, catalog.FirstEdition)
+		return nil, Written{}, fmt.Errorf("版 %d は最初の版 %d より前です / edition %d is before the first, %d", opt.Edition, catalog.FirstEdition, opt.Edition, catalog.FirstEdition)
 	}
 	m, err := load(repo, opt.Edition)
 	if err != nil {
-		return nil, err
+		return nil, Written{}, err
 	}
 	w, err := newWriter(m, opt)
 	if err != nil {
-		return nil, err
+		return nil, Written{}, err
 	}
 	// The pages, in jobs that share nothing but the model, read only: the
 	// longest first, so that the workers finish together.
@@ -138,19 +168,13 @@ func Build(repo *repo.Repository, opt Options) (*Site, error) {
 	for _, e := range m.munis {
 		jobs = append(jobs, func(r *renderer) error { w.municipality(r, e); return nil })
 	}
-	files, err := run(opt, jobs)
-	if err != nil {
-		return nil, err
-	}
-	// Sorted by name, the files are the same whichever worker made them.
-	slices.SortFunc(files, func(a, b bundle.File) int { return cmp.Compare(a.Name, b.Name) })
-	return &Site{Files: files}, nil
+	return run(opt, out, jobs)
 }
 
 // run runs the jobs on as many workers as there are processors, each
-// with its renderer, and returns the files they made; the first error
-// (in the jobs' order) stops it.
-func run(opt Options, jobs []func(*renderer) error) ([]bundle.File, error) {
+// with its renderer, and returns the files they made (none when they
+// wrote them to out); the first error (in the jobs' order) stops it.
+func run(opt Options, out *outDir, jobs []func(*renderer) error) ([]bundle.File, Written, error) {
 	workers := min(runtime.GOMAXPROCS(0), len(jobs))
 	var next atomic.Int64
 	errs := make([]error, len(jobs))
@@ -158,6 +182,7 @@ func run(opt Options, jobs []func(*renderer) error) ([]bundle.File, error) {
 	var wg sync.WaitGroup
 	for k := range rs {
 		rs[k] = newRenderer(opt)
+		rs[k].out = out
 		wg.Go(func() {
 			r := rs[k]
 			for {
@@ -177,58 +202,49 @@ func run(opt Options, jobs []func(*renderer) error) ([]bundle.File, error) {
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, Written{}, err
 		}
 	}
 	var files []bundle.File
+	var w Written
 	for _, r := range rs {
 		files = append(files, r.files...)
+		w.Files += r.written.Files
+		w.Bytes += r.written.Bytes
 	}
-	return files, nil
+	return files, w, nil
 }
 
-// WriteDir writes the site into dir, creating it; files of an earlier
-// build that the site no longer has are left alone. The files are
-// written by several goroutines: most of the time goes to the system.
-func (s *Site) WriteDir(dir string) error {
-	dirs := map[string]bool{}
-	for _, f := range s.Files {
-		if f.Name == "" || path.Clean(f.Name) != f.Name || strings.HasPrefix(f.Name, "../") || path.IsAbs(f.Name) {
-			return fmt.Errorf("bad file name %q", f.Name)
-		}
-		dirs[path.Dir(f.Name)] = true
-	}
-	for d := range dirs {
-		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
-			return err
-		}
-	}
-	errs := make([]error, len(s.Files))
+// inParallel calls f(0), …, f(n-1), on as many goroutines at once as
+// there are processors.
+func inParallel(n int, f func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range writers {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(s.Files) {
+				if i >= n {
 					return
 				}
-				f := s.Files[i]
-				errs[i] = os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Name)), f.Data, 0o644)
+				f(i)
 			}
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
-// writers is how many files WriteDir writes at once.
-const writers = 8
+// WriteDir writes the site into dir, creating it; files of an earlier
+// build that the site no longer has are left alone.
+func (s *Site) WriteDir(dir string) error {
+	out := newOutDir(dir)
+	for _, f := range s.Files {
+		if out.put(f.Name, f.Data, false) != nil {
+			break
+		}
+	}
+	return out.close()
+}
 
 // writer makes the pages of a model. What several pages show alike is
 // computed once, before the pages: after newWriter, the writer and the
@@ -246,10 +262,12 @@ type writer struct {
 func newWriter(m *model, opt Options) (*writer, error) {
 	w := &writer{m: m, opt: opt, heads: map[*series]template.HTML{}}
 	// The figures of the prefectures and of the country, and the peers,
-	// of every edition: the model keeps them once computed.
-	for _, s := range m.series {
+	// of every edition: the model keeps them once computed. A series per
+	// goroutine: each writes its own cache (the peers' is locked).
+	inParallel(len(m.series), func(i int) {
+		s := m.series[i]
 		if s.head < 0 {
-			continue
+			return
 		}
 		for _, ed := range s.withData() {
 			for _, p := range m.prefs {
@@ -260,7 +278,7 @@ func newWriter(m *model, opt Options) (*writer, error) {
 				m.peers(s, ed)
 			}
 		}
-	}
+	})
 	r := newRenderer(opt)
 	var inds []*catalog.Indicator
 	for _, s := range m.series {

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -284,6 +285,62 @@ func TestFixture(t *testing.T) {
 		if s.Files[i].Name != again.Files[i].Name || !bytes.Equal(s.Files[i].Data, again.Files[i].Data) {
 			t.Errorf("%s differs between two builds", s.Files[i].Name)
 		}
+	}
+}
+
+// TestWrite: the site written as it is made has the bytes of the site
+// built in memory, file for file, and nothing else.
+func TestWrite(t *testing.T) {
+	repo := fixture(t)
+	opt := Options{Edition: 2025, Time: stamp, Commit: "abc123", Published: published}
+	s, err := Build(repo, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	w, err := Write(repo, opt, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var size int64
+	for _, f := range s.Files {
+		size += int64(len(f.Data))
+	}
+	if want := (Written{Files: len(s.Files), Bytes: size}); w != want {
+		t.Errorf("Write = %+v, want %+v", w, want)
+	}
+	var got []string
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name, _ := filepath.Rel(dir, p)
+		name = filepath.ToSlash(name)
+		got = append(got, name)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if f := s.File(name); f == nil {
+			t.Errorf("Write wrote %s, which Build does not make", name)
+		} else if !bytes.Equal(data, f.Data) {
+			t.Errorf("%s: Write wrote other bytes than Build made", name)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(s.Files) {
+		t.Errorf("Write wrote %d files, Build made %d", len(got), len(s.Files))
+	}
+	// Into a folder that cannot be made: an error, not a panic.
+	blocker := filepath.Join(dir, "blocker")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(repo, opt, blocker); err == nil {
+		t.Errorf("Write into a regular file succeeded")
 	}
 }
 

@@ -66,13 +66,10 @@ func runSite(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return complain(stderr, "site", exitUsage, "%s: リリースの JSON として読めません / not the releases' JSON: %v", *releases, err)
 		}
 	}
-	s, err := site.Build(src.repo, site.Options{Edition: *edition, Published: published, Time: src.time, Commit: src.commit, Releases: releasesURL})
+	w, err := site.Write(src.repo, site.Options{Edition: *edition, Published: published, Time: src.time, Commit: src.commit, Releases: releasesURL}, *out)
 	if err != nil {
 		return fail(err)
 	}
-	if err := s.WriteDir(*out); err != nil {
-		return fail(err)
-	}
-	fmt.Fprintf(stdout, "site (%d年版まで / editions up to %d): %d ファイル / files, %d bytes → %s (%.2fs)\n", *edition, *edition, len(s.Files), totalSize(s.Files), filepath.ToSlash(*out), time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "site (%d年版まで / editions up to %d): %d ファイル / files, %d bytes → %s (%.2fs)\n", *edition, *edition, w.Files, w.Bytes, filepath.ToSlash(*out), time.Since(start).Seconds())
 	return exitOK
 }

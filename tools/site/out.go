@@ -1,0 +1,118 @@
+package site
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// writers is how many files an outDir writes at once: more than there are
+// processors, since a write may wait for the disk (a file system may flush
+// a file it truncates or closes) while the pages go on being rendered.
+const writers = 8
+
+// outDir is the folder a site is written into. The files put to it are
+// written by goroutines of its own, [writers] of them, from a short queue:
+// at most about 2×writers files are held at a time.
+type outDir struct {
+	root  string
+	queue chan queued
+	free  chan []byte // buffers of borrowed files, written, to use again
+	wg    sync.WaitGroup
+	dirs  sync.Map // folders made, by slash-separated name
+
+	mu  sync.Mutex
+	err error // the first error of a write
+}
+
+type queued struct {
+	name     string
+	data     []byte
+	borrowed bool // data is a copy in a buffer of free
+}
+
+// newOutDir starts the writers of a site into root.
+func newOutDir(root string) *outDir {
+	o := &outDir{root: root, queue: make(chan queued, 2*writers), free: make(chan []byte, 3*writers)}
+	for range writers {
+		o.wg.Go(o.drain)
+	}
+	return o
+}
+
+// put queues the file name (slash-separated, below the root) to be
+// written. A borrowed data is copied first: the caller may use it again
+// as soon as put returns; otherwise it must not change it. put returns
+// the first error of the writes so far, so that a failed build stops
+// early; [outDir.close] returns it too.
+func (o *outDir) put(name string, data []byte, borrowed bool) error {
+	if err := o.failed(); err != nil {
+		return err
+	}
+	if borrowed {
+		var b []byte
+		select {
+		case b = <-o.free:
+		default:
+		}
+		data = append(b[:0], data...)
+	}
+	o.queue <- queued{name, data, borrowed}
+	return nil
+}
+
+// close waits for every file put to be written and returns the first
+// error of a write.
+func (o *outDir) close() error {
+	close(o.queue)
+	o.wg.Wait()
+	return o.failed()
+}
+
+func (o *outDir) drain() {
+	for f := range o.queue {
+		if o.failed() == nil {
+			if err := o.write(f.name, f.data); err != nil {
+				o.mu.Lock()
+				if o.err == nil {
+					o.err = err
+				}
+				o.mu.Unlock()
+			}
+		}
+		if f.borrowed {
+			select {
+			case o.free <- f.data:
+			default:
+			}
+		}
+	}
+}
+
+func (o *outDir) failed() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.err
+}
+
+// write writes a file, making its folder first.
+func (o *outDir) write(name string, data []byte) error {
+	if name == "" || path.Clean(name) != name || strings.HasPrefix(name, "../") || path.IsAbs(name) {
+		return fmt.Errorf("bad file name %q", name)
+	}
+	if d := path.Dir(name); !o.made(d) {
+		if err := os.MkdirAll(filepath.Join(o.root, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+		o.dirs.Store(d, true)
+	}
+	return os.WriteFile(filepath.Join(o.root, filepath.FromSlash(name)), data, 0o644)
+}
+
+func (o *outDir) made(dir string) bool {
+	_, ok := o.dirs.Load(dir)
+	return ok
+}
