@@ -84,8 +84,10 @@ func (e Entry) InScope() bool {
 
 // InForce reports whether the entry was in force on the calendar day of at
 // (taken in at's own location).
-func (e Entry) InForce(at time.Time) bool {
-	d := day(at)
+func (e Entry) InForce(at time.Time) bool { return e.inForceOn(day(at)) }
+
+// inForceOn is InForce of a day (UTC midnight).
+func (e *Entry) inForceOn(d time.Time) bool {
 	if !e.ValidFrom.IsZero() && d.Before(e.ValidFrom) {
 		return false
 	}

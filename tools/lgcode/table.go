@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -292,13 +293,20 @@ func (t *Table) History(code string) []Entry {
 
 // InForce returns the entries in force on the day of at, sorted by code.
 func (t *Table) InForce(at time.Time) []Entry {
-	var out []Entry
-	for _, e := range t.entries {
-		if e.InForce(at) {
-			out = append(out, e)
+	return slices.Collect(t.EachInForce(at))
+}
+
+// EachInForce yields the entries in force on the day of at, sorted by
+// code, without collecting them.
+func (t *Table) EachInForce(at time.Time) iter.Seq[Entry] {
+	d := day(at)
+	return func(yield func(Entry) bool) {
+		for i := range t.entries {
+			if t.entries[i].inForceOn(d) && !yield(t.entries[i]) {
+				return
+			}
 		}
 	}
-	return out
 }
 
 // WriteCSV writes entries as the table's CSV: the header of [Columns], rows

@@ -248,8 +248,8 @@ rows:
 	}
 	for _, d := range dates {
 		var missing []string
-		for _, e := range c.Covered(ind, d) {
-			if !seen[d][string(e.Code)] {
+		for e := range c.Codes.EachInForce(d) {
+			if Covers(ind, e) && !seen[d][string(e.Code)] {
 				missing = append(missing, e.String())
 			}
 		}

@@ -30,7 +30,7 @@ func Covers(ind *catalog.Indicator, e lgcode.Entry) bool {
 // indicator covers, by code.
 func (r *Repository) Covered(ind *catalog.Indicator, t time.Time) []lgcode.Entry {
 	var out []lgcode.Entry
-	for _, e := range r.Codes.InForce(t) {
+	for e := range r.Codes.EachInForce(t) {
 		if Covers(ind, e) {
 			out = append(out, e)
 		}
