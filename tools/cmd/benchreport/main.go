@@ -19,7 +19,7 @@
 //     the least disturbed, is shown beside it.
 //   - validate, diff, review, build and site on the repository's own data,
 //     whatever it holds at run time (outputs go to the temporary
-//     directory).
+//     directory, a new folder for each run, as in a CI job).
 //   - a cold pull-request check as CI runs it: the tool built with an empty
 //     build cache, then validate and review, each step timed.
 //
@@ -204,12 +204,16 @@ func interleave(rounds int, cmds []*command) []*series {
 	for i, c := range cmds {
 		out[i] = &series{name: c.name}
 	}
-	for range rounds {
+	for round := range rounds {
 		for i, c := range cmds {
 			if out[i].err != nil {
 				continue
 			}
-			m, err := proc(c.allowInvalid, c.dir, c.env, c.path, c.args...)
+			args := make([]string, len(c.args))
+			for k, a := range c.args {
+				args[k] = strings.ReplaceAll(a, runMark, strconv.Itoa(round))
+			}
+			m, err := proc(c.allowInvalid, c.dir, c.env, c.path, args...)
 			if err != nil {
 				out[i].err = err
 				continue
@@ -226,8 +230,14 @@ type command struct {
 	dir          string
 	env          []string
 	path         string
-	args         []string
+	args         []string // runMark in an argument is the number of the run
 }
+
+// runMark, in a command's argument, stands for the number of the run: an
+// output folder named with it is a new one for each run, as in a CI job,
+// where it does not exist yet (a file system may take longer to replace a
+// file than to make one, or the other way round).
+const runMark = "{run}"
 
 func run(w io.Writer, runs, rows int, repoData, cold, keep bool) (bool, error) {
 	repo, err := os.Getwd()
@@ -353,9 +363,9 @@ func runRepo(w io.Writer, runs int, repo, tool, out string, check func(bool) str
 	repoCmds := []*command{
 		{name: "validate", dir: repo, path: tool, args: []string{"validate"}},
 		{name: "diff", dir: repo, path: tool, args: []string{"diff", "HEAD"}},
-		{name: "review", dir: repo, path: tool, args: []string{"review", "-base", "HEAD", "-out", filepath.Join(out, "review")}},
-		{name: "build", dir: repo, path: tool, args: []string{"build", "-out", filepath.Join(out, "dist")}},
-		{name: "site", dir: repo, path: tool, args: []string{"site", "-out", filepath.Join(out, "site")}},
+		{name: "review", dir: repo, path: tool, args: []string{"review", "-base", "HEAD", "-out", filepath.Join(out, "review-"+runMark)}},
+		{name: "build", dir: repo, path: tool, args: []string{"build", "-out", filepath.Join(out, "dist-"+runMark)}},
+		{name: "site", dir: repo, path: tool, args: []string{"site", "-out", filepath.Join(out, "site-"+runMark)}},
 	}
 	targets := map[string]time.Duration{"validate": targetValidate, "review": targetReview, "build": targetBuild, "site": targetSite}
 	// Review and the others write to the environment of a GitHub job when
