@@ -3,6 +3,7 @@ package repo
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"github.com/ichiran-jp/ichiran/tools/frictionless"
 )
@@ -20,18 +21,24 @@ func Validate(ctx context.Context, path string, dlim frictionless.DescriptorLimi
 	if err != nil {
 		return nil, err
 	}
+	// The domain checks read the files on their own: they run beside the
+	// engine's, and their errors follow the engine's in the report.
+	var domain []*frictionless.Error
+	var domainErr error
+	var wg sync.WaitGroup
+	if len(errs) == 0 {
+		wg.Go(func() { domain, domainErr = checkDomain(ctx, pkg, opt) })
+	}
 	rep, err := pkg.Validate(ctx, opt)
+	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
-	rep.Errors = append(errs, rep.Errors...)
-	if len(errs) == 0 {
-		domain, err := checkDomain(ctx, pkg, opt)
-		if err != nil {
-			return nil, err
-		}
-		rep.Errors = append(rep.Errors, domain...)
+	if domainErr != nil {
+		return nil, domainErr
 	}
+	rep.Errors = append(errs, rep.Errors...)
+	rep.Errors = append(rep.Errors, domain...)
 	rep.Valid = len(rep.Errors) == 0
 	return rep, nil
 }
