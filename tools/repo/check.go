@@ -16,11 +16,14 @@
 package repo
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/big"
+	"math/bits"
 	"path"
 	"slices"
 	"strconv"
@@ -133,6 +136,10 @@ func (c *Repository) checkFile(resource, rel string, ind *catalog.Indicator, las
 	}
 	var strays []strayRow
 	var cols map[string]int
+	// A file has a few dates in many rows: each is parsed, and looked up
+	// in the editions, once.
+	asOfs := map[string]time.Time{}
+	editionDates := map[time.Time]bool{}
 	// stopped: not every row was read, so the gaps found are no gaps.
 	stopped := false
 rows:
@@ -156,12 +163,17 @@ rows:
 			}
 			continue
 		}
-		r := newRow(rec, cols)
+		r := newRow(rec, cols, asOfs)
 		if r.asOf.IsZero() || r.code == "" {
 			continue // not a date or no code: the type checks report it
 		}
+		inEdition, ok := editionDates[r.asOf]
+		if !ok {
+			inEdition = len(ind.Editions(r.asOf, last)) > 0
+			editionDates[r.asOf] = inEdition
+		}
 		switch {
-		case len(ind.Editions(r.asOf, last)) == 0:
+		case !inEdition:
 			e := add(CodeAsOfRule, r, r.asOfCol, fmt.Sprintf("時点 %s はどの版の「%s」にも当たりません (規則: %s)", r.asOfText, ind.Title.Ja, ruleJa(ind)),
 				fmt.Sprintf("as-of date %s is not the date of any edition (rule: %s)", r.asOfText, ruleEn(ind)))
 			strays = append(strays, strayRow{r, e})
@@ -308,6 +320,14 @@ func ruleEn(ind *catalog.Indicator) string {
 // exact decimal arithmetic: the published figure must be that value exactly,
 // digit for digit (27.2, not 27.17 or 27.3).
 func inconsistent(k catalog.Consistency, r *row) (ja, en string, bad bool) {
+	if consistentInt(k, r.cell(k.Numerator), r.cell(k.Denominator), r.cell(k.Field)) {
+		return "", "", false
+	}
+	return inconsistentExact(k, r)
+}
+
+// inconsistentExact is [inconsistent] in exact rational arithmetic.
+func inconsistentExact(k catalog.Consistency, r *row) (ja, en string, bad bool) {
 	num, ok1 := decimal(r.cell(k.Numerator))
 	den, ok2 := decimal(r.cell(k.Denominator))
 	got, ok3 := decimal(r.cell(k.Field))
@@ -331,6 +351,73 @@ func inconsistent(k catalog.Consistency, r *row) (ja, en string, bad bool) {
 			k.Field, k.Numerator, k.Denominator, k.Scale, exact, roundingJa[rounding], k.Decimals, w, r.cell(k.Field)),
 		fmt.Sprintf("%s should be %s ÷ %s × %g = %s rounded %s to %d decimal places, %s, not %s",
 			k.Field, k.Numerator, k.Denominator, k.Scale, exact, rounding, k.Decimals, w, r.cell(k.Field)), true
+}
+
+// consistentInt reports whether figure got is numerator ÷ denominator ×
+// scale rounded as k says, when that can be decided in int64 arithmetic:
+// whole numerator and denominator of at most 18 digits, a whole scale, a
+// plain decimal figure, a known rounding. false means inconsistent or
+// undecided: [inconsistent] then works it out exactly, with big.Rat. The
+// rows that agree, nearly all, are decided here without allocating.
+func consistentInt(k catalog.Consistency, numerator, denominator, got string) bool {
+	num, ok1 := digits(numerator)
+	den, ok2 := digits(denominator)
+	if !ok1 || !ok2 || den == 0 || k.Decimals < 0 || k.Decimals > 6 || k.Scale < 1 || k.Scale > 1e6 || k.Scale != math.Trunc(k.Scale) {
+		return false
+	}
+	p10 := uint64(1)
+	for range k.Decimals {
+		p10 *= 10
+	}
+	// n = num × scale × 10^decimals, which must fit in 63 bits.
+	hi, n := bits.Mul64(num, uint64(k.Scale)*p10)
+	if hi != 0 || n > math.MaxInt64 {
+		return false
+	}
+	q, rem := n/den, n%den
+	switch k.Rounding {
+	case "", RoundHalfUp:
+		if 2*rem >= den {
+			q++
+		}
+	case RoundHalfEven:
+		if 2*rem > den || 2*rem == den && q%2 == 1 {
+			q++
+		}
+	case RoundDown:
+	default:
+		return false
+	}
+	// got, in units of 10^-decimals: digits, then at most decimals
+	// fraction digits (more only as trailing zeros).
+	whole, frac, _ := strings.Cut(got, ".")
+	frac = strings.TrimRight(frac, "0")
+	if len(frac) > k.Decimals || whole == "" && frac == "" {
+		return false
+	}
+	w, ok := digits(cmp.Or(whole, "0"))
+	f, okf := digits(frac + strings.Repeat("0", k.Decimals-len(frac)))
+	if !ok || !okf && k.Decimals > 0 {
+		return false
+	}
+	hi, g := bits.Mul64(w, p10)
+	return hi == 0 && g+f >= g && g+f == q
+}
+
+// digits reads a whole number of 1 to 18 decimal digits, no sign.
+func digits(s string) (uint64, bool) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
 }
 
 // The roundings a consistency rule may name (catalog.Consistency.Rounding).
@@ -410,15 +497,21 @@ func (r *row) cell(name string) string {
 }
 
 // newRow is what the checks read of a data row; its number is the
-// engine's (the header is row 1).
-func newRow(rec Row, cols map[string]int) *row {
+// engine's (the header is row 1). dates are the as-of dates parsed so
+// far, by text.
+func newRow(rec Row, cols map[string]int, dates map[string]time.Time) *row {
 	r := &row{num: rec.Num + 1, line: rec.Line, values: rec.Values, cols: cols, codeCol: -1, asOfCol: -1}
 	if i, ok := cols[CodeField]; ok {
 		r.code, r.codeCol = r.cell(CodeField), i
 	}
 	if i, ok := cols[AsOfField]; ok {
 		r.asOfText, r.asOfCol = r.cell(AsOfField), i
-		r.asOf, _ = time.Parse(time.DateOnly, r.asOfText)
+		d, ok := dates[r.asOfText]
+		if !ok {
+			d, _ = time.Parse(time.DateOnly, r.asOfText)
+			dates[r.asOfText] = d
+		}
+		r.asOf = d
 	}
 	return r
 }

@@ -94,6 +94,62 @@ func TestInconsistent(t *testing.T) {
 	}
 }
 
+// TestConsistentIntDecides: the fast path decides the ordinary rows (else
+// it saves nothing) and leaves the others to the exact check.
+func TestConsistentIntDecides(t *testing.T) {
+	tests := []struct {
+		population, issued, rate, rounding string
+		want                               bool
+	}{
+		{"1000000", "271700", "27.2", "half-up", true},
+		{"1000000", "271700", "27.20", "half-up", true},
+		{"8000", "1620", "20.3", "half-up", true},
+		{"8000", "1620", "20.2", "half-even", true},
+		{"20000", "1250", "6.2", "down", true},
+		{"1000000", "271700", "27.17", "half-up", false}, // inconsistent
+		{"8000", "1620", "20.2", "half-up", false},       // inconsistent
+		{"3000", "x", "33.4", "half-up", false},
+		{"3e3", "1000", "33.3", "half-up", false},
+		{"0", "0", "0.0", "half-up", false},
+		{"3000", "1000", "33.3", "up", false}, // unknown rounding
+	}
+	for _, tt := range tests {
+		k := card
+		k.Rounding = tt.rounding
+		if got := consistentInt(k, tt.issued, tt.population, tt.rate); got != tt.want {
+			t.Errorf("consistentInt(%s ÷ %s = %s, %q) = %v, want %v", tt.issued, tt.population, tt.rate, tt.rounding, got, tt.want)
+		}
+	}
+}
+
+// FuzzConsistentInt: what the int64 fast path finds consistent, the
+// exact rational check finds consistent too, for every rounding.
+func FuzzConsistentInt(f *testing.F) {
+	for _, seed := range []struct {
+		pop, issued, rate string
+		scale             float64
+		decimals          int
+	}{
+		{"1000000", "271700", "27.2", 100, 1}, {"8000", "1620", "20.3", 100, 1}, {"8000", "1620", "20.2", 100, 1},
+		{"20000", "1250", "6.25", 100, 2}, {"3", "1", "33.333", 100, 3}, {"7", "7", "100", 1, 0},
+		{"999999999999999999", "999999999999999999", "100.000000", 100, 6}, {"3", "2", "66.70", 100, 2},
+		{"12", "5", ".4", 1, 1}, {"12", "5", "0.", 1, 0}, {"0", "0", "0", 100, 1},
+	} {
+		f.Add(seed.pop, seed.issued, seed.rate, seed.scale, seed.decimals)
+	}
+	f.Fuzz(func(t *testing.T, pop, issued, rate string, scale float64, decimals int) {
+		for _, rounding := range []string{"", RoundHalfUp, RoundHalfEven, RoundDown} {
+			k := catalog.Consistency{Field: "rate", Numerator: "issued", Denominator: "population", Scale: scale, Decimals: decimals, Rounding: rounding}
+			if !consistentInt(k, issued, pop, rate) {
+				continue
+			}
+			if ja, _, bad := inconsistentExact(k, cardRow(pop, issued, rate)); bad {
+				t.Errorf("consistentInt(%s ÷ %s × %g = %s, %d, %q) = true, but exactly: %s", issued, pop, scale, rate, decimals, rounding, ja)
+			}
+		}
+	})
+}
+
 var realCards = filepath.Join("..", "..", "..", "shared", "corpus", "realdata", "mynumbercard-code4japan")
 
 // TestRealCardRates checks the six real card files (Code for Japan's
