@@ -266,7 +266,7 @@ func (w *writer) municipality(r *renderer, e lgcode.Entry) {
 		d := &muniData{}
 		v.Sections[len(v.Sections)-1].Data = d
 		cells := make([]template.HTML, 0, len(s.fields)+2)
-		var body tbody
+		body := newTbody(len(data))
 		for _, ed := range data {
 			row := ed.rows[code]
 			cells = append(cells[:0], r.rowHead(editionName(ed.Year)), r.td(dateName(ed.AsOf), ""))
@@ -308,7 +308,7 @@ func (w *writer) muniCompare(r *renderer, s *series, data []edition, e lgcode.En
 	prefL := line{Label: e.Prefecture + " (" + aggJa + ")"}
 	nat := line{Label: "全国 (" + aggJa + ")"}
 	var xs []int
-	var body tbody
+	body := newTbody(len(data))
 	for _, ed := range data {
 		xs = append(xs, ed.Year)
 		val, ok := 0.0, false
@@ -436,7 +436,7 @@ func (w *writer) latest(r *renderer, s *series, ed edition) *latestView {
 	}
 	// Every municipality, sortable.
 	cells := make([]template.HTML, 0, len(s.fields)+1)
-	var body tbody
+	body := newTbody(len(w.m.munis))
 	for _, e := range w.m.munis {
 		row := ed.rows[string(e.Code)]
 		cells = append(cells[:0], r.muniHead(e, "../"))

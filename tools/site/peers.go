@@ -360,7 +360,7 @@ func (w *writer) peerTable(r *renderer, s *series, e lgcode.Entry, data []editio
 	}
 	v := &peerTableView{ID: s.ind.ID, Name: e.Name, Field: catalog.Text{Ja: f.Ja, En: f.En}, Boolean: rows[0].boolean}
 	cells := make([]template.HTML, 0, 9)
-	var body tbody
+	body := newTbody(len(rows))
 	for _, pr := range rows {
 		val := ""
 		if row := pr.ed.rows[string(e.Code)]; row != nil {
@@ -520,7 +520,7 @@ func (w *writer) kindPage(r *renderer, s *series, ed edition, px *peerIndex, kin
 		PopDate: px.pop.date.Format(time.DateOnly), PopEdition: editionName(px.pop.year), Year: ed.Year, PopYear: px.pop.year,
 		Count: len(members), Kinds: kinds, Field: f, Boolean: f.Type == "boolean"}
 	cells := make([]template.HTML, 0, 8)
-	var body tbody
+	body := newTbody(len(members))
 	for _, e := range members {
 		code := string(e.Code)
 		g := px.group[code]

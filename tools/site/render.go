@@ -144,15 +144,28 @@ func (r *renderer) cachedString(name, s string) template.HTML {
 // fragment rendered by a template, and the markup around a row ("\n<tr>",
 // "</tr>") is constant. A template writes the whole body with one action,
 // where a range over the rows would take an action per row.
-type tbody struct{ b strings.Builder }
+type tbody struct {
+	b    strings.Builder
+	rows int // expected, to size the body once its first row is known
+}
+
+// newTbody starts the body of a table of about rows rows.
+func newTbody(rows int) *tbody { return &tbody{rows: rows} }
 
 // row adds a row of cells.
 func (t *tbody) row(cells ...template.HTML) {
+	start := t.b.Len()
 	t.b.WriteString("\n<tr>")
 	for _, c := range cells {
 		t.b.WriteString(string(c))
 	}
 	t.b.WriteString("</tr>")
+	if start == 0 && t.rows > 1 {
+		// A big table grown by doubling copies itself several times, each
+		// time into memory the process touches for the first time: most
+		// of what it costs.
+		t.b.Grow((t.rows - 1) * t.b.Len() * 9 / 8)
+	}
 }
 
 // html is the rows added so far.
