@@ -118,6 +118,13 @@ var loadDefault = sync.OnceValues(func() (*Set, error) {
 	return Load(standard, "standard")
 })
 
+// The standard profiles are compiled on a goroutine of their own from the
+// package's initialisation: nearly every command validates a descriptor
+// first, and on a second processor the compilation (about 10 ms) overlaps
+// the initialisation of the packages after this one and the command's
+// start instead of following them. Default waits for it.
+func init() { go loadDefault() }
+
 // Names lists the profiles of the set, sorted.
 func (s *Set) Names() []string {
 	return sortedKeys(s.schemas)
