@@ -161,7 +161,25 @@ func (r *Repository) load() ([]*frictionless.Error, error) {
 	if !hasCatalogue(raw) {
 		return nil, ErrNotRepository
 	}
+	// The code table is read while the catalogue is parsed: they do not
+	// depend on each other.
+	type loaded struct {
+		codes *lgcode.Table
+		err   error
+	}
+	codes := make(chan loaded, 1)
+	go func() {
+		f, err := r.Open(res.Paths[0])
+		if err != nil {
+			codes <- loaded{nil, err}
+			return
+		}
+		defer f.Close()
+		t, err := lgcode.Load(f)
+		codes <- loaded{t, err}
+	}()
 	cat, err := catalog.Parse(raw)
+	c := <-codes
 	var problems catalog.Problems
 	switch {
 	case errors.As(err, &problems):
@@ -176,17 +194,13 @@ func (r *Repository) load() ([]*frictionless.Error, error) {
 		return nil, ErrNotRepository
 	}
 	r.Cat = cat
-	f, err := r.Open(res.Paths[0])
-	if err == nil {
-		defer f.Close()
-		r.Codes, err = lgcode.Load(f)
-	}
-	if err != nil {
+	if c.err != nil {
 		// The engine reports what is wrong with the table itself.
 		return []*frictionless.Error{{Code: frictionless.CodeSource, Resource: CodesResource, Path: r.display(res.Paths[0]),
-			Ja: "団体コード表を読めないため、ドメインの検査をしていません: " + err.Error(),
+			Ja: "団体コード表を読めないため、ドメインの検査をしていません: " + c.err.Error(),
 			En: "the code table cannot be read, so the domain checks did not run"}}, nil
 	}
+	r.Codes = c.codes
 	return nil, nil
 }
 

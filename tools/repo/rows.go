@@ -6,7 +6,10 @@ import (
 	"io"
 	"io/fs"
 	"iter"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 )
@@ -136,6 +139,27 @@ type tableOnce struct {
 	done chan struct{}
 	t    *Table
 	err  error
+}
+
+// ReadIndicatorTables reads the tables of every indicator's resources at
+// once, on as many goroutines as there are processors: [Repository.Table]
+// then returns them (or the error one met) without reading again. The
+// commands that show every indicator (build, site) call it first.
+func (r *Repository) ReadIndicatorTables() {
+	var names []string
+	for _, ind := range r.Cat.Indicators {
+		names = append(names, r.Cat.Resources[ind.ID]...)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(names); i = int(next.Add(1)) - 1 {
+				r.Table(names[i])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // Table reads a resource's CSV file whole, through [Repository.Rows], and

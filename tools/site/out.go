@@ -20,7 +20,7 @@ const writers = 8
 type outDir struct {
 	root  string
 	queue chan queued
-	free  chan []byte // buffers of borrowed files, written, to use again
+	free  chan []byte // buffers given, written, to use again
 	wg    sync.WaitGroup
 	dirs  sync.Map // folders made, by slash-separated name
 
@@ -29,9 +29,9 @@ type outDir struct {
 }
 
 type queued struct {
-	name     string
-	data     []byte
-	borrowed bool // data is a copy in a buffer of free
+	name  string
+	data  []byte
+	given bool // data is a buffer to use again once written
 }
 
 // newOutDir starts the writers of a site into root.
@@ -44,23 +44,35 @@ func newOutDir(root string) *outDir {
 }
 
 // put queues the file name (slash-separated, below the root) to be
-// written. A borrowed data is copied first: the caller may use it again
-// as soon as put returns; otherwise it must not change it. put returns
-// the first error of the writes so far, so that a failed build stops
-// early; [outDir.close] returns it too.
-func (o *outDir) put(name string, data []byte, borrowed bool) error {
+// written; the caller must not change data. put returns the first error
+// of the writes so far, so that a failed build stops early;
+// [outDir.close] returns it too.
+func (o *outDir) put(name string, data []byte) error {
+	return o.queueFile(queued{name: name, data: data})
+}
+
+// give is put of data in a buffer from [outDir.buffer], which the outDir
+// takes: it is used again for another file once written.
+func (o *outDir) give(name string, data []byte) error {
+	return o.queueFile(queued{name: name, data: data, given: true})
+}
+
+// buffer returns an empty buffer to render a file into, one given back
+// when there is one: the memory a page used serves the next.
+func (o *outDir) buffer() []byte {
+	select {
+	case b := <-o.free:
+		return b[:0]
+	default:
+		return nil
+	}
+}
+
+func (o *outDir) queueFile(f queued) error {
 	if err := o.failed(); err != nil {
 		return err
 	}
-	if borrowed {
-		var b []byte
-		select {
-		case b = <-o.free:
-		default:
-		}
-		data = append(b[:0], data...)
-	}
-	o.queue <- queued{name, data, borrowed}
+	o.queue <- f
 	return nil
 }
 
@@ -83,7 +95,7 @@ func (o *outDir) drain() {
 				o.mu.Unlock()
 			}
 		}
-		if f.borrowed {
+		if f.given {
 			select {
 			case o.free <- f.data:
 			default:

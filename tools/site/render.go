@@ -79,28 +79,35 @@ func (r *renderer) page(tmpl, name string, depth int, title [2]string, scripts [
 	if !r.opt.Time.IsZero() {
 		v.Date = r.opt.Time.UTC().Format(time.DateOnly)
 	}
-	r.buf.Reset()
-	if err := pageTemplates()[tmpl].ExecuteTemplate(&r.buf, "layout", v); err != nil && r.err == nil {
+	// Written out, the page is rendered into a buffer that the writer
+	// takes, and gives back once written; kept, into the renderer's, and
+	// copied.
+	buf := &r.buf
+	if r.out != nil {
+		buf = bytes.NewBuffer(r.out.buffer())
+	}
+	buf.Reset()
+	if err := pageTemplates()[tmpl].ExecuteTemplate(buf, "layout", v); err != nil && r.err == nil {
 		r.err = err
 	}
-	r.emit(name, r.buf.Bytes(), true)
-}
-
-// emit writes the file, or keeps it; reused says data is the renderer's
-// buffer, used again for the next page (it is copied to be kept).
-func (r *renderer) emit(name string, data []byte, reused bool) {
-	r.written.Files++
-	r.written.Bytes += int64(len(data))
 	if r.out != nil {
-		if err := r.out.put(name, data, reused); err != nil && r.err == nil {
-			r.err = err
-		}
+		r.emit(name, buf.Bytes(), r.out.give)
 		return
 	}
-	if reused {
-		data = bytes.Clone(data)
+	r.emit(name, bytes.Clone(buf.Bytes()), nil)
+}
+
+// emit writes the file with write, or keeps it when write is nil.
+func (r *renderer) emit(name string, data []byte, write func(string, []byte) error) {
+	r.written.Files++
+	r.written.Bytes += int64(len(data))
+	if write == nil {
+		r.files = append(r.files, bundle.File{Name: name, Data: data})
+		return
 	}
-	r.files = append(r.files, bundle.File{Name: name, Data: data})
+	if err := write(name, data); err != nil && r.err == nil {
+		r.err = err
+	}
 }
 
 // fragment renders template name of page tmpl ("" for the shared parts)
@@ -188,5 +195,9 @@ func join(hs ...template.HTML) template.HTML {
 
 // add adds a file that is not a page.
 func (r *renderer) add(name string, data []byte) {
-	r.emit(name, data, false)
+	if r.out != nil {
+		r.emit(name, data, r.out.put)
+		return
+	}
+	r.emit(name, data, nil)
 }

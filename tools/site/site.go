@@ -239,7 +239,7 @@ func inParallel(n int, f func(i int)) {
 func (s *Site) WriteDir(dir string) error {
 	out := newOutDir(dir)
 	for _, f := range s.Files {
-		if out.put(f.Name, f.Data, false) != nil {
+		if out.put(f.Name, f.Data) != nil {
 			break
 		}
 	}

@@ -159,7 +159,14 @@ func loadBuildSource(ctx context.Context, args []string, edition int) (*buildSou
 	if err != nil {
 		return nil, err
 	}
+	// Every table is read while git says the commit's date.
+	read := make(chan struct{})
+	go func() {
+		r.ReadIndicatorTables()
+		close(read)
+	}()
 	stamp, commit, err := sourceDate(ctx, r.Dir)
+	<-read
 	if err != nil {
 		r.Close()
 		return nil, err
@@ -182,7 +189,12 @@ func sourceDate(ctx context.Context, dir string) (time.Time, string, error) {
 		out, err := cmd.Output()
 		return strings.TrimSpace(string(out)), err
 	}
-	commit, _ := git("rev-parse", "HEAD")
+	// One git for both: the commit, and its date.
+	out, err := git("log", "-1", "--format=%H %cI")
+	commit, date, _ := strings.Cut(out, " ")
+	if err != nil {
+		commit = ""
+	}
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -190,11 +202,10 @@ func sourceDate(ctx context.Context, dir string) (time.Time, string, error) {
 		}
 		return time.Unix(n, 0).UTC(), commit, nil
 	}
-	out, err := git("log", "-1", "--format=%cI")
-	if err != nil || out == "" {
+	if err != nil || date == "" {
 		return time.Time{}, "", errors.New("コミットの日時がわかりません。git のリポジトリで実行するか SOURCE_DATE_EPOCH を設定してください / no commit date: run inside a git repository or set SOURCE_DATE_EPOCH")
 	}
-	t, err := time.Parse(time.RFC3339, out)
+	t, err := time.Parse(time.RFC3339, date)
 	if err != nil {
 		return time.Time{}, "", err
 	}
