@@ -249,6 +249,11 @@ type compareFrame struct {
 	Prefecture, AggJa, AggEn string
 }
 
+type frameKey struct {
+	s    *series
+	pref string
+}
+
 // municipality writes a municipality's page: every indicator of every
 // edition, compared with its prefecture and the whole country.
 func (w *writer) municipality(r *renderer, e lgcode.Entry) {
@@ -301,9 +306,16 @@ func (w *writer) muniCompare(r *renderer, s *series, data []edition, e lgcode.En
 	}
 	code := string(e.Code)
 	aggJa, aggEn := aggLabel(f)
-	frame := compareFrame{catalog.Text{Ja: f.Ja, En: f.En}, e.Prefecture, aggJa, aggEn}
-	c := &muniCompare{ID: s.ind.ID + "-cmp", Name: e.Name, Label: s.ind.Title.Ja + ": 比較 / Comparison",
-		Caption: r.cached("municipality", "compare-caption", frame), Heads: r.cached("municipality", "compare-heads", frame)}
+	// What the comparison says of the prefecture and the country, rendered
+	// once per indicator and prefecture.
+	fk := frameKey{s, e.PrefCode}
+	fr, ok := r.frames[fk]
+	if !ok {
+		frame := compareFrame{catalog.Text{Ja: f.Ja, En: f.En}, e.Prefecture, aggJa, aggEn}
+		fr = [2]template.HTML{r.fragment("municipality", "compare-caption", frame), r.fragment("municipality", "compare-heads", frame)}
+		r.frames[fk] = fr
+	}
+	c := &muniCompare{ID: s.ind.ID + "-cmp", Name: e.Name, Label: s.ind.Title.Ja + ": 比較 / Comparison", Caption: fr[0], Heads: fr[1]}
 	mine := line{Label: e.Name}
 	prefL := line{Label: e.Prefecture + " (" + aggJa + ")"}
 	nat := line{Label: "全国 (" + aggJa + ")"}
@@ -457,8 +469,21 @@ func (w *writer) latest(r *renderer, s *series, ed edition) *latestView {
 // municipality's row in a table of every municipality.
 type muniHead struct{ Root, Code, PrefCode, Prefecture, Name string }
 
+// muniHead is rendered once per municipality and root, and kept by code:
+// a key cheaper to look up than the view.
 func (r *renderer) muniHead(e lgcode.Entry, root string) template.HTML {
-	return r.cached("", "muni-head", muniHead{root, string(e.Code), e.PrefCode, e.Prefecture, e.Name})
+	k := headKey{root, e.Code}
+	if h, ok := r.heads[k]; ok {
+		return h
+	}
+	h := r.fragment("", "muni-head", muniHead{root, string(e.Code), e.PrefCode, e.Prefecture, e.Name})
+	r.heads[k] = h
+	return h
+}
+
+type headKey struct {
+	root string
+	code lgcode.Code
 }
 
 func (w *writer) countMunis(ed edition) int {

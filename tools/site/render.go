@@ -51,6 +51,10 @@ type renderer struct {
 	memo map[memoKey]template.HTML
 	// strs is memo for fragments of one string, the most of them (cells).
 	strs map[strKey]template.HTML
+	// heads and frames are the municipalities' row heads and the
+	// comparisons' frames (pages.go), by cheap keys.
+	heads  map[headKey]template.HTML
+	frames map[frameKey][2]template.HTML
 	// out is where the files go as they are made; when it is nil they
 	// are kept in files.
 	out     *outDir
@@ -68,7 +72,8 @@ type memoKey struct {
 }
 
 func newRenderer(opt Options) *renderer {
-	return &renderer{opt: opt, memo: map[memoKey]template.HTML{}, strs: map[strKey]template.HTML{}}
+	return &renderer{opt: opt, memo: map[memoKey]template.HTML{}, strs: map[strKey]template.HTML{},
+		heads: map[headKey]template.HTML{}, frames: map[frameKey][2]template.HTML{}}
 }
 
 // page renders the named page template (depth directories below the root)
