@@ -249,7 +249,7 @@ type compareFrame struct {
 	Prefecture, AggJa, AggEn string
 }
 
-type frameKey struct {
+type comparisonKey struct {
 	s    *series
 	pref string
 }
@@ -308,12 +308,12 @@ func (w *writer) muniCompare(r *renderer, s *series, data []edition, e lgcode.En
 	aggJa, aggEn := aggLabel(f)
 	// What the comparison says of the prefecture and the country, rendered
 	// once per indicator and prefecture.
-	fk := frameKey{s, e.PrefCode}
-	fr, ok := r.frames[fk]
+	fk := comparisonKey{s, e.PrefCode}
+	fr, ok := r.comparisons[fk]
 	if !ok {
 		frame := compareFrame{catalog.Text{Ja: f.Ja, En: f.En}, e.Prefecture, aggJa, aggEn}
 		fr = [2]template.HTML{r.fragment("municipality", "compare-caption", frame), r.fragment("municipality", "compare-heads", frame)}
-		r.frames[fk] = fr
+		r.comparisons[fk] = fr
 	}
 	c := &muniCompare{ID: s.ind.ID + "-cmp", Name: e.Name, Label: s.ind.Title.Ja + ": 比較 / Comparison", Caption: fr[0], Heads: fr[1]}
 	mine := line{Label: e.Name}

@@ -331,10 +331,16 @@ func kindShort(kind string) string {
 // peerTableView is the municipality page's table of its standing among
 // its peers in every edition with figures.
 type peerTableView struct {
-	ID, Name string
-	Field    catalog.Text
-	Boolean  bool
-	Rows     template.HTML
+	Open, Close template.HTML // the table around the municipality's name, per indicator
+	Name        string
+	Rows        template.HTML
+}
+
+// peerFrameView is what peer-table-open and peer-table-close show.
+type peerFrameView struct {
+	ID      string
+	Field   catalog.Text
+	Boolean bool
 }
 
 // population is a municipality's population, as of when and from which
@@ -358,7 +364,8 @@ func (w *writer) peerTable(r *renderer, s *series, e lgcode.Entry, data []editio
 	if len(rows) == 0 {
 		return nil
 	}
-	v := &peerTableView{ID: s.ind.ID, Name: e.Name, Field: catalog.Text{Ja: f.Ja, En: f.En}, Boolean: rows[0].boolean}
+	fv := peerFrameView{ID: s.ind.ID, Field: catalog.Text{Ja: f.Ja, En: f.En}, Boolean: rows[0].boolean}
+	v := &peerTableView{Name: e.Name, Open: r.cached("municipality", "peer-table-open", fv), Close: r.cached("municipality", "peer-table-close", fv)}
 	cells := make([]template.HTML, 0, 9)
 	body := newTbody(len(rows))
 	for _, pr := range rows {

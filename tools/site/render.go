@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,11 +35,20 @@ var pageTemplates = sync.OnceValue(func() map[string]*template.Template {
 
 // layoutView is what the layout shows around a page's content.
 type layoutView struct {
-	Root             string // the relative path to the site's root: "", "../"
 	TitleJa, TitleEn string
-	Date, Commit     string // the data revision, "" when not known
-	Scripts          []string
+	Frame            frame
 	Body             any // the view of the page's content
+}
+
+// frame is the layout around the title and the content of a page, the
+// same for every page of a folder with the same scripts: rendered once.
+type frame struct{ Top, Bottom template.HTML }
+
+// frameView is what a frame shows.
+type frameView struct {
+	Root         string // the relative path to the site's root: "", "../"
+	Date, Commit string // the data revision, "" when not known
+	Scripts      []string
 }
 
 // renderer renders pages and fragments; each goroutine of a build has its
@@ -51,10 +61,12 @@ type renderer struct {
 	memo map[memoKey]template.HTML
 	// strs is memo for fragments of one string, the most of them (cells).
 	strs map[strKey]template.HTML
-	// heads and frames are the municipalities' row heads and the
-	// comparisons' frames (pages.go), by cheap keys.
-	heads  map[headKey]template.HTML
-	frames map[frameKey][2]template.HTML
+	// frames are the layouts around pages; heads and comparisons the
+	// municipalities' row heads and what comparisons say of the
+	// prefectures (pages.go), by cheap keys.
+	frames      map[frameKey]frame
+	heads       map[headKey]template.HTML
+	comparisons map[comparisonKey][2]template.HTML
 	// out is where the files go as they are made; when it is nil they
 	// are kept in files.
 	out     *outDir
@@ -73,17 +85,13 @@ type memoKey struct {
 
 func newRenderer(opt Options) *renderer {
 	return &renderer{opt: opt, memo: map[memoKey]template.HTML{}, strs: map[strKey]template.HTML{},
-		heads: map[headKey]template.HTML{}, frames: map[frameKey][2]template.HTML{}}
+		frames: map[frameKey]frame{}, heads: map[headKey]template.HTML{}, comparisons: map[comparisonKey][2]template.HTML{}}
 }
 
 // page renders the named page template (depth directories below the root)
 // within the layout, as file name.
 func (r *renderer) page(tmpl, name string, depth int, title [2]string, scripts []string, body any) {
-	v := layoutView{Root: strings.Repeat("../", depth), TitleJa: title[0], TitleEn: title[1], Commit: r.opt.Commit,
-		Scripts: append(scripts[:len(scripts):len(scripts)], "csv.js"), Body: body}
-	if !r.opt.Time.IsZero() {
-		v.Date = r.opt.Time.UTC().Format(time.DateOnly)
-	}
+	v := layoutView{TitleJa: title[0], TitleEn: title[1], Frame: r.frame(depth, scripts), Body: body}
 	// Written out, the page is rendered into a buffer that the writer
 	// takes, and gives back once written; kept, into the renderer's, and
 	// copied.
@@ -100,6 +108,27 @@ func (r *renderer) page(tmpl, name string, depth int, title [2]string, scripts [
 		return
 	}
 	r.emit(name, bytes.Clone(buf.Bytes()), nil)
+}
+
+// frame is the frame of the pages depth folders below the root with the
+// scripts (csv.js added), rendered on the first.
+func (r *renderer) frame(depth int, scripts []string) frame {
+	k := frameKey{depth, strings.Join(scripts, " ")}
+	if f, ok := r.frames[k]; ok {
+		return f
+	}
+	v := frameView{Root: strings.Repeat("../", depth), Commit: r.opt.Commit, Scripts: append(slices.Clip(scripts), "csv.js")}
+	if !r.opt.Time.IsZero() {
+		v.Date = r.opt.Time.UTC().Format(time.DateOnly)
+	}
+	f := frame{r.fragment("", "layout-top", v), r.fragment("", "layout-bottom", v)}
+	r.frames[k] = f
+	return f
+}
+
+type frameKey struct {
+	depth   int
+	scripts string
 }
 
 // emit writes the file with write, or keeps it when write is nil.

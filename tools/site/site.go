@@ -36,10 +36,12 @@
 // # Speed
 //
 // The municipalities' pages are most of the site (1,741 pages, 110 MB).
-// What they show alike is rendered once: each indicator's section up to its
-// figures, the list of indicators; the cells of the tables are rendered
-// once per distinct value and joined into rows, since each action of a
-// template that writes a value costs about a microsecond. The pages are rendered by one
+// What they show alike is rendered once: the layout around the title and
+// the content (layout-top, layout-bottom), each indicator's section up to
+// its figures, the tables of peers around the municipality's name, the
+// list of indicators; the cells of the tables are rendered once per
+// distinct value and joined into rows, since each action of a template
+// that writes a value costs about a microsecond, and allocates. The pages are rendered by one
 // goroutine per processor, each with its renderer, from a model that is
 // only read by then. [Write] writes each page as soon as it is rendered,
 // from the renderer's buffer: the site (120 MB) is never held whole, and
