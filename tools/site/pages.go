@@ -234,17 +234,17 @@ type muniData struct {
 // muniCompare is the headline figure beside the prefecture and the
 // country, and among its peers.
 type muniCompare struct {
-	ID, Name       string
-	Label          string        // of the table's scrolling box
-	Chart          template.HTML // "" for none
-	Caption, Heads template.HTML // compareFrame's
-	Rows           template.HTML
-	Peers          *peerTableView
+	Name        string
+	Chart       template.HTML // "" for none
+	Open, Close template.HTML // the caption and table around the name: compareFrame's
+	Rows        template.HTML
+	Peers       *peerTableView
 }
 
 // compareFrame is what the comparison says of the prefecture and the
 // country: the same for every municipality of a prefecture.
 type compareFrame struct {
+	ID, Label                string // of the table, and of its scrolling box
 	Field                    catalog.Text
 	Prefecture, AggJa, AggEn string
 }
@@ -311,11 +311,11 @@ func (w *writer) muniCompare(r *renderer, s *series, data []edition, e lgcode.En
 	fk := comparisonKey{s, e.PrefCode}
 	fr, ok := r.comparisons[fk]
 	if !ok {
-		frame := compareFrame{catalog.Text{Ja: f.Ja, En: f.En}, e.Prefecture, aggJa, aggEn}
-		fr = [2]template.HTML{r.fragment("municipality", "compare-caption", frame), r.fragment("municipality", "compare-heads", frame)}
+		frame := compareFrame{s.ind.ID + "-cmp", s.ind.Title.Ja + ": 比較 / Comparison", catalog.Text{Ja: f.Ja, En: f.En}, e.Prefecture, aggJa, aggEn}
+		fr = [2]template.HTML{r.fragment("municipality", "compare-open", frame), r.fragment("municipality", "compare-close", frame)}
 		r.comparisons[fk] = fr
 	}
-	c := &muniCompare{ID: s.ind.ID + "-cmp", Name: e.Name, Label: s.ind.Title.Ja + ": 比較 / Comparison", Caption: fr[0], Heads: fr[1]}
+	c := &muniCompare{Name: e.Name, Open: fr[0], Close: fr[1]}
 	mine := line{Label: e.Name}
 	prefL := line{Label: e.Prefecture + " (" + aggJa + ")"}
 	nat := line{Label: "全国 (" + aggJa + ")"}
