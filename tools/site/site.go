@@ -30,8 +30,10 @@
 // renderer.cached), and joining such pieces one after the other (join),
 // or into the rows of a table between constant <tr> markup (tbody); and as
 // the shapes of the charts, which svg.go writes from constant markup and
-// numbers only (type num). The charts' titles and labels are rendered by
-// templates like the rest.
+// numbers only (type num), and the cells of numbers (numberCell), from
+// constant markup and text of digits, points, commas, signs and slashes
+// only (isNumber), which escaping leaves as it is. The charts' titles and
+// labels are rendered by templates like the rest.
 //
 // # Speed
 //

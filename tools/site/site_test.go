@@ -344,6 +344,34 @@ func TestWrite(t *testing.T) {
 	}
 }
 
+// TestNumberCell: the cells of numbers made without a template have the
+// bytes the templates write; what is not a number goes to the templates.
+func TestNumberCell(t *testing.T) {
+	r := newRenderer(Options{})
+	for _, text := range []string{"0", "7", "12.3", "-4.25", "1,234", "1,234,567.8", "12/345", "100%", "0.05"} {
+		for _, sort := range []string{"", "12", "-0.5"} {
+			if got, want := numberCell(text, sort), r.fragment("", "num", numCell{text, sort}); got != want {
+				t.Errorf("numberCell(%q, %q) = %s, want %s", text, sort, got, want)
+			}
+		}
+		if got, want := numberCell(text, text), r.fragment("", "cell-num", text); got != want {
+			t.Errorf("numberCell(%q, %q) = %s, want cell-num's %s", text, text, got, want)
+		}
+		if got, want := numberCell(text, ""), r.fragment("", "figure", figureCell{text, true}); got != want {
+			t.Errorf("numberCell(%q, \"\") = %s, want figure's %s", text, got, want)
+		}
+	}
+	for _, s := range []string{"", "1e3", "+1", "1 000", "<b>1</b>", "1&2", `1"2`, "1'2", "１２", "NaN", "−1"} {
+		if isNumber(s) {
+			t.Errorf("isNumber(%q) = true, want false", s)
+		}
+	}
+	f := field{Type: "integer"}
+	if got := r.cell(f, "<b>1</b>"); strings.Contains(string(got), "<b>") {
+		t.Errorf("cell(integer, <b>1</b>) = %s: not escaped", got)
+	}
+}
+
 func TestRomaji(t *testing.T) {
 	for in, want := range map[string]string{
 		"サッポロシ":   "sapporoshi",
