@@ -8,9 +8,8 @@
 //
 // Validation streams: memory grows with the key indexes that unique,
 // primary and foreign keys need, never with the size of a file.
-// With more than one CPU, one goroutine splits a CSV file into records, a
-// second casts and checks the rows, a third checks their keys; the report
-// is the same byte for byte.
+// With more than one CPU, one goroutine reads and casts the rows while
+// another checks their keys; the report is the same byte for byte.
 //
 // Every problem is an *Error that says where it is (resource, file, line,
 // column, row, field) and what was expected, in Japanese and English.

@@ -25,10 +25,6 @@ import (
 // which is the order of the file: the result is the same whether the
 // stages run in turn on one goroutine or on two. The reader may run ahead
 // of a stop by a few batches; what it found there is dropped.
-//
-// Ahead of the reader, a CSV file is split into records on a goroutine of
-// its own (readahead.go), with more than one CPU: the records and the
-// reader's errors come to the reader as they would from the file.
 
 // batchRows is the number of data rows in a batch, and batchEvents the
 // number of events after which a batch is handed over in any case (a file
@@ -161,13 +157,6 @@ var errAbandoned = errors.New("the applier has stopped")
 func (t *table) read(src rowSource) error {
 	q := &queue{t: t, atRow: -1}
 	q.async = t.parallel(src)
-	if cs, ok := src.(csvSource); ok && !testSequential && runtime.GOMAXPROCS(0) >= 2 {
-		// Closed after the reader below has stopped (defers run last
-		// first): it reads from ra.
-		ra := newReadahead(cs)
-		defer ra.close()
-		src = ra
-	}
 	q.cur = newBatch()
 	q.cur.start(t)
 	t.q = q

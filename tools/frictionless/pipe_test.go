@@ -132,12 +132,12 @@ func TestPipelineSameReport(t *testing.T) {
 	}
 }
 
-// smallBatches sets the rows of a batch, and the records read ahead in
-// one, to n until the function it returns is called.
+// smallBatches sets the rows of a batch to n until the function it returns
+// is called.
 func smallBatches(n int) func() {
-	rows, events, ahead := batchRows, batchEvents, readaheadRecords
-	batchRows, batchEvents, readaheadRecords = n, 4*n, n
-	return func() { batchRows, batchEvents, readaheadRecords = rows, events, ahead }
+	rows, events := batchRows, batchEvents
+	batchRows, batchEvents = n, 4*n
+	return func() { batchRows, batchEvents = rows, events }
 }
 
 // firstDiff returns a from a little before its first difference with b.

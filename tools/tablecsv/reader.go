@@ -240,22 +240,6 @@ func (rec *Record) Strings() []string {
 	return s
 }
 
-// CopyTo makes dst a copy of rec that stays valid when the reader reads
-// on, reusing dst's memory.
-func (rec *Record) CopyTo(dst *Record) {
-	dst.fields = append(dst.fields[:0], rec.fields...)
-	dst.buf = append(dst.buf[:0], rec.buf...)
-	dst.starts = append(dst.starts[:0], rec.starts...)
-	dst.raw = append(dst.raw[:0], rec.raw...)
-	dst.line, dst.endLine, dst.term = rec.line, rec.endLine, rec.term
-	dst.lines, dst.cols = dst.lines[:0], dst.cols[:0] // computed by Pos when needed
-}
-
-// Size is the memory the record's copy takes: what CopyTo keeps of it.
-func (rec *Record) Size() int {
-	return cap(rec.raw) + cap(rec.buf) + 24*cap(rec.fields) + 8*(cap(rec.starts)+cap(rec.lines)+cap(rec.cols))
-}
-
 // Raw returns the record as it is in the input, its terminator included.
 // The slice is valid only until the next call to Read.
 func (rec *Record) Raw() []byte { return rec.raw }
