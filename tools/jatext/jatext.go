@@ -42,6 +42,9 @@ import (
 // 半角、全角スペース → 半角スペース、NFC、前後の空白を除去。NFKC より狭く、
 // ㈱ ① ㍻ ゛ などは変えません。異体字 (﨑・龍・ヶ) はそろえません。
 func Fold(s string) string {
+	if plainASCII(s) {
+		return s // what the folds leave as it is, without allocating
+	}
 	s = width.Fold.String(s)
 	s = norm.NFC.String(s)
 	if strings.ContainsAny(s, "\u3099\u309A") {
@@ -50,6 +53,20 @@ func Fold(s string) string {
 		s = strings.NewReplacer("\u3099", "\u309B", "\u309A", "\u309C").Replace(s)
 	}
 	return strings.TrimFunc(s, unicode.IsSpace)
+}
+
+// plainASCII reports whether s is printable ASCII that neither begins nor
+// ends with a space: Fold leaves it as it is.
+func plainASCII(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // Katakana returns s with its hiragana turned into katakana (さっぽろし →

@@ -1,8 +1,13 @@
 package jatext
 
 import (
+	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 )
 
 func TestFold(t *testing.T) {
@@ -29,6 +34,10 @@ func TestFold(t *testing.T) {
 		{"ヶ", "ヶ"},
 		{"㈱①", "㈱①"},
 		{"゛", "゛"},
+		{"131016", "131016"},
+		{" 131016", "131016"},
+		{"131016\t", "131016"},
+		{"Sapporo-shi", "Sapporo-shi"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -37,6 +46,22 @@ func TestFold(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzFoldASCII: the ASCII fast path of Fold gives what the folds give.
+func FuzzFoldASCII(f *testing.F) {
+	for _, s := range []string{"131016", " 131016 ", "a\tb", "~", "ABC xyz", "１２"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !plainASCII(s) {
+			return
+		}
+		slow := strings.TrimFunc(norm.NFC.String(width.Fold.String(s)), unicode.IsSpace)
+		if got := Fold(s); got != slow {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, slow)
+		}
+	})
 }
 
 func TestKatakana(t *testing.T) {
