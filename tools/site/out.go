@@ -36,7 +36,9 @@ type queued struct {
 
 // newOutDir starts the writers of a site into root.
 func newOutDir(root string) *outDir {
-	o := &outDir{root: root, queue: make(chan queued, 2*writers), free: make(chan []byte, 3*writers)}
+	// free holds every buffer that can be in flight: queued, being
+	// written, being rendered into.
+	o := &outDir{root: root, queue: make(chan queued, 2*writers), free: make(chan []byte, 4*writers)}
 	for range writers {
 		o.wg.Go(o.drain)
 	}
