@@ -491,7 +491,7 @@ func (w *writer) latest(r *renderer, s *series, ed edition) *latestView {
 	body := newTbody(len(w.m.munis))
 	for _, e := range w.m.munis {
 		row := ed.rows[string(e.Code)]
-		cells = append(cells[:0], r.muniHead(e, "../"))
+		cells = append(cells[:0], w.rowHeads[e.Code][0])
 		for i, f := range s.fields {
 			val := ""
 			if row != nil {
@@ -508,23 +508,6 @@ func (w *writer) latest(r *renderer, s *series, ed edition) *latestView {
 // muniHead is the code, prefecture and linked name that begin a
 // municipality's row in a table of every municipality.
 type muniHead struct{ Root, Code, PrefCode, Prefecture, Name string }
-
-// muniHead is rendered once per municipality and root, and kept by code:
-// a key cheaper to look up than the view.
-func (r *renderer) muniHead(e lgcode.Entry, root string) template.HTML {
-	k := headKey{root, e.Code}
-	if h, ok := r.heads[k]; ok {
-		return h
-	}
-	h := r.fragment("", "muni-head", muniHead{root, string(e.Code), e.PrefCode, e.Prefecture, e.Name})
-	r.heads[k] = h
-	return h
-}
-
-type headKey struct {
-	root string
-	code lgcode.Code
-}
 
 func (w *writer) countMunis(ed edition) int {
 	n := 0

@@ -536,7 +536,7 @@ func (w *writer) kindPage(r *renderer, s *series, ed edition, px *peerIndex, kin
 			val = row[s.head]
 		}
 		pop := strconv.FormatInt(px.pop.byCode[code], 10)
-		cells = append(cells[:0], r.muniHead(e, "../../"), r.num(pop, pop), r.td(g.pop.Short(), strconv.Itoa(int(g.pop))), r.cell(f, val))
+		cells = append(cells[:0], w.rowHeads[e.Code][1], r.num(pop, pop), r.td(g.pop.Short(), strconv.Itoa(int(g.pop))), r.cell(f, val))
 		if !v.Boolean {
 			if pr, ok := w.m.standingOf(s, ed, code); ok && pr.has {
 				cells = append(cells, r.num(strconv.Itoa(pr.rank)+"/"+strconv.Itoa(pr.n), strconv.Itoa(pr.rank)))

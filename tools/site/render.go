@@ -61,11 +61,9 @@ type renderer struct {
 	memo map[memoKey]template.HTML
 	// strs is memo for fragments of one string, the most of them (cells).
 	strs map[strKey]template.HTML
-	// frames are the layouts around pages; heads and comparisons the
-	// municipalities' row heads and what comparisons say of the
-	// prefectures (pages.go), by cheap keys.
+	// frames are the layouts around pages; comparisons what comparisons
+	// say of the prefectures (pages.go), by cheap keys.
 	frames      map[frameKey]frame
-	heads       map[headKey]template.HTML
 	comparisons map[comparisonKey][2]template.HTML
 	// out is where the files go as they are made; when it is nil they
 	// are kept in files.
@@ -85,7 +83,7 @@ type memoKey struct {
 
 func newRenderer(opt Options) *renderer {
 	return &renderer{opt: opt, memo: map[memoKey]template.HTML{}, strs: map[strKey]template.HTML{},
-		frames: map[frameKey]frame{}, heads: map[headKey]template.HTML{}, comparisons: map[comparisonKey][2]template.HTML{}}
+		frames: map[frameKey]frame{}, comparisons: map[comparisonKey][2]template.HTML{}}
 }
 
 // page renders the named page template (depth directories below the root)

@@ -53,10 +53,12 @@ package site
 import (
 	"cmp"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,6 +66,7 @@ import (
 	"github.com/ichiran-jp/ichiran/tools/bundle"
 	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/github"
+	"github.com/ichiran-jp/ichiran/tools/lgcode"
 	"github.com/ichiran-jp/ichiran/tools/repo"
 )
 
@@ -261,6 +264,10 @@ type writer struct {
 	// to its figures.
 	toc   template.HTML
 	heads map[*series]template.HTML
+	// rowHeads begin each municipality's row in the tables of every
+	// municipality (an indicator's, a kind's): code, prefecture, linked
+	// name, for pages one and two folders below the root.
+	rowHeads map[lgcode.Code][2]template.HTML
 }
 
 func newWriter(m *model, opt Options) (*writer, error) {
@@ -283,6 +290,28 @@ func newWriter(m *model, opt Options) (*writer, error) {
 			}
 		}
 	})
+	// Each municipality's row heads, half of them on each processor.
+	rowHeads := make([][2]template.HTML, len(m.munis))
+	parts := runtime.GOMAXPROCS(0)
+	errs := make([]error, parts)
+	inParallel(parts, func(k int) {
+		r := newRenderer(opt)
+		for i := k; i < len(m.munis); i += parts {
+			e := m.munis[i]
+			for depth := range rowHeads[i] {
+				root := strings.Repeat("../", depth+1)
+				rowHeads[i][depth] = r.fragment("", "muni-head", muniHead{root, string(e.Code), e.PrefCode, e.Prefecture, e.Name})
+			}
+		}
+		errs[k] = r.err
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	w.rowHeads = make(map[lgcode.Code][2]template.HTML, len(m.munis))
+	for i, e := range m.munis {
+		w.rowHeads[e.Code] = rowHeads[i]
+	}
 	r := newRenderer(opt)
 	var inds []*catalog.Indicator
 	for _, s := range m.series {
