@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/ichiran-jp/ichiran/tools/catalog"
 	"github.com/ichiran-jp/ichiran/tools/tablecsv"
 )
 
@@ -141,14 +142,16 @@ type tableOnce struct {
 	err  error
 }
 
-// ReadIndicatorTables reads the tables of every indicator's resources at
+// ReadIndicatorTables reads the tables of every active indicator's resources at
 // once, on as many goroutines as there are processors: [Repository.Table]
 // then returns them (or the error one met) without reading again. The
 // commands that show every indicator (build, site) call it first.
 func (r *Repository) ReadIndicatorTables() {
 	var names []string
 	for _, ind := range r.Cat.Indicators {
-		names = append(names, r.Cat.Resources[ind.ID]...)
+		if ind.Status == catalog.Active && ind.Schema != "" { // the others are not shown
+			names = append(names, r.Cat.Resources[ind.ID]...)
+		}
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup

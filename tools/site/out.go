@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 )
@@ -37,8 +38,8 @@ type queued struct {
 // newOutDir starts the writers of a site into root.
 func newOutDir(root string) *outDir {
 	// free holds every buffer that can be in flight: queued, being
-	// written, being rendered into.
-	o := &outDir{root: root, queue: make(chan queued, 2*writers), free: make(chan []byte, 4*writers)}
+	// written, being rendered into (one per processor).
+	o := &outDir{root: root, queue: make(chan queued, 2*writers), free: make(chan []byte, 3*writers+runtime.GOMAXPROCS(0))}
 	for range writers {
 		o.wg.Go(o.drain)
 	}
@@ -114,8 +115,8 @@ func (o *outDir) failed() error {
 
 // write writes a file, making its folder first.
 func (o *outDir) write(name string, data []byte) error {
-	if name == "" || path.Clean(name) != name || strings.HasPrefix(name, "../") || path.IsAbs(name) {
-		return fmt.Errorf("bad file name %q", name)
+	if err := checkName(name); err != nil {
+		return err
 	}
 	if d := path.Dir(name); !o.made(d) {
 		if err := os.MkdirAll(filepath.Join(o.root, filepath.FromSlash(d)), 0o755); err != nil {
@@ -129,4 +130,13 @@ func (o *outDir) write(name string, data []byte) error {
 func (o *outDir) made(dir string) bool {
 	_, ok := o.dirs.Load(dir)
 	return ok
+}
+
+// checkName refuses a file name that is not a clean relative path below
+// the root.
+func checkName(name string) error {
+	if name == "" || path.Clean(name) != name || strings.HasPrefix(name, "../") || path.IsAbs(name) {
+		return fmt.Errorf("bad file name %q", name)
+	}
+	return nil
 }

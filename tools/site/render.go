@@ -98,8 +98,12 @@ func (r *renderer) page(tmpl, name string, depth int, title [2]string, scripts [
 		buf = bytes.NewBuffer(r.out.buffer())
 	}
 	buf.Reset()
-	if err := pageTemplates()[tmpl].ExecuteTemplate(buf, "layout", v); err != nil && r.err == nil {
-		r.err = err
+	if err := pageTemplates()[tmpl].ExecuteTemplate(buf, "layout", v); err != nil {
+		// A page cut short is not written: the build fails.
+		if r.err == nil {
+			r.err = err
+		}
+		return
 	}
 	if r.out != nil {
 		r.emit(name, buf.Bytes(), r.out.give)
@@ -188,6 +192,10 @@ type tbody struct {
 	rows int // expected, to size the body once its first row is known
 }
 
+// maxTbodyGrow caps what a table's first row makes it reserve (a long
+// first row must not reserve for every row of a big table).
+const maxTbodyGrow = 4 << 20
+
 // newTbody starts the body of a table of about rows rows.
 func newTbody(rows int) *tbody { return &tbody{rows: rows} }
 
@@ -203,7 +211,7 @@ func (t *tbody) row(cells ...template.HTML) {
 		// A big table grown by doubling copies itself several times, each
 		// time into memory the process touches for the first time: most
 		// of what it costs.
-		t.b.Grow((t.rows - 1) * t.b.Len() * 9 / 8)
+		t.b.Grow(min((t.rows-1)*t.b.Len()*9/8, maxTbodyGrow))
 	}
 }
 

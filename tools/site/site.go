@@ -132,7 +132,9 @@ type Written struct {
 // Write builds the site into dir, creating it, and writes each file as
 // soon as it is made: the site is never held in memory whole. Files of an
 // earlier build that the site no longer has are left alone. The bytes are
-// those of [Build].
+// those of [Build]. On an error the files written so far stay (a page
+// that failed to render is not written): build into a new folder to
+// publish only a whole site.
 func Write(repo *repo.Repository, opt Options, dir string) (Written, error) {
 	out := newOutDir(dir)
 	_, w, err := generate(repo, opt, out)
@@ -244,6 +246,11 @@ func inParallel(n int, f func(i int)) {
 // WriteDir writes the site into dir, creating it; files of an earlier
 // build that the site no longer has are left alone.
 func (s *Site) WriteDir(dir string) error {
+	for _, f := range s.Files {
+		if err := checkName(f.Name); err != nil {
+			return err // before any file is written
+		}
+	}
 	out := newOutDir(dir)
 	for _, f := range s.Files {
 		if out.put(f.Name, f.Data) != nil {

@@ -372,6 +372,19 @@ func TestNumberCell(t *testing.T) {
 	}
 }
 
+// TestWriteDirBadName: a bad file name is refused before any file is
+// written.
+func TestWriteDirBadName(t *testing.T) {
+	dir := t.TempDir()
+	s := &Site{Files: []bundle.File{{Name: "a.html", Data: []byte("a")}, {Name: "../b.html", Data: []byte("b")}}}
+	if err := s.WriteDir(dir); err == nil {
+		t.Fatal("WriteDir with ../b.html succeeded")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("WriteDir wrote %d files before refusing a bad name, want none", len(entries))
+	}
+}
+
 func TestRomaji(t *testing.T) {
 	for in, want := range map[string]string{
 		"サッポロシ":   "sapporoshi",

@@ -190,7 +190,7 @@ func sourceDate(ctx context.Context, dir string) (time.Time, string, error) {
 		return strings.TrimSpace(string(out)), err
 	}
 	// One git for both: the commit, and its date.
-	out, err := git("log", "-1", "--format=%H %cI")
+	out, err := git("log", "-1", "--no-show-signature", "--format=%H %cI")
 	commit, date, _ := strings.Cut(out, " ")
 	if err != nil {
 		commit = ""
